@@ -263,12 +263,18 @@ const defaultsInput: QualificationConfigInput = {
   limits: { noteMaxChars: 10000, evidenceMaxChars: 2000 },
 };
 
+/**
+ * A deep copy with no shared objects. Frameworks reuse criterion objects above (BANT's budget is also
+ * five characteristics' budget); structuredClone would keep that sharing, so editing one would edit both.
+ */
+const unshared = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /** A fresh, validated copy of the defaults (callers may mutate it). */
 export function defaultConfig(): QualificationConfig {
-  return configSchema.parse(structuredClone(defaultsInput));
+  return configSchema.parse(unshared(defaultsInput));
 }
 
 /** The raw defaults, e.g. for "reset to defaults" or as the base of a JSON export. */
 export function defaultConfigInput(): QualificationConfigInput {
-  return structuredClone(defaultsInput);
+  return unshared(defaultsInput);
 }
