@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: speed and size figures as a report, never as pass/fail timings in tests.
+ * Writes `.reports/bench.md` and `.reports/bench.json`; each figure has its target and the ratio to it.
+ * Figures that later work adds (page cost in Chromium, store, sync) get their own section here.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { defaultConfig } from '../src/domain/defaults';
+import { emptyChecklist } from '../src/domain/frameworks';
+import { DAY_MS, leadProfileSchema, type LeadProfile } from '../src/domain/lead';
+import { qualify } from '../src/domain/qualify';
+import { scoreLead } from '../src/domain/scoring';
+
+interface Figure {
+  section: string;
+  name: string;
+  value: number;
+  unit: string;
+  /** Lower is better; the ratio is value / target (≤ 1 meets it). */
+  target?: number;
+}
+
+const figures: Figure[] = [];
+const root = process.cwd();
+
+function bundleSizes() {
+  const out = join(root, '.output', 'chrome-mv3');
+  if (!existsSync(out)) {
+    console.warn('No build in .output/chrome-mv3: run `npm run build` first for bundle sizes.');
+    return;
+  }
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.js')) files.push(p);
+    }
+  };
+  walk(out);
+  const targets: Record<string, number> = { 'content-scripts/crm.js': 25 * 1024 };
+  let panelJs = 0;
+  for (const f of files.sort()) {
+    const rel = relative(out, f);
+    const buf = readFileSync(f);
+    const gz = gzipSync(buf, { level: 9 }).length;
+    figures.push({ section: 'Bundle (gzip)', name: rel, value: gz, unit: 'B', target: targets[rel] });
+    if (!rel.startsWith('content-scripts/') && rel !== 'background.js') panelJs += gz;
+  }
+  figures.push({ section: 'Bundle (gzip)', name: 'all page JS (upper bound for the panel page)', value: panelJs, unit: 'B', target: 200 * 1024 });
+}
+
+/** A deterministic pseudo-random generator, so every run measures the same leads. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeLeads(n: number, now: number): LeadProfile[] {
+  const rnd = mulberry32(42);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const types = ['pricing_page_visit', 'demo_request', 'webinar_attended', 'case_study_download', 'newsletter_signup', 'email_reply', 'unsubscribe'];
+  return Array.from({ length: n }, (_, i) =>
+    leadProfileSchema.parse({
+      crm: 'demo',
+      recordId: `L${i}`,
+      title: pick(['VP Sales', 'Director of IT', 'Engineer', 'Intern', 'Head of Ops', 'CEO']),
+      industry: pick(['Software', 'Retail', 'Healthcare', 'Manufacturing']),
+      companySize: Math.floor(rnd() * 5000),
+      region: pick(['Europe', 'North America', 'Asia']),
+      activities: Array.from({ length: Math.floor(rnd() * 30) }, () => ({ type: pick(types), at: new Date(now - Math.floor(rnd() * 120) * DAY_MS).toISOString() })),
+    }),
+  );
+}
+
+function time(fn: () => void, repeat: number): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+function engine() {
+  const config = defaultConfig();
+  const now = Date.parse('2026-11-20T12:00:00Z');
+  const leads = makeLeads(1000, now);
+  const checklist = emptyChecklist('bant');
+  for (const l of leads) scoreLead(l, config.scoring, now); // warm-up
+  const scoreAll = time(() => leads.forEach((l) => scoreLead(l, config.scoring, now)), 20);
+  figures.push({ section: 'Engine', name: 'score 1,000 leads, median', value: pct(scoreAll, 50), unit: 'ms' });
+  const perLead = time(() => qualify(leads[7]!, checklist, config, now), 500);
+  // The panel recomputes on every click: qualification must fit well inside a 100 ms interaction budget.
+  figures.push({ section: 'Engine', name: 'qualify one lead (score, recommendation, questions, SLA), p95', value: pct(perLead, 95), unit: 'ms', target: 5 });
+}
+
+function report() {
+  const fmt = (f: Figure) => (f.unit === 'B' ? `${(f.value / 1024).toFixed(1)} KB` : `${f.value.toFixed(2)} ${f.unit}`);
+  const lines = ['# Bench report', '', `Node ${process.version}, ${new Date().toISOString()}`, ''];
+  let section = '';
+  for (const f of figures) {
+    if (f.section !== section) {
+      section = f.section;
+      lines.push(`## ${section}`, '', '| figure | value | target | ratio |', '| --- | --- | --- | --- |');
+    }
+    const target = f.target === undefined ? '' : f.unit === 'B' ? `≤ ${(f.target / 1024).toFixed(0)} KB` : `≤ ${f.target} ${f.unit}`;
+    const ratio = f.target === undefined ? '' : `${(f.value / f.target).toFixed(2)}${f.value <= f.target ? '' : ' ⚠ over'}`;
+    lines.push(`| ${f.name} | ${fmt(f)} | ${target} | ${ratio} |`);
+    const next = figures[figures.indexOf(f) + 1];
+    if (!next || next.section !== section) lines.push('');
+  }
+  mkdirSync(join(root, '.reports'), { recursive: true });
+  writeFileSync(join(root, '.reports', 'bench.md'), lines.join('\n'));
+  writeFileSync(join(root, '.reports', 'bench.json'), JSON.stringify({ node: process.version, figures }, null, 2));
+  console.log(lines.join('\n'));
+  console.log('Written to .reports/bench.md and .reports/bench.json');
+}
+
+bundleSizes();
+engine();
+report();

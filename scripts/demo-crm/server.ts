@@ -1,0 +1,268 @@
+/**
+ * The demo CRM: a small CRM on 127.0.0.1 with a lead list, lead record pages and a REST API, so a new
+ * user sees the extension work without a CRM account. It is a CRM target like Salesforce and HubSpot:
+ * the extension reaches it through `src/crm/demo/`, and the API behaves like a real CRM's (bearer token,
+ * 400 with field errors, 404, idempotent note creation).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
+import { demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote } from './seed';
+
+/** The demo build of the extension is configured with this token; it protects nothing real. */
+export const DEMO_API_TOKEN = 'demo-token';
+const MAX_BODY = 256 * 1024;
+const NOTE_MAX = 65_536;
+
+export interface DemoServerOptions {
+  /** JSON file the data lives in; absent means in memory only (tests). */
+  dataFile?: string;
+  reset?: boolean;
+  seed?: number;
+  now?: () => number;
+}
+
+interface ApiError {
+  status: number;
+  category: string;
+  message: string;
+  errors?: { field: string; message: string }[];
+}
+
+const esc = (s: unknown) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function fullName(l: DemoLead) {
+  return `${l.firstName} ${l.lastName}`;
+}
+
+function layout(title: string, body: string) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+ body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d232b;background:#f4f6f9}
+ header{background:#1f3b57;color:#fff;padding:10px 20px;display:flex;gap:16px;align-items:center}
+ header a{color:#fff;text-decoration:none;font-weight:600}
+ main{padding:20px;max-width:1100px}
+ table{border-collapse:collapse;width:100%;background:#fff}
+ th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e3e7ec}
+ .card{background:#fff;border:1px solid #e3e7ec;border-radius:6px;padding:16px;margin-bottom:16px}
+ dl{display:grid;grid-template-columns:160px 1fr;gap:6px 12px;margin:0}
+ dt{color:#5b6673}
+ .pill{display:inline-block;padding:2px 8px;border-radius:10px;background:#e8eef6}
+</style></head><body><header><a href="/leads">Demo CRM</a><span>Leads</span></header><main>${body}</main></body></html>`;
+}
+
+function leadListPage(db: DemoDb) {
+  const rows = db.leads
+    .map((l) => `<tr><td><a href="/leads/${esc(l.id)}">${esc(fullName(l))}</a></td><td>${esc(l.company)}</td><td>${esc(l.title)}</td><td><span class="pill">${esc(l.status)}</span></td><td>${esc(l.source)}</td></tr>`)
+    .join('');
+  return layout('Leads | Demo CRM', `<h1>Leads</h1><table><thead><tr><th>Name</th><th>Company</th><th>Title</th><th>Status</th><th>Source</th></tr></thead><tbody>${rows}</tbody></table>`);
+}
+
+function leadPage(db: DemoDb, lead: DemoLead) {
+  const owner = db.reps.find((r) => r.id === lead.owner);
+  const field = (label: string, key: string, value: unknown) => `<dt>${esc(label)}</dt><dd data-field="${esc(key)}">${esc(value)}</dd>`;
+  const activities = [...lead.activities]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((a) => `<li><time datetime="${esc(a.at)}">${esc(a.at.slice(0, 10))}</time> ${esc(a.type.replace(/_/g, ' '))}${a.detail ? `: ${esc(a.detail)}` : ''}</li>`)
+    .join('');
+  const notes = db.notes
+    .filter((n) => n.leadId === lead.id)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .map((n) => `<li><strong>${esc(n.author)}</strong>, ${esc(n.createdAt.slice(0, 16).replace('T', ' '))}<pre style="white-space:pre-wrap;font:inherit">${esc(n.body)}</pre></li>`)
+    .join('');
+  return layout(
+    `${fullName(lead)} | Lead | Demo CRM`,
+    `<article data-record-id="${esc(lead.id)}">
+<h1 data-field="name">${esc(fullName(lead))}</h1>
+<section class="card"><dl>
+${field('Company', 'company', lead.company)}${field('Title', 'title', lead.title)}${field('Email', 'email', lead.email)}
+${field('Status', 'status', lead.status)}${field('Reason', 'reason', lead.reason ?? '')}${field('Owner', 'owner', owner?.name ?? lead.owner)}
+${field('Employees', 'companySize', lead.companySize)}${field('Industry', 'industry', lead.industry)}${field('Region', 'region', lead.region)}
+${field('Source', 'source', lead.source)}${field('Campaign', 'campaign', lead.campaign)}
+</dl></section>
+<section class="card"><h2>Activity</h2><ul>${activities || '<li>No activity yet</li>'}</ul></section>
+<section class="card"><h2>Notes</h2><ul data-notes>${notes || '<li>No notes yet</li>'}</ul></section>
+</article>`,
+  );
+}
+
+/** The API's view of a lead: what an adapter reads to score it. */
+function leadJson(l: DemoLead) {
+  return {
+    id: l.id,
+    properties: {
+      firstName: l.firstName,
+      lastName: l.lastName,
+      email: l.email,
+      company: l.company,
+      title: l.title,
+      companySize: l.companySize,
+      industry: l.industry,
+      region: l.region,
+      techStack: l.techStack,
+      source: l.source,
+      campaign: l.campaign,
+      status: l.status,
+      reason: l.reason ?? null,
+      owner: l.owner,
+      existingCustomer: l.existingCustomer,
+      mqlAt: l.mqlAt,
+      firstContactAt: l.firstContactAt ?? null,
+    },
+    activities: l.activities,
+  };
+}
+
+export class DemoCrm {
+  db: DemoDb;
+  private readonly opts: DemoServerOptions;
+
+  constructor(opts: DemoServerOptions = {}) {
+    this.opts = opts;
+    const now = opts.now ?? Date.now;
+    if (opts.dataFile && existsSync(opts.dataFile) && !opts.reset) {
+      this.db = JSON.parse(readFileSync(opts.dataFile, 'utf8')) as DemoDb;
+    } else {
+      this.db = generateDemoDb(opts.seed, now());
+      this.save();
+    }
+  }
+
+  /** Writes atomically (temp file + rename), so a crash mid-write keeps the previous data. */
+  save() {
+    const file = this.opts.dataFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify(this.db, null, 1));
+    renameSync(`${file}.tmp`, file);
+  }
+
+  handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://demo.invalid');
+    const send = (status: number, body: string, type: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+      res.end(body);
+    };
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => send(status, JSON.stringify(body), 'application/json', headers);
+    const fail = ({ status, ...e }: ApiError) => json(status, { status: 'error', ...e, correlationId: randomUUID() });
+
+    try {
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      if (!path.startsWith('/api/')) {
+        if (req.method !== 'GET') return send(405, 'Method not allowed', 'text/plain');
+        if (path === '/' || path === '/leads') return send(200, leadListPage(this.db), 'text/html; charset=utf-8');
+        const m = /^\/leads\/([\w-]+)$/.exec(path);
+        const lead = m && this.db.leads.find((l) => l.id === m[1]);
+        if (lead) return send(200, leadPage(this.db, lead), 'text/html; charset=utf-8');
+        return send(404, layout('Not found | Demo CRM', '<h1>Not found</h1>'), 'text/html; charset=utf-8');
+      }
+
+      if (req.headers.authorization !== `Bearer ${DEMO_API_TOKEN}`) {
+        return fail({ status: 401, category: 'INVALID_AUTHENTICATION', message: 'Authentication credentials not found or invalid.' });
+      }
+      const m = /^\/api\/v1\/leads(?:\/([\w-]+))?(?:\/(notes))?$/.exec(path);
+      if (!m) return fail({ status: 404, category: 'NOT_FOUND', message: `No API route ${req.method} ${path}.` });
+      const [, id, sub] = m;
+      if (!id) {
+        if (req.method !== 'GET') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET.' });
+        const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
+        const after = Number(url.searchParams.get('after') ?? 0) || 0;
+        const page = this.db.leads.slice(after, after + limit);
+        return json(200, { results: page.map(leadJson), paging: after + limit < this.db.leads.length ? { next: { after: String(after + limit) } } : undefined });
+      }
+      const lead = this.db.leads.find((l) => l.id === id);
+      if (!lead) return fail({ status: 404, category: 'OBJECT_NOT_FOUND', message: `Lead ${id} does not exist.` });
+
+      if (!sub) {
+        if (req.method === 'GET') return json(200, leadJson(lead));
+        if (req.method !== 'PATCH') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET or PATCH.' });
+        const body = await readJson(req);
+        const props = (body as { properties?: Record<string, unknown> } | undefined)?.properties;
+        const errors: { field: string; message: string }[] = [];
+        if (!props || typeof props !== 'object') errors.push({ field: 'properties', message: 'Send {"properties": {...}}.' });
+        else {
+          for (const key of Object.keys(props)) if (key !== 'status' && key !== 'reason') errors.push({ field: key, message: 'This property is read-only or does not exist.' });
+          if ('status' in props && !demoStatuses.includes(props.status as never)) {
+            errors.push({ field: 'status', message: `"${String(props.status)}" is not one of ${demoStatuses.join(', ')}.` });
+          }
+          if ('reason' in props && props.reason !== null && (typeof props.reason !== 'string' || props.reason.length > 255)) {
+            errors.push({ field: 'reason', message: 'Must be text of at most 255 characters, or null.' });
+          }
+        }
+        if (errors.length) return fail({ status: 400, category: 'VALIDATION_ERROR', message: 'Property values were not valid.', errors });
+        if (typeof props!.status === 'string') lead.status = props!.status;
+        if ('reason' in props!) lead.reason = (props!.reason as string | null) ?? undefined;
+        this.save();
+        return json(200, leadJson(lead));
+      }
+
+      // Notes: creating with an Idempotency-Key twice returns the first note, never a second one.
+      if (req.method === 'GET') return json(200, { results: this.db.notes.filter((n) => n.leadId === id) });
+      if (req.method !== 'POST') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET or POST.' });
+      const body = (await readJson(req)) as { body?: unknown; author?: unknown } | undefined;
+      const key = req.headers['idempotency-key'];
+      const idempotencyKey = typeof key === 'string' && key ? key.slice(0, 200) : undefined;
+      const errors: { field: string; message: string }[] = [];
+      if (typeof body?.body !== 'string' || !body.body.trim()) errors.push({ field: 'body', message: 'A note needs a body.' });
+      else if (body.body.length > NOTE_MAX) errors.push({ field: 'body', message: `At most ${NOTE_MAX} characters (got ${body.body.length}).` });
+      if (errors.length) return fail({ status: 400, category: 'VALIDATION_ERROR', message: 'The note was not valid.', errors });
+      const existing = idempotencyKey && this.db.notes.find((n) => n.leadId === id && n.idempotencyKey === idempotencyKey);
+      if (existing) return json(200, existing);
+      const note: DemoNote = {
+        id: `N-${this.db.notes.length + 1}`,
+        leadId: id,
+        body: body!.body as string,
+        author: typeof body!.author === 'string' ? body!.author.slice(0, 200) : 'Lead Qualifier',
+        createdAt: new Date((this.opts.now ?? Date.now)()).toISOString(),
+        idempotencyKey,
+      };
+      this.db.notes.push(note);
+      this.save();
+      return json(201, note);
+    } catch (e) {
+      if (e instanceof BadRequest) return fail({ status: e.status, category: 'INVALID_REQUEST', message: e.message });
+      return fail({ status: 500, category: 'INTERNAL_ERROR', message: 'The demo CRM failed; see its console.' });
+    }
+  };
+}
+
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BadRequest(`The request body is over ${MAX_BODY} bytes.`, 413);
+    chunks.push(chunk as Buffer);
+  }
+  if (!(req.headers['content-type'] ?? '').includes('application/json')) throw new BadRequest('Send JSON with Content-Type: application/json.', 415);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadRequest('The request body is not valid JSON.');
+  }
+}
+
+/** Starts the demo CRM on 127.0.0.1; port 0 picks a free port. */
+export async function startDemoCrm(port: number, opts: DemoServerOptions = {}): Promise<{ server: Server; crm: DemoCrm; url: string }> {
+  const crm = new DemoCrm(opts);
+  const server = createServer((req, res) => void crm.handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return { server, crm, url: `http://127.0.0.1:${actual}` };
+}
