@@ -1,0 +1,6 @@
+import { pageProtocol } from '../messaging/page-protocol';
+import { panelProtocol } from '../messaging/panel-protocol';
+
+/** Everything the background answers: one protocol, assembled from its halves. */
+export const backgroundProtocol = { ...pageProtocol, ...panelProtocol };
+export type BackgroundProtocol = typeof backgroundProtocol;

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../domain/defaults';
+import { verifyChain } from '../domain/dispositions';
+import { createClient } from '../messaging/client';
+import { ProtocolError } from '../messaging/envelope';
+import { createRouter } from '../messaging/router';
+import type { Caller } from '../messaging/sender';
+import { backgroundProtocol } from './protocol';
+import { createLeadSessions } from './sessions';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const refA = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
+const refB = { ...refA, recordId: '00Q5e00000ZzYyXEAV', url: refA.url.replace('AbCdEEAV', 'ZzYyXEAV') };
+
+function setup() {
+  let ids = 0;
+  const bg = createLeadSessions({ now: () => NOW, config: defaultConfig, rep: () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => `d${++ids}` });
+  const route = createRouter(backgroundProtocol, bg.handlers);
+  const as = (caller: Caller) => createClient(backgroundProtocol, (m) => route(m, caller));
+  return { bg, content: (tabId: number) => as({ role: 'content', tabId }), panel: (tabId: number) => as({ role: 'panel', tabId }) };
+}
+
+describe('background lead sessions', () => {
+  it('gives a panel the lead its own tab shows, and nothing before the page reported it', async () => {
+    const { content, panel } = setup();
+    expect(await panel(1)('panel.getState', {})).toMatchObject({ ref: null, lead: null, saved: null });
+    await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park', title: 'Director of IT', company: 'Northwind' } });
+    await content(2)('page.leadShown', { ref: refB, dom: { name: 'Bo Okafor' } });
+    expect((await panel(1)('panel.getState', {})).lead).toMatchObject({ name: 'Ada Park', title: 'Director of IT', crm: 'salesforce' });
+    expect((await panel(2)('panel.getState', {})).lead?.name).toBe('Bo Okafor');
+  });
+
+  it('records answers with who and when, per lead, and keeps them when the tab comes back', async () => {
+    const { content, panel } = setup();
+    await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+    const s = await panel(1)('panel.setAnswer', { criterionId: 'budget', state: 'confirmed', evidence: 'We have 40k set aside.' });
+    expect(s.checklist.answers.budget).toEqual({ state: 'confirmed', evidence: 'We have 40k set aside.', by: 'Sam Rep', at: '2026-11-20T12:00:00.000Z' });
+    await content(1)('page.leadLeft', {});
+    expect((await panel(1)('panel.getState', {})).lead).toBeNull();
+    await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+    expect((await panel(1)('panel.getState', {})).checklist.answers.budget?.state).toBe('confirmed');
+  });
+
+  it('rejects a decision with field errors, then saves a valid one as revision 1 with a frozen snapshot', async () => {
+    const { bg, content, panel } = setup();
+    await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park', title: 'Director' } });
+    await panel(1)('panel.saveDraft', { draft: { outcome: 'reject', note: 'half-typed' } });
+    expect((await panel(1)('panel.getState', {})).draft).toEqual({ outcome: 'reject', note: 'half-typed' });
+
+    const error = await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject' }, today: '2026-11-20' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).issues.map((i) => i.path)).toEqual(['reasonCode', 'note']);
+    expect((await panel(1)('panel.getState', {})).saved).toBeNull();
+
+    const saved = await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people, no IT team.' }, today: '2026-11-20' });
+    expect(saved.saved).toMatchObject({ dispositionId: 'd1', rev: 1, decision: { outcome: 'reject', reasonCode: 'not_icp' }, syncState: 'saved_locally', by: 'Sam Rep' });
+    expect(saved.draft).toBeNull();
+    const revisions = [...bg.sessions.values()][0]!.revisions;
+    expect(revisions[0]!.snapshot.lead.name).toBe('Ada Park');
+    expect(revisions[0]!.snapshot.score.lines.map((l) => l.ruleId)).toEqual(['title_director']);
+  });
+
+  it('chains a changed decision onto the first as revision 2', async () => {
+    const { bg, content, panel } = setup();
+    await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+    await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'bad_timing', note: 'Q2.' }, today: '2026-11-20' });
+    const s = await panel(1)('panel.saveDisposition', { decision: { outcome: 'recycle', recheckOn: '2027-02-01' }, today: '2026-11-20' });
+    expect(s.saved).toMatchObject({ dispositionId: 'd1', rev: 2, decision: { outcome: 'recycle' } });
+    expect(verifyChain([...bg.sessions.values()][0]!.revisions)).toEqual({ ok: true });
+  });
+
+  it('refuses panel work for a tab that shows no lead, and unknown frameworks', async () => {
+    const { content, panel } = setup();
+    await expect(panel(5)('panel.setAnswer', { criterionId: 'need', state: 'partly', evidence: '' })).rejects.toMatchObject({ code: 'failed' });
+    await content(1)('page.leadShown', { ref: refA, dom: {} });
+    await expect(panel(1)('panel.setFramework', { frameworkId: 'spin' })).rejects.toMatchObject({ code: 'invalid' });
+    expect((await panel(1)('panel.setFramework', { frameworkId: 'meddic' })).checklist.frameworkId).toBe('meddic');
+  });
+
+  it('bounds evidence by the team’s limit with a clear message, storing nothing', async () => {
+    const { content, panel } = setup();
+    await content(1)('page.leadShown', { ref: refA, dom: {} });
+    await expect(panel(1)('panel.setAnswer', { criterionId: 'need', state: 'partly', evidence: 'x'.repeat(2001) })).rejects.toMatchObject({
+      code: 'invalid',
+      message: 'Evidence is limited to 2000 characters.',
+    });
+    expect((await panel(1)('panel.getState', {})).checklist.answers).toEqual({});
+  });
+
+  it('does not let a content script speak for the panel, or a panel for the page', async () => {
+    const { content, panel } = setup();
+    await expect(content(1)('panel.getState', {} as never)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(panel(1)('page.leadShown', { ref: refA, dom: {} })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
