@@ -1,0 +1,14 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { startPanelHost } from '../src/content/panel-host';
+import { activeCrmPages, contentScriptMatches } from '../src/crm';
+
+// Demo builds (`--mode demo`) also serve the bundled demo CRM.
+const includeDemo = import.meta.env.MODE === 'demo';
+
+export default defineContentScript({
+  matches: contentScriptMatches(includeDemo),
+  runAt: 'document_idle',
+  main(ctx) {
+    startPanelHost(ctx, activeCrmPages(includeDemo));
+  },
+});

@@ -1,0 +1,125 @@
+// ESLint 9 flat config. Rules that carry the project's decisions (ADR 0001) are commented with why;
+// `test/lint/domain-purity.test.ts` proves the domain boundary rule fires.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const TS = ['**/*.{ts,tsx,mts,cts}'];
+const TESTS = ['**/*.test.{ts,tsx}', 'test/**/*.{ts,tsx}'];
+
+/** No code from strings, no HTML from strings: the extension runs inside CRM pages with their data. */
+const noDynamicCode = {
+  'no-eval': 'error',
+  'no-implied-eval': 'error',
+  'no-new-func': 'error',
+  'no-script-url': 'error',
+};
+
+const noHtmlFromStrings = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'No dangerouslySetInnerHTML: render text with React, never HTML strings.',
+  },
+  {
+    selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'No innerHTML/outerHTML assignment: build nodes (textContent, createElement, replaceChildren).',
+  },
+  {
+    selector: "AssignmentExpression > MemberExpression.left[computed=true][property.value=/^(innerHTML|outerHTML)$/]",
+    message: 'No innerHTML/outerHTML assignment: build nodes (textContent, createElement, replaceChildren).',
+  },
+  {
+    selector: "CallExpression > MemberExpression.callee[property.name='insertAdjacentHTML']",
+    message: 'No insertAdjacentHTML: build nodes instead.',
+  },
+];
+
+/**
+ * `src/domain` is pure TypeScript (ADR 0001): no UI framework, storage, extension APIs or browser
+ * globals, and nothing from the rest of `src/`, so it runs and is tested anywhere.
+ */
+const DOMAIN_IMPORT_MESSAGE = 'src/domain is pure TypeScript: no React, Dexie, WXT or browser APIs (ADR 0001).';
+const domainPurity = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: ['react', 'react-dom', 'dexie', 'wxt', '#imports', 'webextension-polyfill'].map((name) => ({
+        name,
+        message: DOMAIN_IMPORT_MESSAGE,
+      })),
+      patterns: [
+        {
+          group: ['react/*', 'react-dom/*', 'dexie/*', 'wxt/*', '@wxt-dev/*', 'webextension-polyfill/*', '#imports/*'],
+          message: DOMAIN_IMPORT_MESSAGE,
+        },
+        {
+          // src/domain is flat: any `../` leaves it.
+          regex: '^\\.\\./',
+          message: 'src/domain imports only from src/domain: pass what it needs in as arguments.',
+        },
+        {
+          // WXT's path aliases (`@/…`, `~/…`, `@@/…`, `~~/…`) reach the whole project.
+          regex: '^(?:@@?|~~?)(?:/|$)',
+          message: 'src/domain imports only from src/domain (no project path aliases).',
+        },
+      ],
+    },
+  ],
+  'no-restricted-globals': [
+    'error',
+    ...['browser', 'chrome', 'window', 'document', 'localStorage', 'sessionStorage', 'indexedDB'].map((name) => ({
+      name,
+      message: 'src/domain runs without a browser: take what you need as an argument (ADR 0001).',
+    })),
+  ],
+};
+
+export default defineConfig(
+  {
+    ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.reports/**', '.demo-data/**', 'test-results/**', 'coverage/**'],
+  },
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  js.configs.recommended,
+  {
+    files: TS,
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs,ts,tsx,mts,cts}'],
+    languageOptions: {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      globals: { ...globals.browser, ...globals.webextensions },
+    },
+    rules: {
+      ...noDynamicCode,
+      'no-restricted-syntax': ['error', ...noHtmlFromStrings],
+    },
+  },
+  {
+    // Tool code that runs in Node.
+    files: ['scripts/**', 'test/**', '*.{js,mjs,ts}', '**/*.test.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.tsx'],
+    extends: [reactHooks.configs.flat['recommended-latest']],
+  },
+  {
+    // Tests may set up a DOM from markup (their own constant strings); React code in tests still may not.
+    files: TESTS,
+    rules: { 'no-restricted-syntax': ['error', noHtmlFromStrings[0]] },
+  },
+  {
+    files: ['src/domain/**'],
+    rules: domainPurity,
+  },
+);

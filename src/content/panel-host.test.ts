@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { crmPages } from '../crm';
+import { PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, type PanelHost } from './panel-host';
+
+const LEAD_A = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
+const LEAD_B = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000ZzYyXEAV/view';
+const LIST = 'https://acme.lightning.force.com/lightning/o/Lead/list';
+
+const iframes = () => [...document.querySelectorAll<HTMLIFrameElement>(`iframe[title="${PANEL_TITLE}"]`)];
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('panel host', () => {
+  let ctx: ContentScriptContext;
+  let host: PanelHost;
+
+  beforeEach(() => {
+    // happy-dom does not load iframes and reports each one on the console.
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    document.body.replaceChildren();
+    ctx = new ContentScriptContext('crm');
+    host = startPanelHost(ctx, crmPages); // about:blank-like test URL: not a lead page
+  });
+  afterEach(() => ctx.abort());
+
+  it('mounts nothing on a page that is not a lead page', () => {
+    expect(host.current).toBeNull();
+    expect(iframes()).toHaveLength(0);
+  });
+
+  it('docks one titled iframe on the right for a lead, pointing at the panel with the record', () => {
+    host.update(new URL(LEAD_A));
+    const [iframe] = iframes();
+    expect(iframes()).toHaveLength(1);
+    const src = new URL(iframe!.src);
+    expect(src.pathname).toBe('/panel.html');
+    expect(Object.fromEntries(src.searchParams)).toMatchObject({ crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV' });
+    const wrapper = iframe!.closest(`[${PANEL_HOST_ATTRIBUTE}]`) as HTMLElement;
+    expect(wrapper.style.position).toBe('fixed');
+    expect(wrapper.style.right).toBe('0px');
+    expect(wrapper.style.width).toBe('380px');
+    expect(Number(wrapper.style.zIndex)).toBeGreaterThan(1_000_000);
+  });
+
+  it('switches to the new lead, removes the panel off lead pages, and shows it again', () => {
+    host.update(new URL(LEAD_A));
+    host.update(new URL(LEAD_A)); // same lead: nothing changes
+    expect(iframes()).toHaveLength(1);
+    host.update(new URL(LEAD_B));
+    expect(iframes()).toHaveLength(1);
+    expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000ZzYyXEAV');
+    host.update(new URL(LIST));
+    expect(iframes()).toHaveLength(0);
+    expect(host.current).toBeNull();
+    host.update(new URL(LEAD_A));
+    expect(iframes()).toHaveLength(1);
+  });
+
+  it('puts the panel back when the page removes it', async () => {
+    host.update(new URL(LEAD_A));
+    document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)!.remove();
+    await flush();
+    expect(iframes()).toHaveLength(1);
+    document.body.replaceChildren(); // e.g. the CRM re-renders the whole body
+    await flush();
+    expect(iframes()).toHaveLength(1);
+  });
+
+  it('does not fight a page that keeps removing the panel', async () => {
+    host.update(new URL(LEAD_A));
+    for (let i = 0; i < 30; i++) {
+      document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)?.remove();
+      await flush();
+    }
+    expect(iframes()).toHaveLength(0);
+  });
+
+  it('removes the panel when the content script is invalidated', () => {
+    host.update(new URL(LEAD_A));
+    ctx.abort();
+    expect(iframes()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,47 @@
+import type { CrmPage, LeadRef } from './types';
+
+export type { CrmPage, LeadDomData, LeadRef } from './types';
+
+/**
+ * The CRM registry: every `src/crm/<name>/page.ts` whose default export is a `CrmPage`. Adding a CRM is
+ * adding a folder; nothing here changes. Vite expands the glob at build time (content script, extension
+ * pages, vitest, and WXT's build-time evaluation of `defineContentScript`), so the list is static code.
+ */
+const modules = import.meta.glob<{ default: CrmPage }>('./*/page.ts', { eager: true });
+
+/** Every CRM page module, sorted by folder name so builds are reproducible. */
+export const crmPages: readonly CrmPage[] = Object.keys(modules)
+  .sort()
+  .map((path) => modules[path]!.default);
+
+/** The CRM pages a build serves: demo-only ones (the bundled demo CRM) only in demo builds. */
+export function activeCrmPages(includeDemo: boolean): CrmPage[] {
+  return crmPages.filter((page) => includeDemo || !page.demoOnly);
+}
+
+/** The lead page this URL shows, and which CRM recognised it; null for every other page. */
+export function detectLeadPage(
+  url: URL,
+  pages: readonly CrmPage[] = crmPages,
+): { page: CrmPage; ref: LeadRef } | null {
+  for (const page of pages) {
+    const ref = page.detect(url);
+    if (ref) return { page, ref };
+  }
+  return null;
+}
+
+/** Manifest match patterns for the content script (and the panel's web-accessible resource). */
+export function contentScriptMatches(includeDemo: boolean): string[] {
+  return [...new Set(activeCrmPages(includeDemo).flatMap((page) => page.matches))];
+}
+
+/** One key per record across CRMs and CRM accounts: `<crm>:<account or host>:<recordId>`. */
+export function leadKey(ref: LeadRef): string {
+  return `${ref.crm}:${ref.account ?? ref.host}:${ref.recordId}`;
+}
+
+/** Two refs name the same record. */
+export function sameLead(a: LeadRef | null, b: LeadRef | null): boolean {
+  return a === b || (a !== null && b !== null && leadKey(a) === leadKey(b));
+}

@@ -1,0 +1,125 @@
+/**
+ * Loads the built extension into real Chromium (playwright-core + a system Chromium) and serves recorded
+ * CRM fixture pages at the CRMs' real URLs, so the content script injects as it would on the real site.
+ * Nothing leaves the machine: every other http(s) request is aborted.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
+import { findChromium } from '../../scripts/lib/find-chromium.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3');
+
+const fixture = (path: string) => readFileSync(join(ROOT, 'src', 'crm', path), 'utf8');
+
+/**
+ * Fixture hosts and which recorded page each URL gets. The lead/record test is deliberately simpler than
+ * the extension's detection, so a detection bug cannot also change what the page shows.
+ */
+export const CRM_HOSTS = {
+  salesforce: {
+    origin: 'https://acme.lightning.force.com',
+    isRecordPage: (url: URL) => /^\/lightning\/r\/(Lead\/)?00Q/.test(url.pathname),
+    recordPage: () => fixture('salesforce/fixtures/lead-view.html'),
+  },
+  hubspot: {
+    origin: 'https://app-eu1.hubspot.com',
+    isRecordPage: (url: URL) => /^\/contacts\/\d+\/(record\/0-1|contact)\//.test(url.pathname),
+    recordPage: () => fixture('hubspot/fixtures/contact-record.html'),
+  },
+} as const;
+
+function genericPage(url: URL): string {
+  const title = url.pathname.replace(/[<>&"]/g, '');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body><main><h1>${title}</h1><p>Not a record page.</p></main></body></html>`;
+}
+
+export interface ExtensionHarness {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** A new tab at `url`, loaded. */
+  open(url: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(): Promise<ExtensionHarness> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension in ${EXTENSION_DIR}: run \`npm run build\` (npm run test:e2e does).`);
+  }
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium found: run `node scripts/ensure-chromium.mjs` or set CHROME_PATH.');
+
+  const profileDir = mkdtempSync(join(tmpdir(), 'lead-qualifier-e2e-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      headless: true,
+      args: [
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+
+    // Routes registered later run first: the catch-all only sees what the fixture routes leave.
+    await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
+    for (const host of Object.values(CRM_HOSTS)) {
+      await context.route(`${host.origin}/**`, (route: Route) => {
+        const url = new URL(route.request().url());
+        if (route.request().resourceType() !== 'document') return route.fulfill({ status: 204 });
+        const body = host.isRecordPage(url) ? host.recordPage() : genericPage(url);
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+      });
+    }
+
+    const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    const extensionId = new URL(serviceWorker.url()).host;
+    // The persistent context opens with one blank tab; tests open their own.
+    const ctx = context;
+
+    return {
+      context: ctx,
+      serviceWorker,
+      extensionId,
+      async open(url) {
+        const page = await ctx.newPage();
+        await page.goto(url, { waitUntil: 'load' });
+        return page;
+      },
+      async close() {
+        await ctx.close().catch(() => {});
+        rmSync(profileDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context?.close().catch(() => {});
+    rmSync(profileDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The parts of a built MV3 manifest the tests look at. */
+export interface BuiltManifest {
+  permissions?: string[];
+  optional_permissions?: string[];
+  host_permissions?: string[];
+  optional_host_permissions?: string[];
+  content_scripts?: { matches?: string[]; js?: string[]; run_at?: string }[];
+  web_accessible_resources?: { resources: string[]; matches?: string[] }[];
+}
+
+/** The built manifest, as Chromium loads it from disk. */
+export function builtManifestText(): string {
+  return readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8');
+}

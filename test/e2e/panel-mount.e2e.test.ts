@@ -1,0 +1,176 @@
+/**
+ * The content script mounts the lead panel on CRM lead pages, and only there, in real Chromium with the
+ * built extension; it follows the CRMs' client-side navigation. Also guards the manifest's permissions.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtManifestText, CRM_HOSTS, EXTENSION_DIR, launchExtension, type BuiltManifest, type ExtensionHarness } from './harness';
+
+/** What the test evaluates inside the extension's service worker. */
+declare const chrome: { runtime: { getManifest(): { permissions?: string[] } } };
+
+const PANEL = 'iframe[title="Lead qualification"]';
+const SF = CRM_HOSTS.salesforce.origin;
+const HS = CRM_HOSTS.hubspot.origin;
+const LEAD_A = '00Q5e00000AbCdEEAV';
+const LEAD_B = '00Q5e00000ZzYyXEAV';
+
+let h: ExtensionHarness;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  h = await launchExtension();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function open(url: string) {
+  const page = await h.open(url);
+  pages.push(page);
+  return page;
+}
+
+/** The panel's landmark inside the extension iframe; resolves once it is visible. */
+async function panelLandmark(page: Page) {
+  const landmark = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+  await landmark.waitFor({ state: 'visible', timeout: 15_000 });
+  return landmark;
+}
+
+async function panelHeading(page: Page) {
+  const landmark = await panelLandmark(page);
+  return landmark.getByRole('heading', { level: 2 }).textContent({ timeout: 5_000 });
+}
+
+/** The panel stays absent for a while (the content script has had time to run and decide). */
+async function expectNoPanelFor(page: Page, ms = 1_500) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    expect(await page.locator(PANEL).count()).toBe(0);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Client-side navigation as the CRM's router does it. */
+async function pushState(page: Page, path: string) {
+  await page.evaluate((p) => history.pushState({}, '', p), path);
+}
+
+describe('lead panel in real Chromium', () => {
+  it('Salesforce lead page: the panel iframe appears with its landmark and the record id', async () => {
+    const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
+    await page.locator(PANEL).waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator(PANEL).count()).toBe(1);
+    expect(await panelHeading(page)).toContain(LEAD_A);
+    // Docked on the right, full height, not covering the whole page.
+    const box = (await page.locator(PANEL).boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(Math.round(box.x + box.width)).toBe(viewport.width);
+    expect(box.width).toBeGreaterThanOrEqual(300);
+    expect(box.width).toBeLessThanOrEqual(400);
+    expect(Math.round(box.height)).toBe(viewport.height);
+    await page.close();
+  });
+
+  it('Salesforce Contact page: no panel (and the content script is there: a lead shows it)', async () => {
+    const page = await open(`${SF}/lightning/r/Contact/0035e00000XyZaBQAZ/view`);
+    await expectNoPanelFor(page);
+    await pushState(page, `/lightning/r/Lead/${LEAD_A}/view`);
+    expect(await panelHeading(page)).toContain(LEAD_A);
+    await page.close();
+  });
+
+  it('follows client-side navigation: list view removes the panel, another lead shows it again', async () => {
+    const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
+    expect(await panelHeading(page)).toContain(LEAD_A);
+
+    await pushState(page, '/lightning/o/Lead/list?filterName=Recent');
+    await page.locator(PANEL).waitFor({ state: 'detached', timeout: 10_000 });
+    await expectNoPanelFor(page, 500);
+
+    await pushState(page, `/lightning/r/Lead/${LEAD_B}/view`);
+    expect(await panelHeading(page)).toContain(LEAD_B);
+
+    // Straight from one lead to another: one panel, showing the new lead.
+    await pushState(page, `/lightning/r/${LEAD_A}/view`);
+    await page.frameLocator(PANEL).getByRole('heading', { level: 2, name: new RegExp(LEAD_A) }).waitFor({ timeout: 10_000 });
+    expect(await page.locator(PANEL).count()).toBe(1);
+
+    // Back button (a traversal, not a push) returns to lead B.
+    await page.goBack();
+    await page.frameLocator(PANEL).getByRole('heading', { level: 2, name: new RegExp(LEAD_B) }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('puts the panel back when the CRM removes it', async () => {
+    const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
+    await panelLandmark(page);
+    await page.evaluate((sel) => document.querySelector(sel)?.parentElement?.remove(), PANEL);
+    expect(await panelHeading(page)).toContain(LEAD_A);
+    expect(await page.locator(PANEL).count()).toBe(1);
+    await page.close();
+  });
+
+  it('HubSpot contact record (EU data centre): the panel appears', async () => {
+    const page = await open(`${HS}/contacts/1234567/record/0-1/987654`);
+    expect(await panelHeading(page)).toContain('987654');
+    await page.close();
+  });
+
+  it('HubSpot contact list: no panel', async () => {
+    const page = await open(`${HS}/contacts/1234567/objects/0-1/views/all/list`);
+    await expectNoPanelFor(page);
+    await page.close();
+  });
+});
+
+describe('manifest guard', () => {
+  const text = builtManifestText();
+  const manifest = JSON.parse(text) as BuiltManifest;
+
+  it('asks for exactly the storage permission and no host permissions', () => {
+    expect(manifest.permissions).toEqual(['storage']);
+    expect(manifest.optional_permissions ?? []).toEqual([]);
+    expect(manifest.host_permissions ?? []).toEqual([]);
+    expect(manifest.optional_host_permissions ?? []).toEqual([]);
+  });
+
+  it('has no <all_urls> or catch-all pattern anywhere', () => {
+    expect(text).not.toContain('<all_urls>');
+    expect(text).not.toMatch(/"\*:\/\/\*\/\*"|"https?:\/\/\*\/\*"/);
+  });
+
+  it('panel.html is web-accessible only on the CRM pages the content script runs on', () => {
+    const scriptMatches = (manifest.content_scripts ?? []).flatMap((s) => s.matches ?? []);
+    expect(scriptMatches.length).toBeGreaterThan(0);
+    const panelEntries = (manifest.web_accessible_resources ?? []).filter((w) => w.resources.includes('panel.html'));
+    expect(panelEntries).toHaveLength(1);
+    expect([...(panelEntries[0]!.matches ?? [])].sort()).toEqual([...scriptMatches].sort());
+  });
+
+  it('Chromium loaded the same permissions', async () => {
+    const loaded = await h.serviceWorker.evaluate(() => chrome.runtime.getManifest().permissions);
+    expect(loaded).toEqual(['storage']);
+  });
+});
+
+describe('content script budget (ADR 0001)', () => {
+  const manifest = JSON.parse(builtManifestText()) as BuiltManifest;
+  const files = (manifest.content_scripts ?? []).flatMap((s) => s.js ?? []);
+  const code = files.map((f) => readFileSync(join(EXTENSION_DIR, f))).reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0));
+
+  it('stays within 25 KB gzip', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(gzipSync(code).length).toBeLessThanOrEqual(25 * 1024);
+  });
+
+  it('bundles neither React nor zod', () => {
+    const text = code.toString('utf8');
+    expect(text).not.toMatch(/react\.(transitional\.)?element|__REACT_DEVTOOLS/);
+    expect(text).not.toMatch(/ZodError|\$ZodType/);
+  });
+});
