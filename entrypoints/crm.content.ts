@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startPanelHost } from '../src/content/panel-host';
+import { startContentScript } from '../src/content';
 import { activeCrmPages, contentScriptMatches } from '../src/crm';
 
 // Demo builds (`--mode demo`) also serve the bundled demo CRM.
@@ -9,6 +9,6 @@ export default defineContentScript({
   matches: contentScriptMatches(includeDemo),
   runAt: 'document_idle',
   main(ctx) {
-    startPanelHost(ctx, activeCrmPages(includeDemo));
+    startContentScript(ctx, activeCrmPages(includeDemo));
   },
 });

@@ -33,8 +33,19 @@ export interface PanelHost {
   update(url: URL): void;
 }
 
-export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[]): PanelHost {
+export interface DetectedLead {
+  page: CrmPage;
+  ref: LeadRef;
+}
+
+export interface PanelHostOptions {
+  /** Called when the tab's lead changes (null: no lead), with the lead shown before, if any. */
+  onLeadChange?: (next: DetectedLead | null, previous: DetectedLead | null) => void;
+}
+
+export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
   let current: LeadRef | null = null;
+  let currentPage: CrmPage | null = null;
   let stopWatching: (() => void) | undefined;
 
   const ui = createIframeUi(ctx, {
@@ -82,11 +93,16 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   }
 
   function update(url: URL) {
-    const next = detectLeadPage(url, pages)?.ref ?? null;
+    const detected = detectLeadPage(url, pages);
+    const next = detected?.ref ?? null;
     if (sameLead(next, current) && (next === null || ui.wrapper.isConnected)) return;
+    const previous = current && currentPage ? { page: currentPage, ref: current } : null;
+    const changed = !sameLead(next, current);
     if (current) unmount();
     current = next;
+    currentPage = detected?.page ?? null;
     if (current) mount();
+    if (changed) options.onLeadChange?.(detected, previous);
   }
 
   ctx.onInvalidated(() => {

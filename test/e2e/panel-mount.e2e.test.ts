@@ -168,9 +168,10 @@ describe('content script budget (ADR 0001)', () => {
     expect(gzipSync(code).length).toBeLessThanOrEqual(25 * 1024);
   });
 
-  it('bundles neither React nor zod', () => {
+  it('bundles no React and no classic zod (zod/mini validates its messages, ADR 6)', () => {
     const text = code.toString('utf8');
     expect(text).not.toMatch(/react\.(transitional\.)?element|__REACT_DEVTOOLS/);
-    expect(text).not.toMatch(/ZodError|\$ZodType/);
+    expect(text).not.toMatch(/(?<![$\w])Zod(Error|Object)\b/);
+    expect(text).toMatch(/ZodMini/);
   });
 });

@@ -1,0 +1,33 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { CrmPage, LeadDomData } from '../crm/types';
+import { createClient } from '../messaging/client';
+import { pageProtocol } from '../messaging/page-protocol';
+import { createLeadReporter } from './lead-reporter';
+import { startPanelHost } from './panel-host';
+
+/** Field limits of `page.leadShown`: page text longer than this is cut, not refused. */
+const limits: Record<keyof LeadDomData, number> = { name: 300, company: 300, title: 300, email: 320, status: 100 };
+
+export function clipLeadDom(dom: LeadDomData): LeadDomData {
+  const out: LeadDomData = {};
+  for (const key of Object.keys(limits) as (keyof LeadDomData)[]) {
+    const value = dom[key];
+    if (value !== undefined) out[key] = value.slice(0, limits[key]);
+  }
+  return out;
+}
+
+/** The content script: mount the panel on lead pages and tell the background which lead the tab shows. */
+export function startContentScript(ctx: ContentScriptContext, pages: readonly CrmPage[]) {
+  const send = createClient(pageProtocol, (message) => browser.runtime.sendMessage(message));
+  // A failed report (extension reloading, background restarting) must never break the CRM page.
+  const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
+  const reporter = createLeadReporter(document, (event) =>
+    quietly(event.kind === 'shown' ? send('page.leadShown', { ref: event.ref, dom: clipLeadDom(event.dom) }) : send('page.leadLeft', {})),
+  );
+  ctx.onInvalidated(reporter.stop);
+  return startPanelHost(ctx, pages, {
+    onLeadChange: (next, previous) => (next ? reporter.shown(next.page, next.ref, previous) : reporter.left()),
+  });
+}
