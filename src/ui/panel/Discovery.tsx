@@ -1,0 +1,206 @@
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { CriterionState } from '../../domain/config';
+import { stateOf, type Checklist as ChecklistData } from '../../domain/frameworks';
+import type { SuggestedQuestion } from '../../domain/questions';
+import { useFormat } from './format';
+import { strings as t } from './strings';
+import type { OnAnswer } from './types';
+
+export interface DiscoveryProps {
+  /** qualification.questions, most useful first. */
+  questions: readonly SuggestedQuestion[];
+  /** The current answers: a recorded answer is added to the criterion's existing evidence. */
+  checklist: ChecklistData;
+  /** How many questions to show. Default 3. */
+  limit?: number;
+  /** config.limits.evidenceMaxChars */
+  evidenceMaxChars: number;
+  onAnswer: OnAnswer;
+  /** Told when the rep marks a question as asked (the host may pass it to qualify's askedQuestions). */
+  onAsked?: (questionId: string) => void;
+  headingId?: string;
+}
+
+/** States a recorded answer can set; "unknown" is what it was before the question. */
+const answerStates: CriterionState[] = ['partly', 'confirmed', 'disconfirmed'];
+
+export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, onAnswer, onAsked, headingId }: DiscoveryProps) {
+  const id = useId();
+  const shown = questions.slice(0, limit);
+  return (
+    <section className="lq-section" aria-labelledby={headingId ?? `${id}-heading`}>
+      <h3 id={headingId ?? `${id}-heading`} tabIndex={-1}>
+        {t.discovery}
+      </h3>
+      {shown.length === 0 ? (
+        <p className="lq-muted">{t.discoveryEmpty}</p>
+      ) : (
+        <ol className="lq-questions">
+          {shown.map((q) => (
+            <QuestionItem
+              key={q.question.id}
+              suggestion={q}
+              checklist={checklist}
+              evidenceMaxChars={evidenceMaxChars}
+              onAnswer={onAnswer}
+              onAsked={onAsked}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+interface QuestionItemProps {
+  suggestion: SuggestedQuestion;
+  checklist: ChecklistData;
+  evidenceMaxChars: number;
+  onAnswer: OnAnswer;
+  onAsked?: (questionId: string) => void;
+}
+
+function QuestionItem({ suggestion, checklist, evidenceMaxChars, onAnswer, onAsked }: QuestionItemProps) {
+  const fmt = useFormat();
+  const id = useId();
+  const { question, criteria } = suggestion;
+  const askedButton = useRef<HTMLButtonElement>(null);
+  const mostOpen = criteria.find((c) => stateOf(checklist, c.id) === suggestion.openness) ?? criteria[0];
+
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [criterionId, setCriterionId] = useState(mostOpen?.id ?? '');
+  const [state, setState] = useState<CriterionState>('partly');
+  const [error, setError] = useState<string | undefined>();
+
+  const textId = `${id}-question`;
+  const formId = `${id}-form`;
+  const answerId = `${id}-answer`;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const criterion = criteria.find((c) => c.id === criterionId) ?? mostOpen;
+
+  const close = () => {
+    setOpen(false);
+    setError(undefined);
+    askedButton.current?.focus();
+  };
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    const words = text.trim();
+    if (!words) return setError(t.answerRequired);
+    if (!criterion) return;
+    const existing = checklist.answers[criterion.id]?.evidence.trim() ?? '';
+    const evidence = existing ? `${existing}\n${words}` : words;
+    if (evidence.length > evidenceMaxChars) {
+      return setError(t.evidenceTooLong(fmt.count(evidence.length), fmt.count(evidenceMaxChars)));
+    }
+    onAnswer(criterion.id, { state, evidence });
+    setText('');
+    close();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
+  };
+  const onAnswerKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <li className="lq-question" data-openness={suggestion.openness}>
+      <p id={textId} className="lq-question__text">
+        {question.text}
+      </p>
+      <p className="lq-hint">
+        {t.helpsWith(criteria.map((c) => c.label).join(', '))}
+        {suggestion.asked && (
+          <>
+            {' '}
+            <span className="lq-tag">{t.alreadyAsked}</span>
+          </>
+        )}
+      </p>
+      <button
+        ref={askedButton}
+        type="button"
+        className="lq-button lq-button--small"
+        aria-expanded={open}
+        aria-controls={open ? formId : undefined}
+        aria-describedby={textId}
+        onClick={() => {
+          if (open) return close();
+          setOpen(true);
+          onAsked?.(question.id);
+        }}
+      >
+        {t.asked}
+      </button>
+      {open && (
+        <form id={formId} className="lq-answer" aria-label={t.askedLabel(question.text)} onSubmit={submit} onKeyDown={onKeyDown} noValidate>
+          <div className="lq-field">
+            <label htmlFor={answerId}>{t.answer}</label>
+            <textarea
+              id={answerId}
+              rows={2}
+              autoFocus
+              value={text}
+              aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+              aria-invalid={error ? true : undefined}
+              placeholder={t.evidencePlaceholder}
+              onChange={(e) => {
+                setText(e.target.value);
+                setError(undefined);
+              }}
+              onKeyDown={onAnswerKeyDown}
+            />
+            <p id={hintId} className="lq-hint">
+              {t.answerHint}
+            </p>
+            {error && (
+              <p id={errorId} className="lq-error">
+                {error}
+              </p>
+            )}
+          </div>
+          <div className="lq-row">
+            <div className="lq-field">
+              <label htmlFor={`${id}-criterion`}>{t.criterion}</label>
+              <select id={`${id}-criterion`} value={criterion?.id ?? ''} onChange={(e) => setCriterionId(e.target.value)}>
+                {criteria.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="lq-field">
+              <label htmlFor={`${id}-state`}>{t.markAs}</label>
+              <select id={`${id}-state`} value={state} onChange={(e) => setState(e.target.value as CriterionState)}>
+                {answerStates.map((s) => (
+                  <option key={s} value={s}>
+                    {t.states[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {criterion && <p className="lq-hint">{t.confirmedWhen(criterion.confirmedWhen)}</p>}
+          <div className="lq-actions">
+            <button type="submit" className="lq-button lq-button--primary">
+              {t.saveAnswer}
+            </button>
+            <button type="button" className="lq-button" onClick={close}>
+              {t.cancel}
+            </button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}

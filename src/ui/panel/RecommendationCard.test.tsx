@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyChecklist } from '../../domain/frameworks';
+import { leadProfileSchema } from '../../domain/lead';
+import { qualify } from '../../domain/qualify';
+import type { Recommendation } from '../../domain/recommendation';
+import { RecommendationCard } from './RecommendationCard';
+import { budgetConfirmed, config, lead, leadInput, NOW, renderUtc } from './testing';
+
+afterEach(cleanup);
+
+const listUnder = (heading: string) =>
+  [...screen.getByRole('heading', { name: heading }).nextElementSibling!.querySelectorAll('li')].map((li) => li.textContent);
+
+describe('RecommendationCard', () => {
+  it('shows outcome, headline, reasons and a dated next action', () => {
+    // Budget confirmed, three BANT signals open: more marketing development (recommendation rule 5).
+    const q = qualify(lead, budgetConfirmed, config, NOW);
+    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} />);
+    const card = within(screen.getByRole('region', { name: 'Recommendation' }));
+    expect(card.getByText('Nurture').className).toContain('lq-badge--nurture');
+    expect(card.getByText('Not ready: 3 of 4 BANT signals missing')).toBeTruthy();
+    expect(listUnder('Why')).toEqual([
+      '3 signals missing (Authority, Need, Timeline): more marketing development, not a closing pitch',
+      '1 of 4 BANT confirmed',
+      'Score 63 (fit 35, engagement 28)',
+    ]);
+    expect(screen.queryByRole('heading', { name: 'Cautions' })).toBeNull();
+    // Due 30 days after 20 Nov 12:00 UTC.
+    expect(card.getByText(/^Back to marketing nurture/).textContent).toBe('Back to marketing nurture; re-check in 30 days (due 20 Dec 12:00)');
+  });
+
+  it('says SQL when they asked to talk and the ICP-adjusted priority is high enough', () => {
+    // Score 63 + 15 for a strong ICP fit = 78 ≥ 65, and a demo request: call now, within the 5-minute window.
+    const q = qualify(lead, emptyChecklist('bant'), config, NOW);
+    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} />);
+    expect(screen.getByText('SQL').className).toContain('lq-badge--sql');
+    expect(screen.getByText('SQL-ready: they asked to talk. Call now and confirm')).toBeTruthy();
+    expect(screen.getByText(/^Call now/).textContent).toBe('Call now (speed-to-lead) (due 20 Nov 12:03)');
+  });
+
+  it('shows Disqualify with the suggested reason code for a knock-out', () => {
+    const rival = leadProfileSchema.parse({ ...leadInput, email: 'ada@rivalcrm.example' });
+    const q = qualify(rival, emptyChecklist('bant'), config, NOW);
+    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} />);
+    expect(screen.getByText('Disqualify').className).toContain('lq-badge--disqualify');
+    expect(screen.getByText('Disqualify: works at a competitor')).toBeTruthy();
+    expect(listUnder('Why')).toEqual(['Works at a competitor (email: rivalcrm.example)']);
+    expect(screen.getByText('Suggested reason code: Competitor')).toBeTruthy();
+    expect(screen.getByText('Reject with the suggested reason code').textContent).toBe('Reject with the suggested reason code');
+  });
+
+  it('lists cautions so the rep can overrule knowingly', () => {
+    const r: Recommendation = {
+      outcome: 'sql',
+      rule: 'criteria_confirmed',
+      headline: 'SQL: 4 of 4 BANT confirmed',
+      reasons: ['4 of 4 BANT confirmed'],
+      cautions: ['Score 40 is below the SQL-ready 65', 'Company is outside the ICP (companySize)'],
+      nextAction: { kind: 'book_next_step', label: 'Accept as SQL and book the next step today' },
+    };
+    renderUtc(<RecommendationCard recommendation={r} reasonCodes={config.reasonCodes} />);
+    expect(listUnder('Cautions')).toEqual(['Score 40 is below the SQL-ready 65', 'Company is outside the ICP (companySize)']);
+    expect(screen.queryByText(/Suggested reason code/)).toBeNull();
+  });
+});
