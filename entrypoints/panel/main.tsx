@@ -1,25 +1,21 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import { createClient } from '../../src/messaging/client';
+import { panelProtocol } from '../../src/messaging/panel-protocol';
+import { expectedLeadFrom, PanelApp } from '../../src/panel/PanelApp';
 
-/** The record the content script opened the panel for (query string for now; messaging later). */
-function readRecordFromQuery(search: string) {
-  const params = new URLSearchParams(search);
-  return { crm: params.get('crm') ?? '', recordId: params.get('recordId') ?? '' };
-}
-
-function Panel({ crm, recordId }: { crm: string; recordId: string }) {
-  return (
-    <aside aria-label="Lead qualification" data-crm={crm}>
-      <h2>{recordId ? `Lead ${recordId}` : 'No lead'}</h2>
-    </aside>
-  );
-}
+const send = createClient(panelProtocol, (message) => browser.runtime.sendMessage(message));
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <Panel {...readRecordFromQuery(location.search)} />
+      <QueryClientProvider client={queryClient}>
+        <PanelApp send={send} expected={expectedLeadFrom(location.search)} />
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

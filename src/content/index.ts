@@ -28,6 +28,10 @@ export function startContentScript(ctx: ContentScriptContext, pages: readonly Cr
   );
   ctx.onInvalidated(reporter.stop);
   return startPanelHost(ctx, pages, {
-    onLeadChange: (next, previous) => (next ? reporter.shown(next.page, next.ref, previous) : reporter.left()),
+    onLeadChange: (next) => {
+      // Forget the old lead at once: until the new one is reported, the background pairs this tab with none.
+      reporter.left();
+      if (next) reporter.shown(next.page, next.ref);
+    },
   });
 }

@@ -20,7 +20,7 @@ describe('lead reporter', () => {
   it('reports the lead at once when the page already shows it', () => {
     render('L-1001', 'Dana Whitfield');
     const report = vi.fn();
-    createLeadReporter(document, report).shown(demo, ref('L-1001'), null);
+    createLeadReporter(document, report).shown(demo, ref('L-1001'));
     expect(report).toHaveBeenCalledWith({ kind: 'shown', ref: ref('L-1001'), dom: { name: 'Dana Whitfield', company: 'Acme', title: undefined, email: undefined, status: undefined } });
   });
 
@@ -28,32 +28,49 @@ describe('lead reporter', () => {
     render('L-1001', 'Dana Whitfield');
     const report = vi.fn();
     const reporter = createLeadReporter(document, report, { settleMs: 10 });
-    // The URL says L-1002, but the page still shows L-1001: nothing may be reported yet.
-    reporter.shown(demo, ref('L-1002'), { page: demo, ref: ref('L-1001') });
+    reporter.shown(demo, ref('L-1001'));
+    expect(report).toHaveBeenCalledTimes(1);
+    // The URL says L-1002, but the page still shows L-1001, also after a detour through a list view.
+    reporter.left();
+    reporter.shown(demo, ref('L-1002'));
     await vi.advanceTimersByTimeAsync(500);
-    expect(report).not.toHaveBeenCalled();
+    expect(report).toHaveBeenCalledTimes(2); // shown L-1001, left
     render('L-1002', 'Priya Raman');
     await vi.advanceTimersByTimeAsync(20);
-    expect(report).toHaveBeenCalledTimes(1);
-    expect(report.mock.calls[0]![0]).toMatchObject({ kind: 'shown', ref: { recordId: 'L-1002' }, dom: { name: 'Priya Raman' } });
+    expect(report).toHaveBeenCalledTimes(3);
+    expect(report.mock.calls[2]![0]).toMatchObject({ kind: 'shown', ref: { recordId: 'L-1002' }, dom: { name: 'Priya Raman' } });
   });
 
   it('falls back to URL-only data after the timeout, never to the old record’s fields', async () => {
     render('L-1001', 'Dana Whitfield');
     const report = vi.fn();
-    createLeadReporter(document, report, { timeoutMs: 1000 }).shown(demo, ref('L-1002'), { page: demo, ref: ref('L-1001') });
+    const reporter = createLeadReporter(document, report, { timeoutMs: 1000 });
+    reporter.shown(demo, ref('L-1001'));
+    reporter.shown(demo, ref('L-1002'));
     await vi.advanceTimersByTimeAsync(1000);
-    expect(report).toHaveBeenCalledWith({ kind: 'shown', ref: ref('L-1002'), dom: {} });
+    expect(report).toHaveBeenLastCalledWith({ kind: 'shown', ref: ref('L-1002'), dom: {} });
+  });
+
+  it('coming back to the lead last reported reads it at once (its view is the right one)', () => {
+    render('L-1001', 'Dana Whitfield');
+    const report = vi.fn();
+    const reporter = createLeadReporter(document, report);
+    reporter.shown(demo, ref('L-1001'));
+    reporter.left();
+    reporter.shown(demo, ref('L-1001'));
+    expect(report.mock.calls.map((c) => c[0].kind)).toEqual(['shown', 'left', 'shown']);
+    expect(report.mock.calls[2]![0].dom.name).toBe('Dana Whitfield');
   });
 
   it('reports leaving, and a quick second navigation cancels the first wait', async () => {
     render('L-1001', 'Dana Whitfield');
     const report = vi.fn();
     const reporter = createLeadReporter(document, report, { settleMs: 10, timeoutMs: 1000 });
-    reporter.shown(demo, ref('L-1002'), { page: demo, ref: ref('L-1001') });
+    reporter.shown(demo, ref('L-1001'));
+    reporter.shown(demo, ref('L-1002'));
     reporter.left();
     await vi.advanceTimersByTimeAsync(2000);
-    expect(report.mock.calls.map((c) => c[0].kind)).toEqual(['left']);
+    expect(report.mock.calls.map((c) => c[0].kind)).toEqual(['shown', 'left']);
   });
 
   it('clips page text to the message limits instead of failing to report', () => {

@@ -2,9 +2,10 @@
  * Tells the background which lead this tab shows and what the page says about it.
  *
  * CRMs change the URL first and render the new record a moment later, so right after a client-side
- * navigation the old record is still on screen. The reporter reads only once the view has changed since
- * the navigation (title or record fields differ), or once the record's own view is recognisable, and
- * falls back to URL-only data after a timeout rather than pairing the new id with the old record's fields.
+ * navigation the old record is still on screen (also after a detour through a list view, which may leave
+ * the old record's view in the DOM). For a lead other than the one last reported, the reporter waits until
+ * the view differs from what it last reported (title or record fields), and falls back to URL-only data
+ * after a timeout rather than pairing the new id with the old record's fields.
  */
 import type { CrmPage, LeadDomData, LeadRef } from '../crm/types';
 
@@ -23,19 +24,19 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
   const timeoutMs = options.timeoutMs ?? 10_000;
   const settleMs = options.settleMs ?? 50;
   let cancel: (() => void) | undefined;
+  /** The lead last reported with page data, and how the page looked then. */
+  let last: { key: string; view: string } | undefined;
 
   function stop() {
     cancel?.();
     cancel = undefined;
   }
 
-  /**
-   * The tab now shows `ref`. `previous` is the lead shown before a client-side navigation (null on a full
-   * page load): while the page still looks as it did for `previous`, we wait.
-   */
-  function shown(page: CrmPage, ref: LeadRef, previous: { page: CrmPage; ref: LeadRef } | null) {
+  /** The tab now shows `ref`: report it once the page shows it. */
+  function shown(page: CrmPage, ref: LeadRef) {
     stop();
-    const before = previous ? signature(doc, previous.page.readLead(doc, previous.ref)) : undefined;
+    const key = `${ref.crm}:${ref.account ?? ref.host}:${ref.recordId}`;
+    const before = last && last.key !== key ? last.view : undefined;
     let settleTimer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
 
@@ -43,6 +44,7 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
       if (done) return;
       done = true;
       stop();
+      if (Object.keys(dom).length > 0) last = { key, view: signature(doc, dom) };
       report({ kind: 'shown', ref, dom });
     };
     const tryRead = () => {

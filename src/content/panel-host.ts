@@ -39,13 +39,12 @@ export interface DetectedLead {
 }
 
 export interface PanelHostOptions {
-  /** Called when the tab's lead changes (null: no lead), with the lead shown before, if any. */
-  onLeadChange?: (next: DetectedLead | null, previous: DetectedLead | null) => void;
+  /** Called when the tab's lead changes (null: no lead). */
+  onLeadChange?: (next: DetectedLead | null) => void;
 }
 
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
   let current: LeadRef | null = null;
-  let currentPage: CrmPage | null = null;
   let stopWatching: (() => void) | undefined;
 
   const ui = createIframeUi(ctx, {
@@ -96,13 +95,11 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     const detected = detectLeadPage(url, pages);
     const next = detected?.ref ?? null;
     if (sameLead(next, current) && (next === null || ui.wrapper.isConnected)) return;
-    const previous = current && currentPage ? { page: currentPage, ref: current } : null;
     const changed = !sameLead(next, current);
     if (current) unmount();
     current = next;
-    currentPage = detected?.page ?? null;
     if (current) mount();
-    if (changed) options.onLeadChange?.(detected, previous);
+    if (changed) options.onLeadChange?.(detected);
   }
 
   ctx.onInvalidated(() => {

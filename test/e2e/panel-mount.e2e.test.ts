@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtManifestText, CRM_HOSTS, EXTENSION_DIR, launchExtension, type BuiltManifest, type ExtensionHarness } from './harness';
+import { builtManifestText, CRM_HOSTS, EXTENSION_DIR, launchExtension, ROOT, type BuiltManifest, type ExtensionHarness } from './harness';
 
 /** What the test evaluates inside the extension's service worker. */
 declare const chrome: { runtime: { getManifest(): { permissions?: string[] } } };
@@ -55,17 +55,42 @@ async function expectNoPanelFor(page: Page, ms = 1_500) {
   }
 }
 
+/** The panel shows this lead (its name is the landmark's level-2 heading). */
+async function expectPanelShows(page: Page, name: string) {
+  try {
+    await page.frameLocator(PANEL).getByRole('heading', { level: 2, name }).waitFor({ timeout: 15_000 });
+  } catch (e) {
+    const shown = await page.frameLocator(PANEL).getByRole('heading', { level: 2 }).allTextContents().catch(() => ['(no panel)']);
+    throw new Error(`The panel should show "${name}" but shows ${JSON.stringify(shown)}`, { cause: e });
+  }
+}
+
+const SF_LEAD_VIEW = readFileSync(join(ROOT, 'src', 'crm', 'salesforce', 'fixtures', 'lead-view.html'), 'utf8');
+
+/** What Lightning does a moment after a client-side navigation: render the new record's view. */
+async function crmRendersLead(page: Page, name: string) {
+  await page.evaluate((html) => {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    document.head.replaceChildren(...doc.head.childNodes); // title, and the styles that hide older views
+    const panel = document.querySelector('[data-lead-qualifier-panel]');
+    document.body.replaceChildren(...doc.body.childNodes);
+    if (panel) document.body.append(panel);
+  }, SF_LEAD_VIEW.replaceAll('Jane Doe', name));
+}
+
 /** Client-side navigation as the CRM's router does it. */
 async function pushState(page: Page, path: string) {
   await page.evaluate((p) => history.pushState({}, '', p), path);
 }
 
 describe('lead panel in real Chromium', () => {
-  it('Salesforce lead page: the panel iframe appears with its landmark and the record id', async () => {
+  it('Salesforce lead page: the panel appears with its landmark and the lead read from the page', async () => {
     const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
     await page.locator(PANEL).waitFor({ state: 'attached', timeout: 15_000 });
     expect(await page.locator(PANEL).count()).toBe(1);
-    expect(await panelHeading(page)).toContain(LEAD_A);
+    expect(await page.locator(PANEL).getAttribute('src')).toContain(LEAD_A);
+    // The visible record's name, not the hidden older view's: read by the content script, served by the background.
+    expect(await panelHeading(page)).toBe('Ms. Jane Doe');
     // Docked on the right, full height, not covering the whole page.
     const box = (await page.locator(PANEL).boundingBox())!;
     const viewport = page.viewportSize()!;
@@ -80,29 +105,36 @@ describe('lead panel in real Chromium', () => {
     const page = await open(`${SF}/lightning/r/Contact/0035e00000XyZaBQAZ/view`);
     await expectNoPanelFor(page);
     await pushState(page, `/lightning/r/Lead/${LEAD_A}/view`);
-    expect(await panelHeading(page)).toContain(LEAD_A);
+    await panelLandmark(page);
+    await crmRendersLead(page, 'Ada Park');
+    await expectPanelShows(page, 'Ms. Ada Park');
     await page.close();
   });
 
   it('follows client-side navigation: list view removes the panel, another lead shows it again', async () => {
     const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
-    expect(await panelHeading(page)).toContain(LEAD_A);
+    await expectPanelShows(page, 'Ms. Jane Doe');
 
     await pushState(page, '/lightning/o/Lead/list?filterName=Recent');
     await page.locator(PANEL).waitFor({ state: 'detached', timeout: 10_000 });
     await expectNoPanelFor(page, 500);
 
     await pushState(page, `/lightning/r/Lead/${LEAD_B}/view`);
-    expect(await panelHeading(page)).toContain(LEAD_B);
+    await crmRendersLead(page, 'Bo Okafor');
+    await expectPanelShows(page, 'Ms. Bo Okafor');
+    expect(await page.locator(PANEL).getAttribute('src')).toContain(LEAD_B);
 
-    // Straight from one lead to another: one panel, showing the new lead.
+    // Straight from one lead to another: one panel; the old record's name is never shown for the new id.
     await pushState(page, `/lightning/r/${LEAD_A}/view`);
-    await page.frameLocator(PANEL).getByRole('heading', { level: 2, name: new RegExp(LEAD_A) }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    expect(await panelHeading(page)).not.toBe('Ms. Bo Okafor');
+    await crmRendersLead(page, 'Jane Doe');
+    await expectPanelShows(page, 'Ms. Jane Doe');
     expect(await page.locator(PANEL).count()).toBe(1);
 
-    // Back button (a traversal, not a push) returns to lead B.
+    // Back button (a traversal, not a push) returns to lead B, which the background still knows.
     await page.goBack();
-    await page.frameLocator(PANEL).getByRole('heading', { level: 2, name: new RegExp(LEAD_B) }).waitFor({ timeout: 10_000 });
+    await expectPanelShows(page, 'Ms. Bo Okafor');
     await page.close();
   });
 
@@ -110,14 +142,15 @@ describe('lead panel in real Chromium', () => {
     const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
     await panelLandmark(page);
     await page.evaluate((sel) => document.querySelector(sel)?.parentElement?.remove(), PANEL);
-    expect(await panelHeading(page)).toContain(LEAD_A);
+    await expectPanelShows(page, 'Ms. Jane Doe');
     expect(await page.locator(PANEL).count()).toBe(1);
     await page.close();
   });
 
   it('HubSpot contact record (EU data centre): the panel appears', async () => {
     const page = await open(`${HS}/contacts/1234567/record/0-1/987654`);
-    expect(await panelHeading(page)).toContain('987654');
+    expect(await page.locator(PANEL).getAttribute('src')).toContain('987654');
+    expect(await panelHeading(page)).toBe('Maria Garcia');
     await page.close();
   });
 

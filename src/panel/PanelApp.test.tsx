@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backgroundProtocol } from '../background/protocol';
+import { createLeadSessions } from '../background/sessions';
+import { defaultConfig } from '../domain/defaults';
+import { createClient } from '../messaging/client';
+import { panelProtocol } from '../messaging/panel-protocol';
+import { createRouter } from '../messaging/router';
+import { expectedLeadFrom, localDay, PanelApp } from './PanelApp';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const ref = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
+
+function setup(expected?: { crm: string; recordId: string }) {
+  const bg = createLeadSessions({ now: () => NOW, config: defaultConfig, rep: () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => 'd1' });
+  const route = createRouter(backgroundProtocol, bg.handlers);
+  const content = createClient(backgroundProtocol, (m) => route(m, { role: 'content', tabId: 1 }));
+  const send = createClient(panelProtocol, (m) => route(m, { role: 'panel', tabId: 1 }));
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <PanelApp send={send} clock={() => NOW} timeZone="UTC" expected={expected} />
+    </QueryClientProvider>,
+  );
+  return { bg, content };
+}
+
+afterEach(cleanup);
+
+describe('panel host page', () => {
+  it('waits for the page to report the lead, then shows it', async () => {
+    const { content } = setup();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Reading the lead…' })).toBeTruthy();
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park', title: 'Director of IT', company: 'Northwind' } });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Ada Park' }, { timeout: 3000 })).toBeTruthy();
+    expect(screen.getByRole('meter', { name: 'Lead score' }).getAttribute('aria-valuenow')).toBe('15');
+  });
+
+  it('saves a rejection through the background and shows it as Rejected with the reason', async () => {
+    const { bg, content } = setup();
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Reject' }, { timeout: 3000 }));
+    await user.click(screen.getByRole('button', { name: 'Save disposition' }));
+    expect((await screen.findAllByRole('alert')).length).toBeGreaterThan(0);
+    expect([...bg.sessions.values()][0]!.revisions).toHaveLength(0);
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Reason code' }), 'not_icp');
+    await user.type(screen.getByRole('textbox', { name: 'Note' }), 'Ten people, no IT team.');
+    await user.click(screen.getByRole('button', { name: 'Save disposition' }));
+    await waitFor(() => expect([...bg.sessions.values()][0]!.revisions).toHaveLength(1));
+    expect(await screen.findByText(/Rejected/)).toBeTruthy();
+    expect(screen.getByText(/Not ICP fit/)).toBeTruthy();
+    expect(screen.getByText(/Saved on this device/)).toBeTruthy();
+  });
+
+  it('records a criterion answer in the background with who and when', async () => {
+    const { bg, content } = setup();
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    const user = userEvent.setup();
+    const budget = await screen.findByRole('radiogroup', { name: 'Budget' }, { timeout: 3000 });
+    await user.click(budget.querySelector('input[value="confirmed"]') ?? screen.getAllByRole('radio', { name: 'Confirmed' })[0]!);
+    await waitFor(() => expect([...bg.sessions.values()][0]!.checklist.answers.budget).toMatchObject({ state: 'confirmed', by: 'Sam Rep' }));
+  });
+
+  it('never shows another record than the one it was opened for', async () => {
+    const { content } = setup({ crm: 'salesforce', recordId: '00Q5e00000ZzYyXEAV' });
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } }); // the tab still shows the old lead
+    await new Promise((r) => setTimeout(r, 600));
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Reading the lead…');
+    await content('page.leadShown', { ref: { ...ref, recordId: '00Q5e00000ZzYyXEAV' }, dom: { name: 'Bo Okafor' } });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Bo Okafor' }, { timeout: 3000 })).toBeTruthy();
+    expect(expectedLeadFrom('?crm=salesforce&recordId=00Q1&objectType=Lead')).toEqual({ crm: 'salesforce', recordId: '00Q1' });
+    expect(expectedLeadFrom('?crm=salesforce')).toBeUndefined();
+  });
+
+  it('computes the rep’s day in their time zone', () => {
+    expect(localDay(Date.parse('2026-11-20T23:30:00Z'), 'UTC')).toBe('2026-11-20');
+    expect(localDay(Date.parse('2026-11-20T23:30:00Z'), 'Europe/Berlin')).toBe('2026-11-21');
+  });
+});

@@ -1,0 +1,117 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DecisionInput } from '../domain/dispositions';
+import { qualify } from '../domain/qualify';
+import type { createClient } from '../messaging/client';
+import type { PanelState, panelProtocol } from '../messaging/panel-protocol';
+import { Panel } from '../ui/panel';
+
+/** Sends panel messages to the background (validated both ways). */
+export type PanelSend = ReturnType<typeof createClient<typeof panelProtocol>>;
+
+const STATE_KEY = ['panel-state'] as const;
+/** While the page has not reported the lead yet, ask again this often. */
+const WAIT_FOR_LEAD_MS = 400;
+const DRAFT_DEBOUNCE_MS = 400;
+
+/** The rep's calendar day in their own time zone, `YYYY-MM-DD`. */
+export function localDay(now: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(now);
+}
+
+function Shell({ title, children, busy }: { title: string; children?: React.ReactNode; busy?: boolean }) {
+  return (
+    <aside aria-label="Lead qualification" aria-busy={busy || undefined} className="lq-panel">
+      <h2>{title}</h2>
+      {children}
+    </aside>
+  );
+}
+
+/**
+ * The panel page's host: reads the tab's lead state from the background with TanStack Query, computes the
+ * qualification locally (pure domain code), and sends the rep's actions back. The background answers every
+ * action with the new state, which replaces the cached one.
+ */
+export interface ExpectedLead {
+  crm: string;
+  recordId: string;
+}
+
+/** The record this panel was opened for (its URL's query string), or undefined. */
+export function expectedLeadFrom(search: string): ExpectedLead | undefined {
+  const params = new URLSearchParams(search);
+  const crm = params.get('crm');
+  const recordId = params.get('recordId');
+  return crm && recordId ? { crm, recordId } : undefined;
+}
+
+export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send: PanelSend; clock?: () => number; timeZone?: string; expected?: ExpectedLead }) {
+  const queryClient = useQueryClient();
+  const state = useQuery({
+    queryKey: STATE_KEY,
+    queryFn: () => send('panel.getState', {}),
+    refetchInterval: (q) => (isFor(q.state.data, expected) ? false : WAIT_FOR_LEAD_MS),
+  });
+  const [now, setNow] = useState(clock);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(clock()), 30_000);
+    return () => clearInterval(timer);
+  }, [clock]);
+
+  if (state.isPending) return <Shell title="Loading…" busy />;
+  if (state.isError) {
+    return (
+      <Shell title="Lead qualification">
+        <p role="alert">The extension did not answer ({state.error.message}). Reload the page to try again.</p>
+      </Shell>
+    );
+  }
+  // Never show another record's data: right after a switch the tab may still be paired with the old lead.
+  if (!isFor(state.data, expected)) return <Shell title="Reading the lead…" busy />;
+  return <LoadedPanel state={state.data} send={send} now={now} timeZone={timeZone} onState={(s) => queryClient.setQueryData(STATE_KEY, s)} />;
+}
+
+function isFor(state: PanelState | undefined, expected: ExpectedLead | undefined): boolean {
+  if (!state?.lead || !state.ref) return false;
+  return !expected || (state.ref.crm === expected.crm && state.ref.recordId === expected.recordId);
+}
+
+function LoadedPanel({ state, send, now, timeZone, onState }: { state: PanelState; send: PanelSend; now: number; timeZone?: string; onState: (s: PanelState) => void }) {
+  const lead = state.lead!;
+  const qualification = useMemo(
+    () => qualify(lead, state.checklist, state.config, now, { askedQuestions: state.askedQuestions, decidedAt: state.saved?.at }),
+    [lead, state.checklist, state.config, state.askedQuestions, state.saved?.at, now],
+  );
+  const act = useMutation({ mutationFn: (run: () => Promise<PanelState>) => run(), onSuccess: onState });
+  const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(draftTimer.current), []);
+  const today = localDay(now, timeZone);
+
+  return (
+    <Panel
+      lead={lead}
+      qualification={qualification}
+      checklist={state.checklist}
+      config={state.config}
+      today={today}
+      now={now}
+      timeZone={timeZone}
+      saved={state.saved ? { decision: state.saved.decision, at: state.saved.at, syncState: state.saved.syncState, syncMessage: state.saved.syncMessage } : undefined}
+      draft={(state.draft ?? undefined) as DecisionInput | undefined}
+      onFrameworkChange={(frameworkId) => act.mutate(() => send('panel.setFramework', { frameworkId }))}
+      onAnswer={(criterionId, answer) => act.mutate(() => send('panel.setAnswer', { criterionId, ...answer }))}
+      onAsked={(questionId) => act.mutate(() => send('panel.markAsked', { questionId }))}
+      onDraftChange={(draft) => {
+        // Drafts live in the background, not in page storage, so closing the tab loses nothing typed.
+        clearTimeout(draftTimer.current);
+        if (!draft) return;
+        draftTimer.current = setTimeout(() => void send('panel.saveDraft', { draft: draft as Record<string, unknown> }).catch(() => undefined), DRAFT_DEBOUNCE_MS);
+      }}
+      onSave={async (decision) => {
+        clearTimeout(draftTimer.current);
+        onState(await send('panel.saveDisposition', { decision, today }));
+      }}
+    />
+  );
+}
