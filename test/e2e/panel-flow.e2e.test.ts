@@ -1,0 +1,78 @@
+/**
+ * A rep's flow in real Chromium with the built extension, on a Salesforce-shaped lead page: answer a
+ * criterion, try to save a rejection without its fields (announced errors), save it with a reason and a
+ * note, reload the page and still see the decision. Then the same by keyboard alone.
+ */
+import type { FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CRM_HOSTS, launchExtension, type ExtensionHarness } from './harness';
+
+const PANEL = 'iframe[title="Lead qualification"]';
+const SF = CRM_HOSTS.salesforce.origin;
+
+let h: ExtensionHarness;
+beforeAll(async () => {
+  h = await launchExtension();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function openPanel(url: string): Promise<{ page: Page; panel: FrameLocator }> {
+  const page = await h.open(url);
+  const panel = page.frameLocator(PANEL);
+  await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor({ timeout: 15_000 });
+  return { page, panel };
+}
+
+describe('rep flow in the panel (real Chromium)', () => {
+  it('answers a criterion, rejects with a reason and a note, and keeps the decision after a reload', async () => {
+    const url = `${SF}/lightning/r/Lead/00Q5e00000AbCdEEAV/view`;
+    const { page, panel } = await openPanel(url);
+    const landmark = panel.getByRole('complementary', { name: 'Lead qualification' });
+    await expect(landmark.getByRole('meter', { name: 'Lead score' }).getAttribute('aria-valuenow')).resolves.toMatch(/^\d+$/);
+
+    const budget = landmark.getByRole('radiogroup', { name: 'Budget' });
+    await budget.getByRole('radio', { name: 'Confirmed', exact: true }).check();
+    await landmark.getByRole('textbox', { name: 'Budget evidence' }).fill('We set aside 40k for this in Q1.');
+    await landmark.getByRole('textbox', { name: 'Budget evidence' }).blur();
+    await landmark.getByText(/1 of 4 BANT confirmed/).first().waitFor();
+
+    await landmark.getByRole('button', { name: 'Reject', exact: true }).click();
+    await landmark.getByRole('button', { name: 'Save disposition' }).click();
+    await expect(landmark.getByRole('alert').first().textContent()).resolves.toMatch(/reason code/i);
+
+    await landmark.getByRole('combobox', { name: 'Reason code' }).selectOption('not_icp');
+    await landmark.getByRole('textbox', { name: 'Note' }).fill('Ten people and no IT team: outside our ICP.');
+    await landmark.getByRole('button', { name: 'Save disposition' }).click();
+    await landmark.getByText('Rejected — Not ICP fit').waitFor({ timeout: 10_000 });
+    await landmark.getByText('Saved on this device').waitFor();
+
+    await page.reload();
+    const again = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+    await again.getByText('Rejected — Not ICP fit').waitFor({ timeout: 15_000 });
+    await expect(again.getByRole('radiogroup', { name: 'Budget' }).getByRole('radio', { name: 'Confirmed', exact: true }).isChecked()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('works by keyboard alone: reach the panel, open the reject form, fill it and save', async () => {
+    const { page, panel } = await openPanel(`${SF}/lightning/r/Lead/00Q5e00000ZzYyXEAV/view`);
+    const landmark = panel.getByRole('complementary', { name: 'Lead qualification' });
+    // Focus enters the panel (the shortcut command does this in the product), then only keys are used.
+    await landmark.getByRole('button', { name: 'Reject', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const reason = landmark.getByRole('combobox', { name: 'Reason code' });
+    await reason.waitFor();
+    for (let i = 0; i < 40 && !(await reason.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(reason.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await reason.press('ArrowDown'); // first real option: "Not a decision-maker"
+    const note = landmark.getByRole('textbox', { name: 'Note' });
+    for (let i = 0; i < 10 && !(await note.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.type('Works for the buyer, cannot sign or introduce them.');
+    const save = landmark.getByRole('button', { name: 'Save disposition' });
+    for (let i = 0; i < 10 && !(await save.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await landmark.getByText(/^Rejected — /).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+});
