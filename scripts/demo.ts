@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { findChromium } from './lib/find-chromium.mjs';
+import { extensionLaunchArgs, findChromium } from './lib/find-chromium.mjs';
 import { startDemoCrm } from './demo-crm/server';
 
 const { values: args } = parseArgs({
@@ -63,16 +63,7 @@ async function main() {
     executablePath,
     headless: args.headless,
     viewport: { width: 1400, height: 900 },
-    args: [
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      ...(args.headless ? ['--disable-gpu'] : []),
-    ],
+    args: extensionLaunchArgs(extension, { headless: args.headless }),
   });
   browser.context = context;
   const page = context.pages()[0] ?? (await context.newPage());

@@ -43,3 +43,25 @@ export function findChromium(env = process.env) {
   }
   return undefined;
 }
+
+/**
+ * Chromium flags that load our unpacked extension, shared by the e2e tests and the demo.
+ * The background-networking flags keep Chromium from calling out on a machine with no network.
+ * @param {string} extensionDir absolute path to the built extension
+ * @param {{ headless: boolean, sandbox?: boolean }} options sandbox defaults to on, except for root (where Chromium refuses it)
+ * @returns {string[]}
+ */
+export function extensionLaunchArgs(extensionDir, { headless, sandbox }) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const useSandbox = sandbox ?? !isRoot;
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...(useSandbox ? [] : ['--no-sandbox']),
+    ...(headless ? ['--disable-gpu'] : []),
+  ];
+}

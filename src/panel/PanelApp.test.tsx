@@ -14,11 +14,13 @@ import { expectedLeadFrom, localDay, PanelApp } from './PanelApp';
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const ref = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
 
-function setup(expected?: { crm: string; recordId: string }) {
+function setup(expected?: { crm: string; recordId: string }, failAnswers = false) {
   const bg = createLeadSessions({ now: () => NOW, config: defaultConfig, rep: () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => 'd1' });
   const route = createRouter(backgroundProtocol, bg.handlers);
   const content = createClient(backgroundProtocol, (m) => route(m, { role: 'content', tabId: 1 }));
-  const send = createClient(panelProtocol, (m) => route(m, { role: 'panel', tabId: 1 }));
+  const send = createClient(panelProtocol, (m) =>
+    failAnswers && (m as { type: string }).type === 'panel.setAnswer' ? Promise.reject(new Error('background restarting')) : route(m, { role: 'panel', tabId: 1 }),
+  );
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
@@ -75,6 +77,17 @@ describe('panel host page', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'Bo Okafor' }, { timeout: 3000 })).toBeTruthy();
     expect(expectedLeadFrom('?crm=salesforce&recordId=00Q1&objectType=Lead')).toEqual({ crm: 'salesforce', recordId: '00Q1' });
     expect(expectedLeadFrom('?crm=salesforce')).toBeUndefined();
+  });
+
+  it('shows an answer at once, and takes it back when the background refuses it', async () => {
+    const { bg, content } = setup(undefined, true);
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    const user = userEvent.setup();
+    const budget = await screen.findByRole('radiogroup', { name: 'Budget' }, { timeout: 3000 });
+    const confirmed = budget.querySelector<HTMLInputElement>('input[value="confirmed"]')!;
+    await user.click(confirmed);
+    await waitFor(() => expect(screen.getByRole('radiogroup', { name: 'Budget' }).querySelector<HTMLInputElement>('input[value="confirmed"]')!.checked).toBe(false));
+    expect([...bg.sessions.values()][0]!.checklist.answers).toEqual({});
   });
 
   it('computes the rep’s day in their time zone', () => {

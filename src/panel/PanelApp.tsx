@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DecisionInput } from '../domain/dispositions';
+import { setAnswer } from '../domain/frameworks';
 import { qualify } from '../domain/qualify';
 import type { createClient } from '../messaging/client';
 import type { PanelState, panelProtocol } from '../messaging/panel-protocol';
@@ -69,7 +70,16 @@ export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send:
   }
   // Never show another record's data: right after a switch the tab may still be paired with the old lead.
   if (!isFor(state.data, expected)) return <Shell title="Reading the lead…" busy />;
-  return <LoadedPanel state={state.data} send={send} now={now} timeZone={timeZone} onState={(s) => queryClient.setQueryData(STATE_KEY, s)} />;
+  return (
+    <LoadedPanel
+      state={state.data}
+      send={send}
+      now={now}
+      timeZone={timeZone}
+      update={(change) => queryClient.setQueryData<PanelState>(STATE_KEY, (s) => (s ? change(s) : s))}
+      resync={() => void queryClient.invalidateQueries({ queryKey: STATE_KEY })}
+    />
+  );
 }
 
 function isFor(state: PanelState | undefined, expected: ExpectedLead | undefined): boolean {
@@ -77,13 +87,25 @@ function isFor(state: PanelState | undefined, expected: ExpectedLead | undefined
   return !expected || (state.ref.crm === expected.crm && state.ref.recordId === expected.recordId);
 }
 
-function LoadedPanel({ state, send, now, timeZone, onState }: { state: PanelState; send: PanelSend; now: number; timeZone?: string; onState: (s: PanelState) => void }) {
+interface LoadedPanelProps {
+  state: PanelState;
+  send: PanelSend;
+  now: number;
+  timeZone?: string;
+  /** Changes the cached state (optimistic updates, and the background's answers). */
+  update: (change: (s: PanelState) => PanelState) => void;
+  /** Drops optimistic changes by reading the background's state again. */
+  resync: () => void;
+}
+
+function LoadedPanel({ state, send, now, timeZone, update, resync }: LoadedPanelProps) {
+  const onState = (s: PanelState) => update(() => s);
   const lead = state.lead!;
   const qualification = useMemo(
     () => qualify(lead, state.checklist, state.config, now, { askedQuestions: state.askedQuestions, decidedAt: state.saved?.at }),
     [lead, state.checklist, state.config, state.askedQuestions, state.saved?.at, now],
   );
-  const act = useMutation({ mutationFn: (run: () => Promise<PanelState>) => run(), onSuccess: onState });
+  const act = useMutation({ mutationFn: (run: () => Promise<PanelState>) => run(), onSuccess: onState, onError: resync });
   const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(draftTimer.current), []);
   const today = localDay(now, timeZone);
@@ -100,7 +122,11 @@ function LoadedPanel({ state, send, now, timeZone, onState }: { state: PanelStat
       saved={state.saved ? { decision: state.saved.decision, at: state.saved.at, syncState: state.saved.syncState, syncMessage: state.saved.syncMessage } : undefined}
       draft={(state.draft ?? undefined) as DecisionInput | undefined}
       onFrameworkChange={(frameworkId) => act.mutate(() => send('panel.setFramework', { frameworkId }))}
-      onAnswer={(criterionId, answer) => act.mutate(() => send('panel.setAnswer', { criterionId, ...answer }))}
+      onAnswer={(criterionId, answer) => {
+        // Show the answer at once; the background's reply (or a re-read on error) settles it.
+        update((s) => ({ ...s, checklist: setAnswer(s.checklist, criterionId, { ...answer, by: s.rep.name, at: new Date(now).toISOString() }) }));
+        act.mutate(() => send('panel.setAnswer', { criterionId, ...answer }));
+      }}
       onAsked={(questionId) => act.mutate(() => send('panel.markAsked', { questionId }))}
       onDraftChange={(draft) => {
         // Drafts live in the background, not in page storage, so closing the tab loses nothing typed.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
-import { findChromium } from '../../scripts/lib/find-chromium.mjs';
+import { extensionLaunchArgs, findChromium } from '../../scripts/lib/find-chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3');
@@ -60,16 +60,7 @@ export async function launchExtension(): Promise<ExtensionHarness> {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath,
       headless: true,
-      args: [
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: extensionLaunchArgs(EXTENSION_DIR, { headless: true, sandbox: false }),
     });
 
     // Routes registered later run first: the catch-all only sees what the fixture routes leave.
