@@ -5,6 +5,7 @@
  */
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeScan } from './axe';
 import { CRM_HOSTS, launchExtension, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
@@ -73,6 +74,35 @@ describe('rep flow in the panel (real Chromium)', () => {
     for (let i = 0; i < 10 && !(await save.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await landmark.getByText(/^Rejected — /).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+});
+
+describe('accessibility (axe-core, real Chromium)', () => {
+  it('the panel has no axe violations, with the reject form open and its errors shown', async () => {
+    // A lead no other test decided (15-character id form), so the decision buttons are there.
+    const { page, panel } = await openPanel(`${SF}/lightning/r/Lead/00Q5e00000QqRrS/view`);
+    const isPanel = (url: string) => url.startsWith('chrome-extension://');
+    expect(await axeScan(page, isPanel)).toEqual([]);
+    const landmark = panel.getByRole('complementary', { name: 'Lead qualification' });
+    await landmark.getByRole('button', { name: 'Reject', exact: true }).click();
+    await landmark.getByRole('button', { name: 'Save disposition' }).click();
+    await landmark.getByRole('alert').first().waitFor();
+    expect(await axeScan(page, isPanel)).toEqual([]);
+    await page.close();
+  });
+
+  it('interactive targets in the panel are at least 24×24 px', async () => {
+    const { page } = await openPanel(`${SF}/lightning/r/Lead/00Q5e00000ZzYyXEAV/view`);
+    const frame = page.frames().find((f) => f.url().startsWith('chrome-extension://'))!;
+    const small = await frame.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('button, select, input, textarea, a[href], [role="button"]')]
+        .filter((el) => el.checkVisibility())
+        // A control inside its label is clicked through the whole label: that is its target.
+        .map((el) => ({ el: el.outerHTML.slice(0, 80), ...(el.closest('label') ?? el).getBoundingClientRect().toJSON() }))
+        .filter((r) => r.width < 24 || r.height < 24),
+    );
+    expect(small).toEqual([]);
     await page.close();
   });
 });
