@@ -7,6 +7,12 @@ export default defineConfig({
     name: 'Lead Qualifier',
     description: 'Qualify marketing leads on CRM lead pages and sync the decision back to the CRM.',
     permissions: ['storage'],
+    commands: {
+      'toggle-panel': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Show or hide the lead qualification panel (moves focus into it and back)',
+      },
+    },
   },
   hooks: {
     // The panel page opens in an iframe on CRM pages, so it must be web-accessible there, and only there:

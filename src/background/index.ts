@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { contentScriptMatches } from '../crm';
 import { matchesPattern } from '../crm/match-pattern';
 import { defaultConfig } from '../domain/defaults';
+import { CHANNEL } from '../messaging/envelope';
+import { TOGGLE_PANEL } from '../messaging/page-protocol';
 import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
 import { backgroundProtocol } from './protocol';
@@ -29,5 +31,10 @@ export function startBackground(options: { includeDemo: boolean }) {
     return true; // the reply comes asynchronously
   });
   browser.tabs.onRemoved.addListener((tabId) => sessions.tabs.delete(tabId));
+  // The shortcut goes to the tab it was pressed in; tabs without our content script simply do not answer.
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'toggle-panel' || tab?.id === undefined) return;
+    void browser.tabs.sendMessage(tab.id, { channel: CHANNEL, type: TOGGLE_PANEL, payload: {} }).catch(() => undefined);
+  });
   return sessions;
 }

@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CrmPage, LeadDomData } from '../crm/types';
 import { createClient } from '../messaging/client';
-import { pageProtocol } from '../messaging/page-protocol';
+import * as z from 'zod/mini';
+import { pageProtocol, toggleMessageSchema } from '../messaging/page-protocol';
 import { createLeadReporter } from './lead-reporter';
 import { startPanelHost } from './panel-host';
 
@@ -27,11 +28,18 @@ export function startContentScript(ctx: ContentScriptContext, pages: readonly Cr
     quietly(event.kind === 'shown' ? send('page.leadShown', { ref: event.ref, dom: clipLeadDom(event.dom) }) : send('page.leadLeft', {})),
   );
   ctx.onInvalidated(reporter.stop);
-  return startPanelHost(ctx, pages, {
+  const host = startPanelHost(ctx, pages, {
     onLeadChange: (next) => {
       // Forget the old lead at once: until the new one is reported, the background pairs this tab with none.
       reporter.left();
       if (next) reporter.shown(next.page, next.ref);
     },
   });
+  // The keyboard shortcut, forwarded by the background: accepted only from our own extension, and only in shape.
+  const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+    if (sender.id === browser.runtime.id && !sender.tab && z.safeParse(toggleMessageSchema, message).success) host.toggle();
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+  return host;
 }

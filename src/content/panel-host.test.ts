@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { crmPages } from '../crm';
-import { PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, type PanelHost } from './panel-host';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { COLLAPSED_KEY, PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, TOGGLE_LABEL, type PanelHost } from './panel-host';
 
 const LEAD_A = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
 const LEAD_B = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000ZzYyXEAV/view';
@@ -16,6 +17,7 @@ describe('panel host', () => {
   let host: PanelHost;
 
   beforeEach(() => {
+    fakeBrowser.reset();
     // happy-dom does not load iframes and reports each one on the console.
     vi.spyOn(console, 'error').mockImplementation(() => {});
     document.body.replaceChildren();
@@ -80,5 +82,55 @@ describe('panel host', () => {
     host.update(new URL(LEAD_A));
     ctx.abort();
     expect(iframes()).toHaveLength(0);
+  });
+
+  describe('folding the panel', () => {
+    const toggleButton = () => document.querySelector<HTMLButtonElement>(`[${PANEL_HOST_ATTRIBUTE}] button`)!;
+    const wrapper = () => document.querySelector<HTMLElement>(`[${PANEL_HOST_ATTRIBUTE}]`)!;
+
+    it('folds to a narrow tab with a labelled button, moving focus back to where it was, and unfolds into the panel', async () => {
+      const before = document.createElement('button');
+      document.body.append(before);
+      before.focus();
+      host.update(new URL(LEAD_A));
+      expect(toggleButton().getAttribute('aria-label')).toBe(TOGGLE_LABEL.hide);
+      host.toggle(); // fold (nothing was unfolded by us yet: focus goes to the toggle)
+      expect(host.collapsed).toBe(true);
+      expect(wrapper().style.width).toBe('32px');
+      expect(iframes()[0]!.style.visibility).toBe('hidden');
+      expect(toggleButton().getAttribute('aria-label')).toBe(TOGGLE_LABEL.show);
+      expect(toggleButton().getAttribute('aria-expanded')).toBe('false');
+      before.focus();
+      host.toggle(); // unfold: focus into the panel
+      expect(host.collapsed).toBe(false);
+      expect(document.activeElement).toBe(iframes()[0]);
+      host.toggle(); // fold again: focus back to the page's element
+      expect(document.activeElement).toBe(before);
+    });
+
+    it('remembers the choice in extension storage, for the next lead and the next page', async () => {
+      host.update(new URL(LEAD_A));
+      toggleButton().click();
+      await flush();
+      expect(await fakeBrowser.storage.local.get(COLLAPSED_KEY)).toEqual({ [COLLAPSED_KEY]: true });
+      host.update(new URL(LEAD_B));
+      expect(wrapper().style.width).toBe('32px');
+
+      ctx.abort();
+      document.body.replaceChildren();
+      ctx = new ContentScriptContext('crm');
+      host = startPanelHost(ctx, crmPages);
+      host.update(new URL(LEAD_A));
+      await flush();
+      await flush();
+      expect(host.collapsed).toBe(true);
+      expect(wrapper().style.width).toBe('32px');
+    });
+
+    it('does nothing off lead pages', () => {
+      host.toggle();
+      expect(host.collapsed).toBe(false);
+      expect(iframes()).toHaveLength(0);
+    });
   });
 });

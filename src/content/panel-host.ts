@@ -29,9 +29,21 @@ export function panelUrl(ref: LeadRef): string {
 export interface PanelHost {
   /** The lead the panel shows; null when the panel is not mounted. */
   readonly current: LeadRef | null;
+  /** Whether the panel is folded to a narrow tab on the right edge. */
+  readonly collapsed: boolean;
   /** Show the panel for the lead at `url`, or remove it when `url` is not a lead page. */
   update(url: URL): void;
+  /**
+   * Folds or unfolds the panel (keyboard shortcut, or its edge button). Unfolding moves focus into the
+   * panel; folding gives focus back to where it was before. The choice is remembered across pages.
+   */
+  toggle(): void;
 }
+
+/** Extension storage (not the CRM site's): remembers whether the rep folded the panel. */
+export const COLLAPSED_KEY = 'panel.collapsed';
+export const COLLAPSED_WIDTH_PX = 32;
+export const TOGGLE_LABEL = { hide: 'Hide lead qualification', show: 'Show lead qualification' };
 
 export interface DetectedLead {
   page: CrmPage;
@@ -46,6 +58,36 @@ export interface PanelHostOptions {
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
   let current: LeadRef | null = null;
   let stopWatching: (() => void) | undefined;
+  let collapsed = false;
+  let focusBefore: Element | null = null;
+  let toggleButton: HTMLButtonElement | undefined;
+
+  /** Applies the folded/unfolded look to the mounted panel. */
+  function applyCollapsed() {
+    const wrapper = ui.wrapper;
+    wrapper.style.width = collapsed ? `${COLLAPSED_WIDTH_PX}px` : `${PANEL_WIDTH_PX}px`;
+    ui.iframe.style.visibility = collapsed ? 'hidden' : 'visible';
+    if (toggleButton) {
+      toggleButton.setAttribute('aria-label', collapsed ? TOGGLE_LABEL.show : TOGGLE_LABEL.hide);
+      toggleButton.setAttribute('aria-expanded', String(!collapsed));
+      toggleButton.textContent = collapsed ? '‹' : '›';
+      Object.assign(toggleButton.style, collapsed ? { left: '0', width: `${COLLAPSED_WIDTH_PX}px`, height: '100%', top: '0' } : { left: '-28px', width: '28px', height: '28px', top: '8px' });
+    }
+  }
+
+  function toggle() {
+    if (!current) return;
+    collapsed = !collapsed;
+    applyCollapsed();
+    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => undefined);
+    if (collapsed) {
+      const back = focusBefore instanceof HTMLElement && focusBefore.isConnected ? focusBefore : toggleButton;
+      back?.focus();
+    } else {
+      focusBefore = document.activeElement;
+      ui.iframe.focus();
+    }
+  }
 
   const ui = createIframeUi(ctx, {
     page: '/panel.html',
@@ -64,6 +106,25 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         display: 'block',
       });
       iframe.title = PANEL_TITLE;
+      // A host-side button folds and unfolds the panel: the CRM page cannot script the iframe, nor it the page.
+      toggleButton = document.createElement('button');
+      toggleButton.type = 'button';
+      Object.assign(toggleButton.style, {
+        all: 'initial',
+        position: 'absolute',
+        boxSizing: 'border-box',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        cursor: 'pointer',
+        background: '#1f5f8b',
+        color: '#fff',
+        font: '600 16px/1 system-ui, sans-serif',
+        borderRadius: '4px 0 0 4px',
+        outlineOffset: '2px',
+      });
+      toggleButton.addEventListener('click', toggle);
+      wrapper.append(toggleButton);
       Object.assign(iframe.style, {
         display: 'block',
         boxSizing: 'border-box',
@@ -88,6 +149,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
 
   function mount() {
     ui.mount();
+    applyCollapsed();
     stopWatching = keepAttached(ui.wrapper, () => ui.mount());
   }
 
@@ -106,6 +168,15 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     stopWatching?.();
     current = null;
   });
+  void browser.storage.local
+    .get(COLLAPSED_KEY)
+    .then((stored) => {
+      if (stored[COLLAPSED_KEY] === true && !collapsed) {
+        collapsed = true;
+        if (current) applyCollapsed();
+      }
+    })
+    .catch(() => undefined);
   // WXT fires this from the Navigation API, possibly before `location` shows the new URL: use `newUrl`.
   ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl));
   update(new URL(location.href));
@@ -114,7 +185,11 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     get current() {
       return current;
     },
+    get collapsed() {
+      return collapsed;
+    },
     update,
+    toggle,
   };
 }
 

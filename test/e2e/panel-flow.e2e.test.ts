@@ -106,3 +106,35 @@ describe('accessibility (axe-core, real Chromium)', () => {
     await page.close();
   });
 });
+
+describe('folding the panel (real Chromium)', () => {
+  it('folds from its edge button, stays folded after a reload, and the shortcut unfolds it with focus inside', async () => {
+    const url = `${SF}/lightning/r/Lead/00Q5e00000FfGgH/view`;
+    const { page } = await openPanel(url);
+    await page.getByRole('button', { name: 'Hide lead qualification' }).click();
+    await expect(page.locator(PANEL).isVisible()).resolves.toBe(false);
+    const strip = await page.locator('[data-lead-qualifier-panel]').boundingBox();
+    expect(strip!.width).toBeLessThanOrEqual(40);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Show lead qualification' }).waitFor({ timeout: 15_000 });
+    await expect(page.locator(PANEL).isVisible()).resolves.toBe(false);
+
+    // What the toggle-panel command does: the background sends the toggle to the tab it was pressed in.
+    // (Without the "tabs" permission a test cannot pick the tab by URL: send to every tab; only ours reacts.)
+    await h.serviceWorker.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
+      for (const tab of await c.tabs.query({})) {
+        if (tab.id !== undefined) await c.tabs.sendMessage(tab.id, { channel: 'lead-qualifier/1', type: 'content.togglePanel', payload: {} }).catch(() => undefined);
+      }
+    });
+    await page.locator(PANEL).waitFor({ state: 'visible', timeout: 5_000 });
+    await expect(page.evaluate((sel) => document.activeElement === document.querySelector(sel), PANEL)).resolves.toBe(true);
+
+    // A page script cannot fold it: it has no access to the extension's messages.
+    await page.evaluate(() => window.postMessage({ channel: 'lead-qualifier/1', type: 'content.togglePanel', payload: {} }, '*'));
+    await page.waitForTimeout(300);
+    await expect(page.locator(PANEL).isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
