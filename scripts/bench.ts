@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { mulberry32 } from './demo-crm/seed';
 import { defaultConfig } from '../src/domain/defaults';
 import { emptyChecklist } from '../src/domain/frameworks';
 import { DAY_MS, leadProfileSchema, type LeadProfile } from '../src/domain/lead';
@@ -49,17 +50,6 @@ function bundleSizes() {
     if (!rel.startsWith('content-scripts/') && rel !== 'background.js') panelJs += gz;
   }
   figures.push({ section: 'Bundle (gzip)', name: 'all page JS (upper bound for the panel page)', value: panelJs, unit: 'B', target: 200 * 1024 });
-}
-
-/** A deterministic pseudo-random generator, so every run measures the same leads. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makeLeads(n: number, now: number): LeadProfile[] {

@@ -61,7 +61,8 @@ export const demoStatuses = ['New', 'Working', 'Nurture', 'Qualified', 'Unqualif
 
 const DAY = 86_400_000;
 
-function mulberry32(seed: number) {
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence. Also used by the bench. */
+export function mulberry32(seed: number) {
   let s = seed;
   return () => {
     s = (s + 0x6d2b79f5) | 0;

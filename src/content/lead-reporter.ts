@@ -7,6 +7,7 @@
  * the view differs from what it last reported (title or record fields), and falls back to URL-only data
  * after a timeout rather than pairing the new id with the old record's fields.
  */
+import { leadKey } from '../crm';
 import type { CrmPage, LeadDomData, LeadRef } from '../crm/types';
 
 export interface LeadReporterOptions {
@@ -35,7 +36,7 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
   /** The tab now shows `ref`: report it once the page shows it. */
   function shown(page: CrmPage, ref: LeadRef) {
     stop();
-    const key = `${ref.crm}:${ref.account ?? ref.host}:${ref.recordId}`;
+    const key = leadKey(ref);
     const before = last && last.key !== key ? last.view : undefined;
     let settleTimer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
