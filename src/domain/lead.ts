@@ -58,6 +58,13 @@ export function emailDomain(email: string | undefined): string | undefined {
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** `YYYY-MM-DD` plus whole days, on the calendar (no time zone involved); '' for an invalid day. */
+export function addDays(isoDay: string, days: number): string {
+  const ms = Date.parse(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(ms)) return '';
+  return new Date(ms + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Whole days between two instants, rounded down (an activity 29.9 days old is 29 days old). */
 export function ageInDays(at: string, now: number): number {
   return Math.floor((now - Date.parse(at)) / DAY_MS);

@@ -80,9 +80,5 @@ export function signedPoints(points: number): string {
   return '0';
 }
 
-/** `YYYY-MM-DD` plus whole days, computed on the calendar (no time zone involved). */
-export function addDays(isoDay: string, days: number): string {
-  const ms = Date.parse(`${isoDay}T00:00:00Z`);
-  if (Number.isNaN(ms)) return '';
-  return new Date(ms + days * 86_400_000).toISOString().slice(0, 10);
-}
+/** Calendar-day arithmetic is the domain's, shared with decision validation. */
+export { addDays } from '../../domain/lead';
