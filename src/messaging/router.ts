@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CHANNEL, MAX_MESSAGE_BYTES, envelopeSchema, issuesOf, ProtocolError, type ParsedRequestOf, type Protocol, type Reply, type ResponseOf } from './envelope';
+import { MAX_MESSAGE_BYTES, envelopeSchema, issuesOf, ProtocolError, type ParsedRequestOf, type Protocol, type Reply, type ResponseOf } from './envelope';
 import type { Caller } from './sender';
 
 export type Handlers<P extends Protocol> = {
@@ -45,4 +45,3 @@ export function createRouter<P extends Protocol>(protocol: P, handlers: Handlers
   };
 }
 
-export { CHANNEL };
