@@ -11,7 +11,8 @@ import { dirname } from 'node:path';
 import { demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote } from './seed';
 
 /** The demo build of the extension is configured with this token; it protects nothing real. */
-export const DEMO_API_TOKEN = 'demo-token';
+export { DEMO_API_TOKEN } from '../../src/crm/demo/api';
+import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
 const MAX_BODY = 256 * 1024;
 const NOTE_MAX = 65_536;
 
@@ -162,6 +163,14 @@ export class DemoCrm {
 
       if (req.headers.authorization !== `Bearer ${DEMO_API_TOKEN}`) {
         return fail({ status: 401, category: 'INVALID_AUTHENTICATION', message: 'Authentication credentials not found or invalid.' });
+      }
+      if (path === '/api/v1/notes') {
+        // Every note, oldest first, paged: what an import of the team's decisions reads.
+        if (req.method !== 'GET') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET.' });
+        const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
+        const after = Number(url.searchParams.get('after') ?? 0) || 0;
+        const page = this.db.notes.slice(after, after + limit);
+        return json(200, { results: page, paging: after + limit < this.db.notes.length ? { next: { after: String(after + limit) } } : undefined });
       }
       const m = /^\/api\/v1\/leads(?:\/([\w-]+))?(?:\/(notes))?$/.exec(path);
       if (!m) return fail({ status: 404, category: 'NOT_FOUND', message: `No API route ${req.method} ${path}.` });

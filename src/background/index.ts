@@ -1,40 +1,131 @@
 import { browser } from 'wxt/browser';
-import { contentScriptMatches } from '../crm';
+import { contentScriptMatches, leadKey } from '../crm';
+import { crmApiModule } from '../crm/apis';
+import type { LeadRef } from '../crm/types';
 import { matchesPattern } from '../crm/match-pattern';
-import { defaultConfig } from '../domain/defaults';
 import { CHANNEL } from '../messaging/envelope';
-import { TOGGLE_PANEL } from '../messaging/page-protocol';
+import { leadRefSchema, TOGGLE_PANEL } from '../messaging/page-protocol';
 import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
+import { openDb } from '../store/db';
+import { loadConfig, loadRep } from '../store/settings';
+import { connectionStore } from '../sync/connections';
+import { createSyncEngine } from '../sync/engine';
+import { createLeadRefresher } from '../sync/lead-refresh';
+import { createOptionsService } from './options';
 import { backgroundProtocol } from './protocol';
-import { createLeadSessions } from './sessions';
+import { createLeadSessions, type TabStore } from './sessions';
+
+const SYNC_ALARM = 'sync';
+/** Chrome fires alarms at most every 30 s; shorter waits use a timer while the worker is alive. */
+const ALARM_MIN_MS = 30_000;
+
+/** Which lead each tab shows, in session storage: it survives the worker being stopped, not a restart. */
+function sessionTabStore(): TabStore {
+  const k = (tabId: number) => `tab:${tabId}`;
+  return {
+    async get(tabId) {
+      const value = (await browser.storage.session.get(k(tabId)))[k(tabId)];
+      const parsed = leadRefSchema.safeParse(value);
+      return parsed.success ? parsed.data : undefined;
+    },
+    set: (tabId, ref) => browser.storage.session.set({ [k(tabId)]: ref }),
+    delete: (tabId) => browser.storage.session.remove(k(tabId)),
+  };
+}
 
 /**
- * Starts the background: one router for every message, senders identified before anything runs.
- * Config and the rep's identity come from settings once the options page exists; defaults until then.
+ * Starts the background: one router for every message (senders identified before anything runs), the
+ * local store, and the sync loop, woken by a save, an alarm, coming back online and worker start-up.
  */
 export function startBackground(options: { includeDemo: boolean }) {
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/').replace(/\/$/, '') };
   const crmPatterns = contentScriptMatches(options.includeDemo);
   const isCrmPage = (url: URL) => crmPatterns.some((p) => matchesPattern(p, url));
-  const config = defaultConfig();
+  const db = openDb();
+  const connections = connectionStore(db);
+  const fetcher: typeof fetch = (input, init) => fetch(input, init);
+  const config = async () => (await loadConfig(db)).config;
+
+  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, now: Date.now });
+  const refresher = createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, now: Date.now });
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  async function schedule() {
+    const next = await engine.nextDueAt();
+    clearTimeout(timer);
+    if (next === undefined) {
+      await browser.alarms.clear(SYNC_ALARM);
+      return;
+    }
+    const wait = Math.max(0, next - Date.now());
+    if (wait < ALARM_MIN_MS) timer = setTimeout(wake, wait);
+    // The alarm is the backstop: it wakes a stopped worker, which resumes from the outbox.
+    await browser.alarms.create(SYNC_ALARM, { when: Date.now() + Math.max(wait, ALARM_MIN_MS) });
+  }
+  function wake() {
+    void engine
+      .run()
+      .catch((e: unknown) => console.warn('Sync run failed; it will run again.', e))
+      .then(schedule);
+  }
+
+  /** Demo builds connect themselves to the demo CRM the first time one of its leads is shown. */
+  async function autoConnect(ref: LeadRef) {
+    const module = crmApiModule(ref.crm);
+    if (!options.includeDemo || !module?.autoConnect || (await connections.get(ref.crm))) return;
+    const connection = module.autoConnect(ref, new Date().toISOString());
+    if (!connection) return;
+    await connections.put(connection);
+    await engine.retry({ crm: ref.crm });
+    wake();
+  }
+
   const sessions = createLeadSessions({
+    db,
+    tabs: sessionTabStore(),
     now: Date.now,
-    config: () => config,
-    rep: () => ({ id: 'me', name: 'You' }),
+    config,
+    rep: () => loadRep(db),
     newId: () => crypto.randomUUID(),
+    onSaved: wake,
+    retrySync: (dispositionId) => engine.retry({ dispositionId }),
+    onLeadShown: (ref) => {
+      void autoConnect(ref)
+        .then(() => refresher.refresh(ref))
+        .catch((e: unknown) => console.warn(`Reading ${leadKey(ref)} from the CRM failed.`, e));
+    },
   });
-  const route = createRouter(backgroundProtocol, sessions.handlers);
+  const identity = browser.identity as typeof browser.identity | undefined;
+  const optionsService = createOptionsService({
+    db,
+    connections,
+    engine,
+    wake,
+    refresher,
+    includeDemo: options.includeDemo,
+    signIn: identity && {
+      launchWebAuthFlow: (url) => identity.launchWebAuthFlow({ url, interactive: true }),
+      redirectUri: identity.getRedirectURL(),
+    },
+  });
+  const route = createRouter(backgroundProtocol, { ...sessions.handlers, ...optionsService.handlers });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     void route(message, identifySender(sender, self, isCrmPage)).then(sendResponse);
     return true; // the reply comes asynchronously
   });
-  browser.tabs.onRemoved.addListener((tabId) => sessions.tabs.delete(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(`tab:${tabId}`));
   // The shortcut goes to the tab it was pressed in; tabs without our content script simply do not answer.
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'toggle-panel' || tab?.id === undefined) return;
     void browser.tabs.sendMessage(tab.id, { channel: CHANNEL, type: TOGGLE_PANEL, payload: {} }).catch(() => undefined);
   });
-  return sessions;
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) wake();
+  });
+  globalThis.addEventListener?.('online', wake);
+  // Worker start-up (browser start, install, or woken after being stopped): resume the outbox.
+  wake();
+  return { sessions, engine, db };
 }

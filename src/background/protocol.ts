@@ -1,6 +1,7 @@
 import { pageProtocol } from '../messaging/page-protocol';
+import { optionsProtocol } from '../messaging/options-protocol';
 import { panelProtocol } from '../messaging/panel-protocol';
 
 /** Everything the background answers: one protocol, assembled from its halves. */
-export const backgroundProtocol = { ...pageProtocol, ...panelProtocol };
+export const backgroundProtocol = { ...pageProtocol, ...panelProtocol, ...optionsProtocol };
 export type BackgroundProtocol = typeof backgroundProtocol;

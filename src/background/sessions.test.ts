@@ -6,7 +6,8 @@ import { ProtocolError } from '../messaging/envelope';
 import { createRouter } from '../messaging/router';
 import type { Caller } from '../messaging/sender';
 import { backgroundProtocol } from './protocol';
-import { createLeadSessions } from './sessions';
+import { createLeadSessions, memoryTabStore } from './sessions';
+import { freshDb } from '../../test/support/db';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const refA = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
@@ -14,10 +15,11 @@ const refB = { ...refA, recordId: '00Q5e00000ZzYyXEAV', url: refA.url.replace('A
 
 function setup() {
   let ids = 0;
-  const bg = createLeadSessions({ now: () => NOW, config: defaultConfig, rep: () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => `d${++ids}` });
+  const db = freshDb();
+  const bg = createLeadSessions({ db, tabs: memoryTabStore(), now: () => NOW, config: async () => defaultConfig(), rep: async () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => `d${++ids}` });
   const route = createRouter(backgroundProtocol, bg.handlers);
   const as = (caller: Caller) => createClient(backgroundProtocol, (m) => route(m, caller));
-  return { bg, content: (tabId: number) => as({ role: 'content', tabId }), panel: (tabId: number) => as({ role: 'panel', tabId }) };
+  return { bg, db, content: (tabId: number) => as({ role: 'content', tabId }), panel: (tabId: number) => as({ role: 'panel', tabId }) };
 }
 
 describe('background lead sessions', () => {
@@ -42,7 +44,7 @@ describe('background lead sessions', () => {
   });
 
   it('rejects a decision with field errors, then saves a valid one as revision 1 with a frozen snapshot', async () => {
-    const { bg, content, panel } = setup();
+    const { db, content, panel } = setup();
     await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park', title: 'Director' } });
     await panel(1)('panel.saveDraft', { draft: { outcome: 'reject', note: 'half-typed' } });
     expect((await panel(1)('panel.getState', {})).draft).toEqual({ outcome: 'reject', note: 'half-typed' });
@@ -55,18 +57,22 @@ describe('background lead sessions', () => {
     const saved = await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people, no IT team.' }, today: '2026-11-20' });
     expect(saved.saved).toMatchObject({ dispositionId: 'd1', rev: 1, decision: { outcome: 'reject', reasonCode: 'not_icp' }, syncState: 'saved_locally', by: 'Sam Rep' });
     expect(saved.draft).toBeNull();
-    const revisions = [...bg.sessions.values()][0]!.revisions;
+    const revisions = await db.revisions.toArray();
+    expect(await db.outbox.toArray()).toMatchObject([{ dispositionId: 'd1', rev: 1, state: 'pending', unsure: false, key: `lq${revisions[0]!.hash.slice(0, 32)}` }]);
+    expect(await db.dispositions.get('d1')).toMatchObject({ outcome: 'reject', reasonCode: 'not_icp', repName: 'Sam Rep', leadName: 'Ada Park', sync: 'saved_locally' });
     expect(revisions[0]!.snapshot.lead.name).toBe('Ada Park');
     expect(revisions[0]!.snapshot.score.lines.map((l) => l.ruleId)).toEqual(['title_director']);
   });
 
   it('chains a changed decision onto the first as revision 2', async () => {
-    const { bg, content, panel } = setup();
+    const { db, content, panel } = setup();
     await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
     await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'bad_timing', note: 'Q2.' }, today: '2026-11-20' });
     const s = await panel(1)('panel.saveDisposition', { decision: { outcome: 'recycle', recheckOn: '2027-02-01' }, today: '2026-11-20' });
     expect(s.saved).toMatchObject({ dispositionId: 'd1', rev: 2, decision: { outcome: 'recycle' } });
-    expect(verifyChain([...bg.sessions.values()][0]!.revisions)).toEqual({ ok: true });
+    expect(verifyChain(await db.revisions.orderBy('[dispositionId+rev]').toArray())).toEqual({ ok: true });
+    expect(await db.outbox.count()).toBe(2);
+    expect(await db.dispositions.get('d1')).toMatchObject({ rev: 2, outcome: 'recycle', previousOutcomes: ['reject'] });
   });
 
   it('refuses panel work for a tab that shows no lead, and unknown frameworks', async () => {

@@ -1,40 +1,59 @@
 import type { LeadRef, LeadDomData } from '../crm/types';
 import { leadKey } from '../crm';
 import type { QualificationConfig } from '../domain/config';
-import { createRevision, snapshotLead, validateDecision, type Revision } from '../domain/dispositions';
-import { emptyChecklist, setAnswer, type Checklist } from '../domain/frameworks';
+import { createRevision, snapshotLead, validateDecision } from '../domain/dispositions';
+import { emptyChecklist, setAnswer } from '../domain/frameworks';
 import { leadProfileSchema, type LeadProfile } from '../domain/lead';
 import { qualify } from '../domain/qualify';
 import { ProtocolError } from '../messaging/envelope';
-import type { PanelState, SavedDecision } from '../messaging/panel-protocol';
+import type { PanelState } from '../messaging/panel-protocol';
 import type { Handlers } from '../messaging/router';
-import type { BackgroundProtocol } from './protocol';
+import type { LeadQualifierDb } from '../store/db';
+import { storageErrorMessage } from '../store/db';
+import { latestDispositionOf, revisionsOf, saveRevision, StaleRevisionError } from '../store/dispositions';
+import type { DraftRecord, LeadRecord } from '../store/records';
+import type { pageProtocol } from '../messaging/page-protocol';
+import type { panelProtocol } from '../messaging/panel-protocol';
 
 /**
- * What the background keeps per lead while a rep works it: the profile as last read, the checklist,
- * questions asked, the unsaved form, and the saved revisions. In memory for now; the store issue puts the
- * same shape in Dexie, so handlers do not change.
+ * What the background does for the panel and the content script: every lead's profile, the rep's work in
+ * progress and the saved decisions live in the local store, so a killed service worker, a reload or a
+ * closed tab loses nothing. Which lead each tab shows is kept in session storage (see `TabStore`).
  */
-export interface LeadSession {
-  ref: LeadRef;
-  lead: LeadProfile;
-  checklist: Checklist;
-  askedQuestions: string[];
-  draft: Record<string, unknown> | null;
-  revisions: Revision[];
-  syncState: SavedDecision['syncState'];
-  syncMessage?: string;
+
+/** Which lead each CRM tab shows; must survive the service worker being stopped (storage.session). */
+export interface TabStore {
+  get(tabId: number): Promise<LeadRef | undefined>;
+  set(tabId: number, ref: LeadRef): Promise<void>;
+  delete(tabId: number): Promise<void>;
+}
+
+export function memoryTabStore(): TabStore {
+  const tabs = new Map<number, LeadRef>();
+  return {
+    get: async (id) => tabs.get(id),
+    set: async (id, ref) => void tabs.set(id, ref),
+    delete: async (id) => void tabs.delete(id),
+  };
 }
 
 export interface BackgroundDeps {
+  db: LeadQualifierDb;
+  tabs: TabStore;
   now: () => number;
-  config: () => QualificationConfig;
-  rep: () => { id: string; name: string };
+  config: () => Promise<QualificationConfig>;
+  rep: () => Promise<{ id: string; name: string }>;
   newId: () => string;
+  /** A decision was saved and queued: wake the sync loop. */
+  onSaved?: () => void;
+  /** Puts a disposition's failed or waiting CRM updates back in line. */
+  retrySync?: (dispositionId: string) => Promise<unknown>;
+  /** A lead page was shown: refresh its profile from the CRM's API if connected (not awaited). */
+  onLeadShown?: (ref: LeadRef) => void;
 }
 
-/** A lead profile from what the page shows; API reads (store/sync issue) add fields and activities. */
-function profileFrom(ref: LeadRef, dom: LeadDomData, previous?: LeadProfile): LeadProfile {
+/** A lead profile from what the page shows, over what was known (API reads add fields and activities). */
+export function profileFrom(ref: LeadRef, dom: LeadDomData, previous?: LeadProfile): LeadProfile {
   return leadProfileSchema.parse({
     ...previous,
     crm: ref.crm,
@@ -48,115 +67,157 @@ function profileFrom(ref: LeadRef, dom: LeadDomData, previous?: LeadProfile): Le
   });
 }
 
+/** Store failures reach the panel as a clear message, never as a lost decision. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ProtocolError) throw e;
+    if (e instanceof StaleRevisionError) throw new ProtocolError('failed', e.message);
+    throw new ProtocolError('failed', storageErrorMessage(e));
+  }
+}
+
 export function createLeadSessions(deps: BackgroundDeps) {
-  /** The lead each CRM tab shows, set by that tab's content script. */
-  const tabs = new Map<number, LeadRef>();
-  const sessions = new Map<string, LeadSession>();
+  const { db } = deps;
+  const iso = () => new Date(deps.now()).toISOString();
 
-  const sessionOfTab = (tabId: number | undefined): LeadSession | undefined => {
-    const ref = tabId === undefined ? undefined : tabs.get(tabId);
-    return ref && sessions.get(leadKey(ref));
-  };
-  const requireSession = (tabId: number | undefined): LeadSession => {
-    const s = sessionOfTab(tabId);
-    if (!s) throw new ProtocolError('failed', 'This tab does not show a lead any more. Reload the page.');
-    return s;
-  };
+  async function leadOfTab(tabId: number | undefined): Promise<{ ref: LeadRef; key: string } | undefined> {
+    const ref = tabId === undefined ? undefined : await deps.tabs.get(tabId);
+    return ref && { ref, key: leadKey(ref) };
+  }
 
-  function stateOf(tabId: number | undefined): PanelState {
-    const config = deps.config();
-    const s = sessionOfTab(tabId);
-    const last = s?.revisions.at(-1);
+  async function requireLead(tabId: number | undefined) {
+    const lead = await leadOfTab(tabId);
+    const row = lead && (await db.leads.get(lead.key));
+    if (!lead || !row) throw new ProtocolError('failed', 'This tab does not show a lead any more. Reload the page.');
+    return { ...lead, row };
+  }
+
+  async function draftOf(key: string, config: QualificationConfig): Promise<DraftRecord> {
+    return (await db.drafts.get(key)) ?? { key, checklist: emptyChecklist(config.defaultFrameworkId), askedQuestions: [], form: null, updatedAt: iso() };
+  }
+
+  async function updateDraft(tabId: number | undefined, change: (d: DraftRecord, config: QualificationConfig) => void) {
+    const { key } = await requireLead(tabId);
+    const config = await deps.config();
+    await db.transaction('rw', db.drafts, async () => {
+      const draft = await draftOf(key, config);
+      change(draft, config);
+      draft.updatedAt = iso();
+      await db.drafts.put(draft);
+    });
+  }
+
+  async function stateOf(tabId: number | undefined): Promise<PanelState> {
+    const [config, rep] = await Promise.all([deps.config(), deps.rep()]);
+    const lead = await leadOfTab(tabId);
+    const row: LeadRecord | undefined = lead && (await db.leads.get(lead.key));
+    const draft = lead && row ? await draftOf(lead.key, config) : undefined;
+    const disposition = lead && row ? await latestDispositionOf(db, lead.key) : undefined;
+    const last = disposition && (await db.revisions.get([disposition.id, disposition.rev]));
     return {
-      ref: s?.ref ?? null,
-      lead: s?.lead ?? null,
-      checklist: s?.checklist ?? emptyChecklist(config.defaultFrameworkId),
-      askedQuestions: s?.askedQuestions ?? [],
-      draft: s?.draft ?? null,
-      saved: last
-        ? { dispositionId: last.dispositionId, rev: last.rev, decision: last.decision, at: last.at, by: last.author.name, syncState: s!.syncState, syncMessage: s!.syncMessage }
-        : null,
+      ref: row ? row.ref : null,
+      lead: row?.profile ?? null,
+      source: row ? { fetchedAt: row.fetchedAt, problem: row.fetchError } : null,
+      checklist: draft?.checklist ?? emptyChecklist(config.defaultFrameworkId),
+      askedQuestions: draft?.askedQuestions ?? [],
+      draft: draft?.form ?? null,
+      saved:
+        disposition && last
+          ? { dispositionId: last.dispositionId, rev: last.rev, decision: last.decision, at: last.at, by: last.author.name, syncState: disposition.sync === 'imported' ? 'synced' : disposition.sync, syncMessage: disposition.syncMessage }
+          : null,
       config,
-      rep: deps.rep(),
+      rep,
     };
   }
 
-  const handlers: Handlers<BackgroundProtocol> = {
-    'page.leadShown': ({ ref, dom }, caller) => {
-      const key = leadKey(ref);
-      const existing = sessions.get(key);
-      sessions.set(
-        key,
-        existing
-          ? { ...existing, ref, lead: profileFrom(ref, dom, existing.lead) }
-          : { ref, lead: profileFrom(ref, dom), checklist: emptyChecklist(deps.config().defaultFrameworkId), askedQuestions: [], draft: null, revisions: [], syncState: 'saved_locally' },
-      );
-      tabs.set(caller.tabId!, ref);
+  const handlers: Handlers<typeof pageProtocol & typeof panelProtocol> = {
+    'page.leadShown': ({ ref, dom }, caller) =>
+      guarded(async () => {
+        const key = leadKey(ref);
+        await db.transaction('rw', db.leads, async () => {
+          const existing = await db.leads.get(key);
+          await db.leads.put({ ...existing, key, ref, profile: profileFrom(ref, dom, existing?.profile), updatedAt: iso() });
+        });
+        await deps.tabs.set(caller.tabId!, ref);
+        deps.onLeadShown?.(ref);
+        return null;
+      }),
+    'page.leadLeft': async (_p, caller) => {
+      await deps.tabs.delete(caller.tabId!);
       return null;
     },
-    'page.leadLeft': (_p, caller) => {
-      tabs.delete(caller.tabId!);
-      return null;
-    },
-    'panel.getState': (_p, caller) => stateOf(caller.tabId),
-    'panel.setFramework': ({ frameworkId }, caller) => {
-      const s = requireSession(caller.tabId);
-      if (!deps.config().frameworks.some((f) => f.id === frameworkId)) {
-        throw new ProtocolError('invalid', `“${frameworkId}” is not a framework of this team.`, [{ path: 'frameworkId', message: 'Unknown framework' }]);
-      }
-      s.checklist = { ...s.checklist, frameworkId };
-      return stateOf(caller.tabId);
-    },
-    'panel.setAnswer': ({ criterionId, state, evidence }, caller) => {
-      const s = requireSession(caller.tabId);
-      const limit = deps.config().limits.evidenceMaxChars;
-      if (evidence.length > limit) {
-        throw new ProtocolError('invalid', `Evidence is limited to ${limit} characters.`, [{ path: 'evidence', message: `At most ${limit} characters (now ${evidence.length}).` }]);
-      }
-      s.checklist = setAnswer(s.checklist, criterionId, { state, evidence, by: deps.rep().name, at: new Date(deps.now()).toISOString() });
-      return stateOf(caller.tabId);
-    },
-    'panel.markAsked': ({ questionId }, caller) => {
-      const s = requireSession(caller.tabId);
-      if (!s.askedQuestions.includes(questionId)) s.askedQuestions = [...s.askedQuestions, questionId];
-      return stateOf(caller.tabId);
-    },
-    'panel.saveDraft': ({ draft }, caller) => {
-      requireSession(caller.tabId).draft = draft;
-      return null;
-    },
-    'panel.saveDisposition': ({ decision, today }, caller) => {
-      const s = requireSession(caller.tabId);
-      const config = deps.config();
-      const checked = validateDecision(decision, config, today);
-      if (!checked.ok) throw new ProtocolError('invalid', 'Some fields need attention.', checked.errors);
-      const now = deps.now();
-      const at = new Date(now).toISOString();
-      // The snapshot is computed here, from the background's own state: the panel cannot dictate it.
-      const q = qualify(s.lead, s.checklist, config, now, { askedQuestions: s.askedQuestions, decidedAt: at });
-      const previous = s.revisions.at(-1);
-      const author = deps.rep();
-      s.revisions.push(
-        createRevision(previous, {
+    'panel.getState': (_p, caller) => guarded(() => stateOf(caller.tabId)),
+    'panel.setFramework': ({ frameworkId }, caller) =>
+      guarded(async () => {
+        if (!(await deps.config()).frameworks.some((f) => f.id === frameworkId)) {
+          throw new ProtocolError('invalid', `“${frameworkId}” is not a framework of this team.`, [{ path: 'frameworkId', message: 'Unknown framework' }]);
+        }
+        await updateDraft(caller.tabId, (d) => void (d.checklist = { ...d.checklist, frameworkId }));
+        return stateOf(caller.tabId);
+      }),
+    'panel.setAnswer': ({ criterionId, state, evidence }, caller) =>
+      guarded(async () => {
+        const limit = (await deps.config()).limits.evidenceMaxChars;
+        if (evidence.length > limit) {
+          throw new ProtocolError('invalid', `Evidence is limited to ${limit} characters.`, [{ path: 'evidence', message: `At most ${limit} characters (now ${evidence.length}).` }]);
+        }
+        const rep = await deps.rep();
+        await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by: rep.name, at: iso() })));
+        return stateOf(caller.tabId);
+      }),
+    'panel.markAsked': ({ questionId }, caller) =>
+      guarded(async () => {
+        await updateDraft(caller.tabId, (d) => {
+          if (!d.askedQuestions.includes(questionId)) d.askedQuestions = [...d.askedQuestions, questionId];
+        });
+        return stateOf(caller.tabId);
+      }),
+    'panel.saveDraft': ({ draft }, caller) =>
+      guarded(async () => {
+        await updateDraft(caller.tabId, (d) => void (d.form = draft));
+        return null;
+      }),
+    'panel.saveDisposition': ({ decision, today }, caller) =>
+      guarded(async () => {
+        const { ref, key, row } = await requireLead(caller.tabId);
+        const config = await deps.config();
+        const checked = validateDecision(decision, config, today);
+        if (!checked.ok) throw new ProtocolError('invalid', 'Some fields need attention.', checked.errors);
+        const now = deps.now();
+        const at = new Date(now).toISOString();
+        const draft = await draftOf(key, config);
+        // The snapshot is computed here, from the background's own state: the panel cannot dictate it.
+        const q = qualify(row.profile, draft.checklist, config, now, { askedQuestions: draft.askedQuestions, decidedAt: at });
+        const existing = await latestDispositionOf(db, key);
+        const previous = existing ? (await revisionsOf(db, existing.id)).at(-1) : undefined;
+        const revision = createRevision(previous, {
           dispositionId: previous?.dispositionId ?? deps.newId(),
           decision: checked.value,
           snapshot: {
-            lead: snapshotLead(s.lead),
+            lead: snapshotLead(row.profile),
             score: q.score,
-            checklist: s.checklist,
+            checklist: draft.checklist,
             recommendation: q.recommendation,
             framework: { id: q.framework.id, version: q.framework.version, label: q.framework.label },
           },
-          author,
+          author: await deps.rep(),
           at,
-        }),
-      );
-      s.draft = null;
-      s.syncState = 'saved_locally';
-      s.syncMessage = undefined;
-      return stateOf(caller.tabId);
-    },
+        });
+        await saveRevision(db, { revision, leadKey: key, ref, config, now: at });
+        deps.onSaved?.();
+        return stateOf(caller.tabId);
+      }),
+    'panel.retrySync': (_p, caller) =>
+      guarded(async () => {
+        const { key } = await requireLead(caller.tabId);
+        const disposition = await latestDispositionOf(db, key);
+        if (disposition) await deps.retrySync?.(disposition.id);
+        deps.onSaved?.();
+        return stateOf(caller.tabId);
+      }),
   };
 
-  return { handlers, sessions, tabs, stateOf };
+  return { handlers, stateOf };
 }

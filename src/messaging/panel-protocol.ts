@@ -25,6 +25,8 @@ export const panelStateSchema = z.object({
   /** Null until the content script has reported the lead (the panel shows "Loading"). */
   ref: z.nullable(leadRefSchema),
   lead: leadProfileSchema.nullable(),
+  /** Where the profile came from: `fetchedAt` = last read from the CRM's API; `problem` = why that failed. */
+  source: z.object({ fetchedAt: isoDateTime.optional(), problem: z.string().max(2000).optional() }).nullable(),
   checklist: checklistSchema,
   askedQuestions: z.array(z.string().max(60)).max(500),
   /** The unsaved disposition form, kept by the background so nothing typed is lost. */
@@ -49,4 +51,6 @@ export const panelProtocol = {
   'panel.saveDraft': { from: ['panel'], request: z.object({ draft: z.record(z.string().max(60), z.unknown()) }), response: z.null() },
   /** `today` is the rep's calendar day, for date rules ("not in the past"). */
   'panel.saveDisposition': { from: ['panel'], request: z.object({ decision: z.unknown(), today: isoDate }), response: panelStateSchema },
+  /** Puts this lead's failed or waiting CRM update back in line (after fixing what "Needs attention" said). */
+  'panel.retrySync': { from: ['panel'], request: z.object({}), response: panelStateSchema },
 } satisfies Record<string, MessageDef>;

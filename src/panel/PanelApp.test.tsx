@@ -4,7 +4,8 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backgroundProtocol } from '../background/protocol';
-import { createLeadSessions } from '../background/sessions';
+import { createLeadSessions, memoryTabStore } from '../background/sessions';
+import { freshDb } from '../../test/support/db';
 import { defaultConfig } from '../domain/defaults';
 import { createClient } from '../messaging/client';
 import { panelProtocol } from '../messaging/panel-protocol';
@@ -15,7 +16,8 @@ const NOW = Date.parse('2026-11-20T12:00:00Z');
 const ref = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
 
 function setup(expected?: { crm: string; recordId: string }, failAnswers = false) {
-  const bg = createLeadSessions({ now: () => NOW, config: defaultConfig, rep: () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => 'd1' });
+  const db = freshDb();
+  const bg = createLeadSessions({ db, tabs: memoryTabStore(), now: () => NOW, config: async () => defaultConfig(), rep: async () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => 'd1' });
   const route = createRouter(backgroundProtocol, bg.handlers);
   const content = createClient(backgroundProtocol, (m) => route(m, { role: 'content', tabId: 1 }));
   const send = createClient(panelProtocol, (m) =>
@@ -27,7 +29,7 @@ function setup(expected?: { crm: string; recordId: string }, failAnswers = false
       <PanelApp send={send} clock={() => NOW} timeZone="UTC" expected={expected} />
     </QueryClientProvider>,
   );
-  return { bg, content };
+  return { bg, content, db };
 }
 
 afterEach(cleanup);
@@ -42,30 +44,30 @@ describe('panel host page', () => {
   });
 
   it('saves a rejection through the background and shows it as Rejected with the reason', async () => {
-    const { bg, content } = setup();
+    const { db, content } = setup();
     await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Reject' }, { timeout: 3000 }));
     await user.click(screen.getByRole('button', { name: 'Save disposition' }));
     expect((await screen.findAllByRole('alert')).length).toBeGreaterThan(0);
-    expect([...bg.sessions.values()][0]!.revisions).toHaveLength(0);
+    expect(await db.revisions.count()).toBe(0);
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Reason code' }), 'not_icp');
     await user.type(screen.getByRole('textbox', { name: 'Note' }), 'Ten people, no IT team.');
     await user.click(screen.getByRole('button', { name: 'Save disposition' }));
-    await waitFor(() => expect([...bg.sessions.values()][0]!.revisions).toHaveLength(1));
+    await waitFor(async () => expect(await db.revisions.count()).toBe(1));
     expect(await screen.findByText(/Rejected/)).toBeTruthy();
     expect(screen.getByText(/Not ICP fit/)).toBeTruthy();
     expect(screen.getByText(/Saved on this device/)).toBeTruthy();
   });
 
   it('records a criterion answer in the background with who and when', async () => {
-    const { bg, content } = setup();
+    const { db, content } = setup();
     await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
     const user = userEvent.setup();
     const budget = await screen.findByRole('radiogroup', { name: 'Budget' }, { timeout: 3000 });
     await user.click(budget.querySelector('input[value="confirmed"]') ?? screen.getAllByRole('radio', { name: 'Confirmed' })[0]!);
-    await waitFor(() => expect([...bg.sessions.values()][0]!.checklist.answers.budget).toMatchObject({ state: 'confirmed', by: 'Sam Rep' }));
+    await waitFor(async () => expect((await db.drafts.toArray())[0]?.checklist.answers.budget).toMatchObject({ state: 'confirmed', by: 'Sam Rep' }));
   });
 
   it('never shows another record than the one it was opened for', async () => {
@@ -80,14 +82,14 @@ describe('panel host page', () => {
   });
 
   it('shows an answer at once, and takes it back when the background refuses it', async () => {
-    const { bg, content } = setup(undefined, true);
+    const { db, content } = setup(undefined, true);
     await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
     const user = userEvent.setup();
     const budget = await screen.findByRole('radiogroup', { name: 'Budget' }, { timeout: 3000 });
     const confirmed = budget.querySelector<HTMLInputElement>('input[value="confirmed"]')!;
     await user.click(confirmed);
     await waitFor(() => expect(screen.getByRole('radiogroup', { name: 'Budget' }).querySelector<HTMLInputElement>('input[value="confirmed"]')!.checked).toBe(false));
-    expect([...bg.sessions.values()][0]!.checklist.answers).toEqual({});
+    expect((await db.drafts.toArray())[0]?.checklist.answers ?? {}).toEqual({});
   });
 
   it('computes the rep’s day in their time zone', () => {

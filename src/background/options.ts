@@ -1,0 +1,186 @@
+import { CrmError, type Connection, type CrmApiModule, type SignInDeps } from '../crm/api';
+import { crmApiModule, crmApiModules } from '../crm/apis';
+import { defaultConfig } from '../domain/defaults';
+import { ProtocolError } from '../messaging/envelope';
+import type { optionsProtocol, QueueItem } from '../messaging/options-protocol';
+import type { Handlers } from '../messaging/router';
+import type { LeadQualifierDb } from '../store/db';
+import { storageErrorMessage } from '../store/db';
+import { loadConfig, loadRep, saveConfig, SETTINGS } from '../store/settings';
+import { publicConnection, type ConnectionStore } from '../sync/connections';
+import type { SyncEngine } from '../sync/engine';
+import type { createLeadRefresher } from '../sync/lead-refresh';
+
+/** What the options page asks of the background: connections (tokens go in, never out), settings, the sync queue. */
+export interface OptionsDeps {
+  db: LeadQualifierDb;
+  connections: ConnectionStore;
+  engine: Pick<SyncEngine, 'retry'>;
+  wake: () => void;
+  refresher?: ReturnType<typeof createLeadRefresher>;
+  includeDemo: boolean;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** OAuth through `browser.identity`; absent where the browser has none (tests without it). */
+  signIn?: Omit<SignInDeps, 'fetch'>;
+}
+
+const QUEUE_ITEMS = 200;
+
+function connectError(module: CrmApiModule, e: unknown): ProtocolError {
+  if (e instanceof CrmError) {
+    const hint = e.kind === 'auth' ? ` Check the ${module.connectWith === 'token' ? 'token and its scopes' : 'sign-in'} and try again.` : '';
+    return new ProtocolError('failed', `${module.label} did not accept the connection: ${e.message}${hint}`);
+  }
+  return new ProtocolError('failed', `${module.label} could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+export function createOptionsService(deps: OptionsDeps) {
+  const { db, connections } = deps;
+  const now = deps.now ?? Date.now;
+  const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
+  const moduleOf = (crm: string) => {
+    const m = crmApiModule(crm);
+    if (!m || (!deps.includeDemo && m.autoConnect)) throw new ProtocolError('invalid', `“${crm}” is not a CRM this extension connects to.`, [{ path: 'crm', message: 'Unknown CRM' }]);
+    return m;
+  };
+
+  async function queue() {
+    const [pending, failed, done] = await Promise.all(['pending', 'failed', 'done'].map((s) => db.outbox.where('state').equals(s).count()));
+    const open = await db.outbox.where('state').anyOf('pending', 'failed').limit(QUEUE_ITEMS).toArray();
+    const recent = open.length < QUEUE_ITEMS ? await db.outbox.where('state').equals('done').reverse().limit(QUEUE_ITEMS - open.length).toArray() : [];
+    const names = new Map((await db.dispositions.bulkGet([...new Set([...open, ...recent].map((e) => e.dispositionId))])).filter((d) => d).map((d) => [d!.id, d!.leadName]));
+    const items: QueueItem[] = [...open, ...recent].map((e) => ({
+      key: e.key,
+      dispositionId: e.dispositionId,
+      rev: e.rev,
+      crm: e.crm,
+      leadName: names.get(e.dispositionId) ?? e.ref.recordId,
+      state: e.state,
+      attempts: e.attempts,
+      nextAt: e.nextAt,
+      lastError: e.lastError,
+      updatedAt: e.updatedAt,
+    }));
+    return { counts: { pending: pending!, failed: failed!, done: done! }, items };
+  }
+
+  async function store<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ProtocolError) throw e;
+      throw new ProtocolError('failed', storageErrorMessage(e));
+    }
+  }
+
+  async function saveConnection(module: CrmApiModule, draft: Omit<Connection, 'label' | 'connectedAt' | 'state' | 'mapping'>) {
+    const existing = await connections.get(module.id);
+    const probe: Connection = { ...draft, label: module.label, mapping: existing?.mapping ?? module.defaultMapping, connectedAt: new Date(now()).toISOString(), state: 'connected' };
+    let checked: { account?: string; label: string };
+    try {
+      checked = await module.create(probe, { fetch: doFetch, now }).testConnection();
+    } catch (e) {
+      throw connectError(module, e);
+    }
+    const connection: Connection = { ...probe, account: checked.account ?? draft.account, label: checked.label };
+    await connections.put(connection);
+    // Decisions saved while disconnected (or expired) go out now.
+    await deps.engine.retry({ crm: module.id });
+    deps.wake();
+    return publicConnection(connection);
+  }
+
+  const handlers: Handlers<typeof optionsProtocol> = {
+    'options.getOverview': () =>
+      store(async () => {
+        const [loaded, rep, all, q] = await Promise.all([loadConfig(db), loadRep(db), connections.all(), queue()]);
+        return {
+          connections: all.map(publicConnection),
+          available: crmApiModules
+            .filter((m) => deps.includeDemo || !m.autoConnect)
+            .map((m) => ({ id: m.id, label: m.label, connectWith: m.connectWith, defaultApiBase: m.defaultApiBase, defaultMapping: m.defaultMapping })),
+          config: loaded.config,
+          configProblem: loaded.problem,
+          rep,
+          queue: q,
+        };
+      }),
+    'options.connect': (req) =>
+      store(async () => {
+        const module = moduleOf(req.crm);
+        if (req.auth === 'token') {
+          if (module.connectWith !== 'token') throw new ProtocolError('invalid', `${module.label} connects by signing in, not with a token.`);
+          const apiBase = req.apiBase ?? module.defaultApiBase;
+          if (!apiBase) throw new ProtocolError('invalid', 'Enter the CRM’s address.', [{ path: 'apiBase', message: 'Required' }]);
+          return saveConnection(module, { crm: module.id, apiBase, credentials: { kind: 'token', token: req.token } });
+        }
+        if (!module.signIn || !deps.signIn) throw new ProtocolError('invalid', `${module.label} does not support signing in from this browser.`);
+        let result;
+        try {
+          result = await module.signIn({ loginHost: req.loginHost, clientId: req.clientId }, { ...deps.signIn, fetch: doFetch });
+        } catch (e) {
+          throw new ProtocolError('failed', e instanceof Error ? e.message : String(e));
+        }
+        return saveConnection(module, { crm: module.id, apiBase: result.apiBase, account: result.account, credentials: result.credentials });
+      }),
+    'options.testConnection': ({ crm }) =>
+      store(async () => {
+        const module = moduleOf(crm);
+        const connection = await connections.get(crm);
+        if (!connection) throw new ProtocolError('failed', `Not connected to ${module.label}.`);
+        try {
+          const r = await module.create(connection, { fetch: doFetch, now, onCredentials: (c) => connections.setCredentials(crm, c) }).testConnection();
+          if (connection.state === 'expired') {
+            await connections.setState(crm, 'connected');
+            await deps.engine.retry({ crm });
+            deps.wake();
+          }
+          return r;
+        } catch (e) {
+          if (e instanceof CrmError && e.kind === 'auth') await connections.setState(crm, 'expired');
+          throw connectError(module, e);
+        }
+      }),
+    'options.disconnect': ({ crm }) =>
+      store(async () => {
+        await connections.remove(crm);
+        return null;
+      }),
+    'options.setMapping': ({ crm, mapping }) =>
+      store(async () => {
+        const connection = await connections.get(crm);
+        if (!connection) throw new ProtocolError('failed', `Not connected to ${moduleOf(crm).label}.`);
+        const updated = { ...connection, mapping };
+        await connections.put(updated);
+        return publicConnection(updated);
+      }),
+    'options.saveConfig': ({ config }) =>
+      store(async () => {
+        const r = await saveConfig(db, config);
+        if (!r.ok) throw new ProtocolError('invalid', `The configuration has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}; nothing was changed.`, r.errors.slice(0, 50));
+        return { ok: true as const };
+      }),
+    'options.resetConfig': () =>
+      store(async () => {
+        await db.settings.put({ key: SETTINGS.config, value: defaultConfig() });
+        return { ok: true as const };
+      }),
+    'options.setRep': (rep) =>
+      store(async () => {
+        await db.settings.put({ key: SETTINGS.rep, value: rep });
+        return null;
+      }),
+    'options.retry': (filter) =>
+      store(async () => {
+        const requeued = await deps.engine.retry(filter);
+        deps.wake();
+        return { requeued };
+      }),
+    'options.syncNow': async () => {
+      deps.wake();
+      return null;
+    },
+  };
+  return { handlers };
+}

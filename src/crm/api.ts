@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { LeadProfileInput } from '../domain/lead';
+import type { LeadRef } from './types';
+
+/**
+ * What every CRM's API module provides: `src/crm/<name>/api.ts`, default export a `CrmApiModule`.
+ * These run in the background service worker only (tokens and API calls never leave it). The sync
+ * loop (`src/sync`) owns retries, backoff, rate limiting and idempotency bookkeeping; a module only
+ * speaks its CRM's HTTP dialect and says, per item, what happened.
+ */
+
+/** Credentials for one connected CRM account. Kept in the background's storage only. */
+export const credentialsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), token: z.string().min(1).max(4000) }),
+  z.object({
+    kind: z.literal('oauth'),
+    accessToken: z.string().min(1).max(4000),
+    refreshToken: z.string().max(4000).optional(),
+    /** Where refresh requests go, e.g. `https://login.salesforce.com/services/oauth2/token`. */
+    tokenUrl: z.string().url(),
+    clientId: z.string().min(1).max(400),
+  }),
+]);
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+/**
+ * How our outcomes and reason codes appear in the CRM. Defaults come from each module; teams edit them
+ * on the options page. Empty `reasonField` = the reason only travels in the note/task.
+ */
+export const mappingSchema = z.object({
+  /** CRM field holding the lead status (HubSpot `hs_lead_status`, Salesforce `Status`). */
+  statusField: z.string().min(1).max(100),
+  status: z.object({ accept: z.string().min(1).max(100), reject: z.string().min(1).max(100), recycle: z.string().min(1).max(100) }),
+  /** CRM field for the rejection reason; '' = none. */
+  reasonField: z.string().max(100),
+  /** Our reason code → the CRM's value; codes not listed are sent as their label. */
+  reasons: z.record(z.string().max(60), z.string().max(255)),
+});
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export const connectionSchema = z.object({
+  crm: z.string().min(1).max(40),
+  /** API origin: `https://api.hubapi.com`, `https://acme.my.salesforce.com`, the demo CRM's origin. */
+  apiBase: z.string().url(),
+  /** The CRM account the credentials belong to (HubSpot portal id, Salesforce org id), once known. */
+  account: z.string().max(200).optional(),
+  /** A name for people, e.g. "HubSpot portal 4412345" or the org's name. */
+  label: z.string().max(200),
+  credentials: credentialsSchema,
+  mapping: mappingSchema,
+  connectedAt: z.string(),
+  /** `expired` after a 401 the module could not recover from: sync pauses until the rep reconnects. */
+  state: z.enum(['connected', 'expired']),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** One disposition revision to deliver to the CRM: a status (and reason) change plus a note or task. */
+export interface WriteBack {
+  /**
+   * Idempotency key: one alphanumeric token (`lq` + hex), unique per revision. The module embeds it in
+   * what it creates (note body / task subject) so it can find an earlier attempt.
+   */
+  key: string;
+  ref: LeadRef;
+  /** Mapped CRM values. `reason` undefined = leave the CRM's reason field alone; '' = clear it. */
+  status: string;
+  reason?: string;
+  note: {
+    /** One line, ≤255 characters, contains the key (Salesforce Task subject; first line of a note). */
+    subject: string;
+    /** Plain text, human-readable with a structured block (see `src/domain/note-format.ts`); contains the key. */
+    body: string;
+    /** When the decision was made (ISO). */
+    at: string;
+    author: string;
+  };
+}
+
+export type ItemResult =
+  | { key: string; ok: true; /** The id of the note/task the CRM holds (created now or found). */ noteId?: string }
+  | {
+      key: string;
+      ok: false;
+      /** true: retrying the same request cannot succeed (validation, record deleted, no permission). */
+      permanent: boolean;
+      /** HTTP status of the failing call, when there was one. */
+      status?: number;
+      /** The CRM's own words, for "Needs attention: …". */
+      message: string;
+      retryAfterMs?: number;
+    };
+
+/**
+ * A failure of a whole request (not one item): thrown by module methods.
+ * - `auth`: 401 / invalid session that a token refresh did not fix → connection expired, nothing dropped.
+ * - `transient`: network error, timeout, 429, 5xx, Salesforce REQUEST_LIMIT_EXCEEDED → retry later.
+ * - `permanent`: a 4xx that retrying cannot fix (malformed request, missing scope).
+ * `applied` says whether the CRM may have applied the request anyway (timeout, 5xx, dropped connection):
+ * the sync loop then marks the items "unsure" and the module checks for them before creating again.
+ */
+export class CrmError extends Error {
+  constructor(
+    readonly kind: 'auth' | 'transient' | 'permanent',
+    message: string,
+    readonly details: { status?: number; retryAfterMs?: number; mayHaveApplied?: boolean; code?: string } = {},
+  ) {
+    super(message);
+    this.name = 'CrmError';
+  }
+}
+
+export interface ReadLeadResult {
+  /** Fields and activities the scorer uses; absent fields stay unknown. */
+  profile: Omit<LeadProfileInput, 'crm' | 'recordId'>;
+}
+
+/** A note/task carrying our structured block, read back for the dashboard's import. */
+export interface ImportedNote {
+  noteId: string;
+  recordId: string;
+  body: string;
+  at: string;
+}
+
+export interface CrmApi {
+  /** Most write-backs one `push` call accepts (HubSpot 100, Salesforce 200). */
+  readonly maxBatch: number;
+  /**
+   * Delivers write-backs: the status/reason update first, then the note/task, batched with the CRM's
+   * batch endpoints. Keys in `unsure` may already have their note/task in the CRM (an earlier attempt's
+   * outcome is unknown): look for the key first and never create a second one. Returns one result per
+   * item, in any order. Throws `CrmError` when the whole call fails.
+   */
+  push(items: readonly WriteBack[], unsure: ReadonlySet<string>): Promise<ItemResult[]>;
+  /** Reads the profile and activities the scorer needs. Throws `CrmError` (404 → permanent). */
+  readLead(ref: LeadRef): Promise<ReadLeadResult>;
+  /** Checks the credentials; returns the account and a label for people. Throws `CrmError`. */
+  testConnection(): Promise<{ account?: string; label: string }>;
+  /** Notes/tasks with our structured block, oldest first, a page per call; `cursor` from the last page. */
+  importNotes?(cursor: string | undefined): Promise<{ notes: ImportedNote[]; cursor?: string }>;
+}
+
+export interface CrmApiDeps {
+  /** The sync loop's fetch: rate-limited and counted. Modules never call the global fetch. */
+  fetch: typeof fetch;
+  now: () => number;
+  /** Called when the module refreshed an OAuth token, so the new credentials are stored. */
+  onCredentials?: (credentials: Credentials) => void | Promise<void>;
+}
+
+export interface SignInDeps {
+  /** `browser.identity.launchWebAuthFlow` with `interactive: true`: resolves to the redirect URL. */
+  launchWebAuthFlow: (url: string) => Promise<string | undefined>;
+  /** `browser.identity.getRedirectURL()`. */
+  redirectUri: string;
+  fetch: typeof fetch;
+}
+
+export interface CrmApiModule {
+  /** Same id as the CRM's `page.ts`. */
+  id: string;
+  label: string;
+  /** Sensible defaults for this CRM's mapping. */
+  defaultMapping: Mapping;
+  /** The CRM's documented request budget; the sync loop stays under it. */
+  rateLimit: { requests: number; perMs: number };
+  /** The longest note/task body the CRM stores (HubSpot 65,536; Salesforce task description 32,000). */
+  noteMaxChars?: number;
+  /** Optional host permissions to request at connect time (match patterns). */
+  hostPermissions(apiBase: string): string[];
+  create(connection: Connection, deps: CrmApiDeps): CrmApi;
+  /** How the options page connects: paste a token, or sign in (OAuth). */
+  connectWith: 'token' | 'oauth';
+  /** OAuth sign-in (when `connectWith` is 'oauth'): returns what a connection needs. */
+  signIn?(input: { loginHost: string; clientId: string }, deps: SignInDeps): Promise<{ apiBase: string; credentials: Credentials; account?: string }>;
+  /** The API origin to use when the person does not give one. */
+  defaultApiBase?: string;
+  /**
+   * Demo builds only: a connection made without asking, the first time one of this CRM's leads is shown
+   * (the bundled demo CRM). Store builds never call it.
+   */
+  autoConnect?(ref: LeadRef, nowIso: string): Connection | undefined;
+}
+
+/** Milliseconds from a `Retry-After` header (seconds or an HTTP date); undefined when absent or bad. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

@@ -1,0 +1,149 @@
+import { CrmError, retryAfterMs, type CrmApi, type CrmApiDeps, type CrmApiModule, type Connection, type ItemResult, type WriteBack } from '../api';
+import type { LeadRef } from '../types';
+
+/**
+ * The demo CRM's REST API (`scripts/demo-crm/server.ts`): `PATCH /api/v1/leads/:id` for status and
+ * reason, `POST /api/v1/leads/:id/notes` with an `Idempotency-Key` header (the server returns the first
+ * note for a repeated key, so an unsure retry is safe by itself), `GET /api/v1/notes` for imports.
+ * It has no batch endpoint, so a batch is one request pair per item. Errors use HubSpot-like bodies.
+ */
+
+/** The demo CRM's fixed API token. It protects nothing: the demo server only listens on loopback. */
+export const DEMO_API_TOKEN = 'demo-token';
+const TIMEOUT_MS = 15_000;
+
+interface DemoErrorBody {
+  message?: string;
+  errors?: { field: string; message: string }[];
+}
+
+function describe(body: DemoErrorBody | undefined, status: number): string {
+  const fields = body?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return [body?.message ?? `The demo CRM answered ${status}.`, fields].filter(Boolean).join(' ');
+}
+
+export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi {
+  const token = connection.credentials.kind === 'token' ? connection.credentials.token : '';
+  const base = connection.apiBase.replace(/\/+$/, '');
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await deps.fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (e) {
+      throw new CrmError('transient', `The demo CRM could not be reached (${e instanceof Error ? e.message : String(e)}).`, { mayHaveApplied: method !== 'GET' });
+    }
+    const data = (await res.json().catch(() => undefined)) as unknown;
+    if (res.ok) return data;
+    const message = describe(data as DemoErrorBody | undefined, res.status);
+    if (res.status === 401) throw new CrmError('auth', message, { status: 401 });
+    if (res.status === 429 || res.status >= 500) {
+      throw new CrmError('transient', message, { status: res.status, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), deps.now()), mayHaveApplied: res.status >= 500 });
+    }
+    throw new CrmError('permanent', message, { status: res.status });
+  }
+
+  const leadPath = (ref: LeadRef) => `/api/v1/leads/${encodeURIComponent(ref.recordId)}`;
+
+  async function pushOne(wb: WriteBack): Promise<ItemResult> {
+    try {
+      const properties: Record<string, unknown> = { status: wb.status };
+      if (wb.reason !== undefined) properties.reason = wb.reason || null;
+      await call('PATCH', leadPath(wb.ref), { properties });
+      const note = (await call('POST', `${leadPath(wb.ref)}/notes`, { body: wb.note.body, author: wb.note.author }, { 'idempotency-key': wb.key })) as { id?: string };
+      return { key: wb.key, ok: true, noteId: note?.id };
+    } catch (e) {
+      if (e instanceof CrmError && e.kind === 'permanent') return { key: wb.key, ok: false, permanent: true, status: e.details.status, message: e.message };
+      throw e;
+    }
+  }
+
+  return {
+    maxBatch: 50,
+    async push(items) {
+      const results: ItemResult[] = [];
+      // Sequential: the first whole-call failure (auth, outage) stops the batch; done items are reported.
+      for (const wb of items) {
+        try {
+          results.push(await pushOne(wb));
+        } catch (e) {
+          if (results.length === 0) throw e;
+          const err = e as CrmError;
+          for (const rest of items.slice(results.length)) results.push({ key: rest.key, ok: false, permanent: false, status: err.details?.status, message: err.message, retryAfterMs: err.details?.retryAfterMs });
+          break;
+        }
+      }
+      return results;
+    },
+    async readLead(ref) {
+      const data = (await call('GET', leadPath(ref))) as { properties: Record<string, unknown>; activities?: { type: string; at: string; detail?: string }[] };
+      const p = data.properties;
+      const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      return {
+        profile: {
+          name: [text(p.firstName), text(p.lastName)].filter(Boolean).join(' ') || undefined,
+          email: text(p.email),
+          company: text(p.company),
+          title: text(p.title),
+          companySize: typeof p.companySize === 'number' ? p.companySize : undefined,
+          industry: text(p.industry),
+          region: text(p.region),
+          techStack: Array.isArray(p.techStack) ? p.techStack.filter((t): t is string => typeof t === 'string') : undefined,
+          source: text(p.source),
+          campaign: text(p.campaign),
+          crmStatus: text(p.status),
+          existingCustomer: typeof p.existingCustomer === 'boolean' ? p.existingCustomer : undefined,
+          mqlAt: text(p.mqlAt),
+          firstContactAt: text(p.firstContactAt),
+          activities: (data.activities ?? []).slice(0, 5000),
+        },
+      };
+    },
+    async testConnection() {
+      await call('GET', '/api/v1/leads?limit=1');
+      return { label: `Demo CRM at ${new URL(base).host}` };
+    },
+    async importNotes(cursor) {
+      const data = (await call('GET', `/api/v1/notes?limit=100${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`)) as {
+        results: { id: string; leadId: string; body: string; createdAt: string }[];
+        paging?: { next?: { after: string } };
+      };
+      return {
+        notes: data.results.map((n) => ({ noteId: n.id, recordId: n.leadId, body: n.body, at: n.createdAt })),
+        cursor: data.paging?.next?.after,
+      };
+    },
+  };
+}
+
+const demoApi: CrmApiModule = {
+  id: 'demo',
+  label: 'Demo CRM',
+  defaultMapping: {
+    statusField: 'status',
+    status: { accept: 'Qualified', reject: 'Unqualified', recycle: 'Nurture' },
+    reasonField: 'reason',
+    reasons: {},
+  },
+  rateLimit: { requests: 50, perMs: 1_000 },
+  noteMaxChars: 65_536,
+  hostPermissions: (apiBase) => [`${new URL(apiBase).origin}/*`],
+  create: createDemoApi,
+  connectWith: 'token',
+  autoConnect: (ref, nowIso) => ({
+    crm: 'demo',
+    apiBase: new URL(ref.url).origin,
+    label: `Demo CRM at ${ref.host}`,
+    credentials: { kind: 'token', token: DEMO_API_TOKEN },
+    mapping: demoApi.defaultMapping,
+    connectedAt: nowIso,
+    state: 'connected',
+  }),
+};
+
+export default demoApi;

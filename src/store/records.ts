@@ -1,0 +1,137 @@
+import type { Outcome, Revision } from '../domain/dispositions';
+import type { Checklist } from '../domain/frameworks';
+import type { LeadProfile } from '../domain/lead';
+import type { SlaState } from '../domain/sla';
+import type { LeadRef } from '../crm/types';
+
+/**
+ * The rows the local store keeps (IndexedDB through Dexie, extension origin only). Plain data: no
+ * Dates, no classes, so rows survive structured cloning and messages unchanged.
+ */
+
+/** Last read profile of a lead (from the page and the CRM's API), for working offline. */
+export interface LeadRecord {
+  /** `leadKey(ref)`. */
+  key: string;
+  ref: LeadRef;
+  profile: LeadProfile;
+  /** When the API last answered for this lead; undefined = only the page was read. */
+  fetchedAt?: string;
+  /** Why the last API read failed, shown in the panel ("Showing what the page shows: …"). */
+  fetchError?: string;
+  updatedAt: string;
+}
+
+/** The rep's work in progress on a lead: checklist, questions asked, the unsaved form. Autosaved. */
+export interface DraftRecord {
+  key: string;
+  checklist: Checklist;
+  askedQuestions: string[];
+  form: Record<string, unknown> | null;
+  updatedAt: string;
+}
+
+export type SyncState = 'saved_locally' | 'synced' | 'needs_attention';
+
+/**
+ * One disposition as the manager's dashboard lists it: the latest revision, flattened into indexed
+ * columns. The revisions table keeps the full history; this row is rewritten on every revision.
+ */
+export interface DispositionRecord {
+  id: string;
+  leadKey: string;
+  crm: string;
+  recordId: string;
+  /** Link to the record in the CRM. */
+  url?: string;
+  leadName: string;
+  company: string;
+  repId: string;
+  repName: string;
+  outcome: Outcome;
+  /** '' unless rejected. */
+  reasonCode: string;
+  /** Latest revision number. */
+  rev: number;
+  /** First decision (ISO) and its calendar day (UTC, YYYY-MM-DD), for date-range filters. */
+  decidedAt: string;
+  day: string;
+  /** Latest revision (ISO). */
+  updatedAt: string;
+  /** '' when unknown. */
+  source: string;
+  campaign: string;
+  score: number;
+  fit: number;
+  engagement: number;
+  /** Lower bound of the score's band: 0, 20, 40, 60, 80. */
+  scoreBand: number;
+  frameworkId: string;
+  /** The disposition SLA at decision time (first contact → decision). */
+  slaState: SlaState | 'unknown';
+  mqlAt?: string;
+  firstContactAt?: string;
+  /** Outcomes of earlier revisions, oldest first ("SQL later disqualified"). */
+  previousOutcomes: Outcome[];
+  /** The latest note, lower-cased, for search. */
+  noteSearch: string;
+  /** Made on this device, or imported from the CRM's notes. */
+  origin: 'local' | 'imported';
+  sync: SyncState | 'imported';
+  syncMessage?: string;
+}
+
+/** Each revision as the engine made it (hash-chained). Primary key [dispositionId+rev]. */
+export type RevisionRecord = Revision;
+
+export type OutboxState = 'pending' | 'failed' | 'expired' | 'done';
+
+/**
+ * A write-back waiting for the CRM. Written in the same transaction as its revision. `unsure` is set
+ * before each attempt and cleared when the CRM answers definitively, so after a killed worker or a
+ * timeout the next attempt looks for the key before creating anything.
+ */
+export interface OutboxRecord {
+  /** The idempotency key (`WriteBack.key`). */
+  key: string;
+  dispositionId: string;
+  rev: number;
+  crm: string;
+  /** The lead. What is sent is built at send time from the revision, the config and the mapping, so a
+   * fixed mapping applies on retry; the key (from the revision's hash) stays the same. */
+  ref: LeadRef;
+  state: OutboxState;
+  attempts: number;
+  /** Epoch ms before which the loop leaves it alone (backoff, Retry-After). */
+  nextAt: number;
+  unsure: boolean;
+  lastError?: string;
+  lastStatus?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SyncLogRecord {
+  id?: number;
+  at: string;
+  key: string;
+  dispositionId: string;
+  event: 'attempt' | 'synced' | 'found_existing' | 'retry' | 'failed' | 'expired' | 'requeued';
+  detail?: string;
+}
+
+/** A manager's verdict on a rejection ("Review the last 50 rejections"). */
+export interface ReviewRecord {
+  id: string;
+  dispositionId: string;
+  reviewerId: string;
+  reviewerName: string;
+  verdict: 'agree' | 'disagree';
+  comment: string;
+  at: string;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}

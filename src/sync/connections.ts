@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { connectionSchema, type Connection, type Credentials } from '../crm/api';
+import type { LeadQualifierDb } from '../store/db';
+
+/**
+ * The CRM connections (one per CRM), with their credentials. Only the background reads or writes them:
+ * pages see `publicConnection` views through messages, never a token.
+ */
+const KEY = 'connections';
+const connectionsSchema = z.record(z.string(), connectionSchema);
+
+export interface ConnectionStore {
+  get(crm: string): Promise<Connection | undefined>;
+  all(): Promise<Connection[]>;
+  put(connection: Connection): Promise<void>;
+  remove(crm: string): Promise<void>;
+  setCredentials(crm: string, credentials: Credentials): Promise<void>;
+  setState(crm: string, state: Connection['state']): Promise<void>;
+}
+
+export function connectionStore(db: LeadQualifierDb): ConnectionStore {
+  const read = async (): Promise<Record<string, Connection>> => {
+    const row = await db.settings.get(KEY);
+    const parsed = connectionsSchema.safeParse(row?.value ?? {});
+    return parsed.success ? parsed.data : {};
+  };
+  const update = (fn: (all: Record<string, Connection>) => void) =>
+    db.transaction('rw', db.settings, async () => {
+      const all = await read();
+      fn(all);
+      await db.settings.put({ key: KEY, value: all });
+    });
+  return {
+    get: async (crm) => (await read())[crm],
+    all: async () => Object.values(await read()),
+    put: (connection) => update((all) => void (all[connection.crm] = connectionSchema.parse(connection))),
+    remove: (crm) => update((all) => void delete all[crm]),
+    setCredentials: (crm, credentials) =>
+      update((all) => {
+        if (all[crm]) all[crm] = { ...all[crm], credentials, state: 'connected' };
+      }),
+    setState: (crm, state) =>
+      update((all) => {
+        if (all[crm]) all[crm] = { ...all[crm], state };
+      }),
+  };
+}
+
+/** What pages may see of a connection: everything but the credentials. */
+export function publicConnection(c: Connection) {
+  return { crm: c.crm, apiBase: c.apiBase, account: c.account, label: c.label, mapping: c.mapping, connectedAt: c.connectedAt, state: c.state, auth: c.credentials.kind };
+}
+export type PublicConnection = ReturnType<typeof publicConnection>;

@@ -1,0 +1,336 @@
+import { CrmError, type Connection, type CrmApi, type CrmApiModule, type ItemResult, type WriteBack } from '../crm/api';
+import type { QualificationConfig } from '../domain/config';
+import type { LeadQualifierDb } from '../store/db';
+import { writeBackFor } from '../store/dispositions';
+import type { OutboxRecord, SyncLogRecord } from '../store/records';
+import type { ConnectionStore } from './connections';
+import { createRateLimiter } from './rate-limit';
+
+/**
+ * The sync loop: drains the outbox to each CRM. One run at a time (a Web Lock, so a second wake during a
+ * run only asks for another pass), batches of the CRM's size under its rate limit, exponential backoff
+ * with Retry-After, and idempotency: before each attempt an entry is marked `unsure`; only a definite
+ * answer clears it; the next attempt of an unsure entry asks the CRM module to look for the key before
+ * creating anything. So a worker killed mid-request, a timeout after the CRM applied the write, or a
+ * dropped connection never produces a second note.
+ */
+
+export interface SyncEngineDeps {
+  db: LeadQualifierDb;
+  connections: ConnectionStore;
+  modules: (crm: string) => CrmApiModule | undefined;
+  loadConfig: () => Promise<QualificationConfig>;
+  fetch: typeof fetch;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Runs `fn` unless another run holds the lock (then resolves false). Default: navigator.locks. */
+  tryLock?: (fn: () => Promise<void>) => Promise<boolean>;
+  /** Dispositions whose sync state changed (the panel and dashboard refresh). */
+  onChange?: (dispositionIds: string[]) => void;
+}
+
+export interface SyncRunSummary {
+  attempted: number;
+  synced: number;
+  failed: number;
+  retrying: number;
+  calls: number;
+}
+
+const LOCK_NAME = 'lead-qualifier-sync';
+const BASE_DELAY_MS = 5_000;
+const MAX_DELAY_MS = 30 * 60_000;
+/** Entries read per pass; batches are cut from these per CRM. */
+const PASS_SIZE = 1_000;
+/** While the CRM connection is missing or expired, look again this often (reconnecting wakes the loop). */
+const WAITING_DELAY_MS = 60 * 60_000;
+
+/** Where Web Locks are missing (older runtimes), a lock for this context only. */
+let localHeld = false;
+async function localLock(fn: () => Promise<void>): Promise<boolean> {
+  if (localHeld) return false;
+  localHeld = true;
+  try {
+    await fn();
+    return true;
+  } finally {
+    localHeld = false;
+  }
+}
+
+function navigatorLock(fn: () => Promise<void>): Promise<boolean> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return localLock(fn);
+  return locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
+    if (!lock) return false;
+    await fn();
+    return true;
+  }) as Promise<boolean>;
+}
+
+/** 5 s, 10 s, 20 s … capped at 30 min, with ±20 % jitter so many clients don't retry in step. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = deps.random ?? Math.random;
+  const tryLock = deps.tryLock ?? navigatorLock;
+  const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
+  let calls = 0;
+  let again = false;
+
+  const iso = () => new Date(deps.now()).toISOString();
+
+  function fetchFor(module: CrmApiModule): typeof fetch {
+    let limiter = limiters.get(module.id);
+    if (!limiter) limiters.set(module.id, (limiter = createRateLimiter(module.rateLimit, { now: deps.now, sleep })));
+    const l = limiter;
+    return async (input, init) => {
+      await l.take();
+      calls += 1;
+      return deps.fetch(input, init);
+    };
+  }
+
+  async function log(entries: OutboxRecord[], event: SyncLogRecord['event'], detail?: string) {
+    const at = iso();
+    await deps.db.syncLog.bulkAdd(entries.map((e) => ({ at, key: e.key, dispositionId: e.dispositionId, event, detail })));
+  }
+
+  /** Recomputes the dashboard/panel sync state of dispositions from their outbox entries. */
+  async function refreshDispositions(ids: string[], connection?: Connection) {
+    const { db } = deps;
+    await db.transaction('rw', [db.outbox, db.dispositions], async () => {
+      for (const id of new Set(ids)) {
+        const entries = await db.outbox.where('dispositionId').equals(id).toArray();
+        const failed = entries.find((e) => e.state === 'failed');
+        const pending = entries.find((e) => e.state === 'pending');
+        let sync: 'synced' | 'saved_locally' | 'needs_attention' = 'synced';
+        let message: string | undefined;
+        if (failed) [sync, message] = ['needs_attention', failed.lastError];
+        else if (pending && connection?.state === 'expired') [sync, message] = ['needs_attention', `The ${connection.label} connection has expired. Reconnect on the options page; your decision is saved and will be sent.`];
+        else if (pending) [sync, message] = ['saved_locally', pending.lastError];
+        await db.dispositions.update(id, { sync, syncMessage: message });
+      }
+    });
+    deps.onChange?.([...new Set(ids)]);
+  }
+
+  async function dueEntries(): Promise<OutboxRecord[]> {
+    const now = deps.now();
+    return deps.db.outbox.where('[state+nextAt]').between(['pending', -Infinity], ['pending', now], true, true).limit(PASS_SIZE).toArray();
+  }
+
+  /** One entry per disposition per batch, earliest revision first: the CRM must see revisions in order. */
+  function orderable(entries: OutboxRecord[], blocked: Set<string>): OutboxRecord[] {
+    const seen = new Set<string>();
+    return entries
+      .sort((a, b) => a.dispositionId.localeCompare(b.dispositionId) || a.rev - b.rev)
+      .filter((e) => {
+        if (seen.has(e.dispositionId) || blocked.has(e.dispositionId)) return false;
+        seen.add(e.dispositionId);
+        return true;
+      })
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async function earlierPending(entries: OutboxRecord[]): Promise<Set<string>> {
+    const blocked = new Set<string>();
+    for (const e of entries) {
+      if (e.rev <= 1) continue;
+      const earlier = await deps.db.outbox.where('dispositionId').equals(e.dispositionId).filter((o) => o.rev < e.rev && o.state === 'pending').count();
+      if (earlier > 0 && !entries.some((o) => o.dispositionId === e.dispositionId && o.rev < e.rev)) blocked.add(e.dispositionId);
+    }
+    return blocked;
+  }
+
+  async function postpone(entries: OutboxRecord[], delayMs: number, message: string | undefined, unsure?: boolean) {
+    const now = deps.now();
+    await deps.db.outbox.bulkPut(entries.map((e) => ({ ...e, nextAt: now + delayMs, lastError: message, updatedAt: iso(), ...(unsure === undefined ? {} : { unsure }) })));
+  }
+
+  async function buildWriteBacks(entries: OutboxRecord[], connection: Connection, module: CrmApiModule, config: QualificationConfig) {
+    const built: { entry: OutboxRecord; wb: WriteBack }[] = [];
+    const broken: OutboxRecord[] = [];
+    for (const entry of entries) {
+      const revision = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
+      if (!revision) {
+        broken.push({ ...entry, state: 'failed', lastError: 'The saved revision could not be read from this device’s storage.', updatedAt: iso() });
+        continue;
+      }
+      if (connection.account && entry.ref.account && connection.account !== entry.ref.account) {
+        broken.push({ ...entry, state: 'failed', lastError: `This lead belongs to ${module.label} account ${entry.ref.account}, but the extension is connected to ${connection.label}. Connect that account, then retry.`, updatedAt: iso() });
+        continue;
+      }
+      built.push({ entry, wb: writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000)) });
+    }
+    if (broken.length) await deps.db.outbox.bulkPut(broken);
+    return { built, broken };
+  }
+
+  /** Sends one batch and records what happened to each entry. */
+  async function sendBatch(api: CrmApi, batch: { entry: OutboxRecord; wb: WriteBack }[], summary: SyncRunSummary, connection: Connection) {
+    const { db } = deps;
+    const entries = batch.map((b) => b.entry);
+    const unsure = new Set(entries.filter((e) => e.unsure).map((e) => e.key));
+    // Before the request: count the attempt and mark unsure, durably. If the worker dies from here on,
+    // the next attempt checks the CRM first.
+    const attempting = entries.map((e) => ({ ...e, attempts: e.attempts + 1, unsure: true, updatedAt: iso() }));
+    await db.outbox.bulkPut(attempting);
+    await log(attempting, 'attempt', unsure.size ? `checking ${unsure.size} earlier attempt(s) first` : undefined);
+    summary.attempted += entries.length;
+
+    let results: ItemResult[];
+    try {
+      results = await api.push(batch.map((b) => b.wb), unsure);
+    } catch (e) {
+      const err = e instanceof CrmError ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { mayHaveApplied: true });
+      if (err.kind === 'auth') {
+        await deps.connections.setState(connection.crm, 'expired');
+        // Not an attempt that failed on its merits: restore the count and wait for a reconnect.
+        await postpone(attempting.map((a, i) => ({ ...a, attempts: entries[i]!.attempts })), WAITING_DELAY_MS, err.message, attempting.some((a, i) => entries[i]!.unsure));
+        await log(attempting, 'expired', err.message);
+        summary.retrying += entries.length;
+        return 'auth' as const;
+      }
+      if (err.kind === 'permanent') {
+        await db.outbox.bulkPut(attempting.map((a) => ({ ...a, state: 'failed' as const, unsure: false, lastError: err.message, lastStatus: err.details.status, updatedAt: iso() })));
+        await log(attempting, 'failed', err.message);
+        summary.failed += entries.length;
+        return 'ok' as const;
+      }
+      const attempts = Math.max(...attempting.map((a) => a.attempts));
+      const delay = Math.max(backoffMs(attempts, random), err.details.retryAfterMs ?? 0);
+      // A 429 or a refused connection applied nothing: the entries are exactly as sure as before.
+      for (const a of attempting) {
+        const was = entries.find((e) => e.key === a.key)!.unsure;
+        await postpone([a], delay, retryMessage(err), err.details.mayHaveApplied ? true : was);
+      }
+      await log(attempting, 'retry', `${err.message} (next try in ${Math.round(delay / 1000)} s)`);
+      summary.retrying += entries.length;
+      return err.details.status === 429 || err.details.code === 'REQUEST_LIMIT_EXCEEDED' ? ('slow' as const) : ('ok' as const);
+    }
+
+    const byKey = new Map(results.map((r) => [r.key, r]));
+    const updates: OutboxRecord[] = [];
+    for (const a of attempting) {
+      const r = byKey.get(a.key);
+      if (r?.ok) {
+        updates.push({ ...a, state: 'done', unsure: false, lastError: undefined, lastStatus: undefined, updatedAt: iso() });
+        summary.synced += 1;
+      } else if (r && r.permanent) {
+        updates.push({ ...a, state: 'failed', unsure: false, lastError: r.message, lastStatus: r.status, updatedAt: iso() });
+        summary.failed += 1;
+      } else {
+        // A transient per-item failure, or the module said nothing about it: try again, checking first.
+        const delay = Math.max(backoffMs(a.attempts, random), r?.retryAfterMs ?? 0);
+        updates.push({ ...a, nextAt: deps.now() + delay, lastError: r?.message ?? 'The CRM did not confirm this item.', lastStatus: r?.status, updatedAt: iso() });
+        summary.retrying += 1;
+      }
+    }
+    await db.outbox.bulkPut(updates);
+    const by = (state: string) => updates.filter((u) => u.state === state);
+    if (by('done').length) await log(by('done'), 'synced');
+    if (by('failed').length) await log(by('failed'), 'failed', by('failed')[0]?.lastError);
+    if (by('pending').length) await log(by('pending'), 'retry', by('pending')[0]?.lastError);
+    return 'ok' as const;
+  }
+
+  async function pass(summary: SyncRunSummary): Promise<boolean> {
+    const due = await dueEntries();
+    if (!due.length) return false;
+    const config = await deps.loadConfig();
+    const touched: string[] = [];
+    let progressed = false;
+    const byCrm = new Map<string, OutboxRecord[]>();
+    for (const e of due) byCrm.set(e.crm, [...(byCrm.get(e.crm) ?? []), e]);
+
+    for (const [crm, entries] of byCrm) {
+      const module = deps.modules(crm);
+      const connection = await deps.connections.get(crm);
+      touched.push(...entries.map((e) => e.dispositionId));
+      if (!module || !connection || connection.state === 'expired') {
+        const why = !module
+          ? `This extension has no connector for “${crm}”.`
+          : !connection
+            ? `Not connected to ${module.label} yet: connect it on the options page and this decision will be sent.`
+            : `The ${connection.label} connection has expired: reconnect on the options page.`;
+        await postpone(entries, WAITING_DELAY_MS, why);
+        await refreshDispositions(touched, connection);
+        continue;
+      }
+      const api = module.create(connection, {
+        fetch: fetchFor(module),
+        now: deps.now,
+        onCredentials: (credentials) => deps.connections.setCredentials(crm, credentials),
+      });
+      const ready = orderable(entries, await earlierPending(entries));
+      const { built, broken } = await buildWriteBacks(ready, connection, module, config);
+      if (broken.length) progressed = true;
+      for (let i = 0; i < built.length; i += api.maxBatch) {
+        const outcome = await sendBatch(api, built.slice(i, i + api.maxBatch), summary, connection);
+        progressed = true;
+        if (outcome === 'auth') {
+          await postpone(built.slice(i + api.maxBatch).map((b) => b.entry), WAITING_DELAY_MS, undefined);
+          await refreshDispositions(touched, { ...connection, state: 'expired' });
+          break;
+        }
+        if (outcome === 'slow') {
+          // The CRM asked us to slow down: leave the rest of this CRM's batches for later.
+          break;
+        }
+      }
+      await refreshDispositions(touched, await deps.connections.get(crm));
+    }
+    return progressed;
+  }
+
+  /** Drains what is due. Safe to call any time: a run in progress takes another pass instead. */
+  async function run(): Promise<SyncRunSummary> {
+    const summary: SyncRunSummary = { attempted: 0, synced: 0, failed: 0, retrying: 0, calls: 0 };
+    const before = calls;
+    again = true;
+    const ran = await tryLock(async () => {
+      while (again) {
+        again = false;
+        while (await pass(summary)) {
+          /* keep going while passes make progress */
+        }
+      }
+    });
+    summary.calls = calls - before;
+    if (!ran) again = true;
+    return summary;
+  }
+
+  /** Epoch ms of the next due entry, or undefined when nothing waits. */
+  async function nextDueAt(): Promise<number | undefined> {
+    const next = await deps.db.outbox.where('[state+nextAt]').between(['pending', -Infinity], ['pending', Infinity], true, true).first();
+    return next?.nextAt;
+  }
+
+  /** Puts failed (or waiting) entries back in line now: after fixing a mapping, or reconnecting. */
+  async function retry(filter: { key?: string; dispositionId?: string; crm?: string }) {
+    const { db } = deps;
+    const matches = await db.outbox
+      .filter((e) => (e.state === 'failed' || e.state === 'pending') && (!filter.key || e.key === filter.key) && (!filter.dispositionId || e.dispositionId === filter.dispositionId) && (!filter.crm || e.crm === filter.crm))
+      .toArray();
+    await db.outbox.bulkPut(matches.map((e) => ({ ...e, state: 'pending' as const, nextAt: 0, updatedAt: iso() })));
+    if (matches.length) await log(matches, 'requeued');
+    await refreshDispositions(matches.map((m) => m.dispositionId));
+    return matches.length;
+  }
+
+  return { run, retry, nextDueAt, callCount: () => calls };
+}
+
+function retryMessage(err: CrmError): string {
+  const status = err.details.status ? ` (${err.details.status})` : '';
+  return `Will retry: ${err.message}${status}`;
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

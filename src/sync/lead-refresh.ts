@@ -1,0 +1,70 @@
+import { CrmError, type CrmApiModule } from '../crm/api';
+import { leadKey } from '../crm';
+import type { LeadRef } from '../crm/types';
+import { leadProfileSchema } from '../domain/lead';
+import type { LeadQualifierDb } from '../store/db';
+import type { ConnectionStore } from './connections';
+
+/**
+ * Reads a lead's profile and activities from its CRM's API and caches them in the leads table, so the
+ * scorer sees what marketing recorded (not only what the page shows) and the panel works offline from
+ * the cache. Reads at most once per `freshMs` per lead and one at a time per lead.
+ */
+export interface LeadRefreshDeps {
+  db: LeadQualifierDb;
+  connections: ConnectionStore;
+  modules: (crm: string) => CrmApiModule | undefined;
+  fetch: typeof fetch;
+  now: () => number;
+  freshMs?: number;
+}
+
+export function createLeadRefresher(deps: LeadRefreshDeps) {
+  const inFlight = new Map<string, Promise<void>>();
+  const freshMs = deps.freshMs ?? 5 * 60_000;
+
+  async function read(ref: LeadRef, key: string, force: boolean) {
+    const module = deps.modules(ref.crm);
+    const connection = await deps.connections.get(ref.crm);
+    if (!module || !connection || connection.state === 'expired') return;
+    const cached = await deps.db.leads.get(key);
+    if (!force && cached?.fetchedAt && deps.now() - Date.parse(cached.fetchedAt) < freshMs) return;
+    const at = new Date(deps.now()).toISOString();
+    try {
+      const api = module.create(connection, { fetch: deps.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(ref.crm, c) });
+      const { profile } = await api.readLead(ref);
+      await deps.db.transaction('rw', deps.db.leads, async () => {
+        const row = await deps.db.leads.get(key);
+        // The page's own reading wins for what it shows (it is what the rep sees); the API adds the rest.
+        const merged = leadProfileSchema.safeParse({ ...profile, ...row?.profile, ...definedOnly(profile, ['activities', 'companySize', 'industry', 'region', 'source', 'campaign', 'mqlAt', 'firstContactAt', 'existingCustomer', 'techStack']), crm: ref.crm, recordId: ref.recordId });
+        if (!merged.success) {
+          await deps.db.leads.update(key, { fetchError: `${module.label} sent lead data this extension cannot use (${merged.error.issues[0]?.path.join('.')}).` });
+          return;
+        }
+        await deps.db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.data, fetchedAt: at, fetchError: undefined, updatedAt: at });
+      });
+    } catch (e) {
+      const message = e instanceof CrmError ? e.message : `Reading the lead from ${module.label} failed.`;
+      if (e instanceof CrmError && e.kind === 'auth') await deps.connections.setState(ref.crm, 'expired');
+      await deps.db.leads.update(key, { fetchError: `Showing what the page shows: ${message}` });
+    }
+  }
+
+  return {
+    /** Refreshes in the background; concurrent calls for one lead share a read. */
+    refresh(ref: LeadRef, options: { force?: boolean } = {}): Promise<void> {
+      const key = leadKey(ref);
+      const running = inFlight.get(key);
+      if (running) return running;
+      const p = read(ref, key, options.force ?? false).finally(() => inFlight.delete(key));
+      inFlight.set(key, p);
+      return p;
+    },
+  };
+}
+
+function definedOnly<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
