@@ -1,19 +1,47 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'wxt';
+
+interface ApiHosts {
+  optionalHostPermissions?: string[];
+  hostPermissions?: string[];
+  demoOnly?: boolean;
+}
+
+/**
+ * API hosts come from each CRM's folder (`src/crm/<name>/api-hosts.json`), so adding a CRM touches
+ * nothing here. Store builds ask for none at install: they are optional, requested on connect.
+ */
+function apiHosts(mode: string) {
+  const dir = join(import.meta.dirname, 'src/crm');
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'api-hosts.json')))
+    .map((d) => JSON.parse(readFileSync(join(dir, d.name, 'api-hosts.json'), 'utf8')) as ApiHosts)
+    .filter((h) => mode === 'demo' || !h.demoOnly);
+  const unique = (list: string[]) => [...new Set(list)].sort();
+  return {
+    optional: unique(files.flatMap((h) => h.optionalHostPermissions ?? [])),
+    granted: unique(files.flatMap((h) => h.hostPermissions ?? [])),
+  };
+}
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
-  manifest: {
+  manifest: ({ mode }) => ({
     name: 'Lead Qualifier',
     description: 'Qualify marketing leads on CRM lead pages and sync the decision back to the CRM.',
-    permissions: ['storage'],
+    // storage: settings and tab state; alarms: wake the sync loop; identity: Salesforce sign-in (OAuth).
+    permissions: ['storage', 'alarms', 'identity'],
+    optional_host_permissions: apiHosts(mode).optional,
+    ...(apiHosts(mode).granted.length ? { host_permissions: apiHosts(mode).granted } : {}),
     commands: {
       'toggle-panel': {
         suggested_key: { default: 'Alt+Shift+L' },
         description: 'Show or hide the lead qualification panel (moves focus into it and back)',
       },
     },
-  },
+  }),
   hooks: {
     // The panel page opens in an iframe on CRM pages, so it must be web-accessible there, and only there:
     // the same match patterns as the content script (which come from src/crm, one list).

@@ -14,6 +14,8 @@ const STATE_KEY = ['panel-state'] as const;
 /** While the page has not reported the lead yet, ask again this often. */
 const WAIT_FOR_LEAD_MS = 400;
 const DRAFT_DEBOUNCE_MS = 400;
+/** While a decision waits for the CRM (or the profile for its API read), look again this often. */
+const WATCH_SYNC_MS = 2_000;
 
 /** The rep's calendar day in their own time zone, `YYYY-MM-DD`. */
 export function localDay(now: number, timeZone?: string): string {
@@ -52,7 +54,11 @@ export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send:
   const state = useQuery({
     queryKey: STATE_KEY,
     queryFn: () => send('panel.getState', {}),
-    refetchInterval: (q) => (isFor(q.state.data, expected) ? false : WAIT_FOR_LEAD_MS),
+    refetchInterval: (q) => {
+      const s = q.state.data;
+      if (!isFor(s, expected)) return WAIT_FOR_LEAD_MS;
+      return s?.saved?.syncState === 'saved_locally' || !s?.source?.fetchedAt ? WATCH_SYNC_MS : false;
+    },
   });
   const [now, setNow] = useState(clock);
   useEffect(() => {
@@ -128,6 +134,8 @@ function LoadedPanel({ state, send, now, timeZone, update, resync }: LoadedPanel
         act.mutate(() => send('panel.setAnswer', { criterionId, ...answer }));
       }}
       onAsked={(questionId) => act.mutate(() => send('panel.markAsked', { questionId }))}
+      onRetrySync={() => act.mutate(() => send('panel.retrySync', {}))}
+      sourceNote={state.source?.problem}
       onDraftChange={(draft) => {
         // Drafts live in the background, not in page storage, so closing the tab loses nothing typed.
         clearTimeout(draftTimer.current);

@@ -66,7 +66,7 @@ function navigatorLock(fn: () => Promise<void>): Promise<boolean> {
     if (!lock) return false;
     await fn();
     return true;
-  }) as Promise<boolean>;
+  }) as unknown as Promise<boolean>;
 }
 
 /** 5 s, 10 s, 20 s … capped at 30 min, with ±20 % jitter so many clients don't retry in step. */

@@ -165,11 +165,20 @@ describe('manifest guard', () => {
   const text = builtManifestText();
   const manifest = JSON.parse(text) as BuiltManifest;
 
-  it('asks for exactly the storage permission and no host permissions', () => {
-    expect(manifest.permissions).toEqual(['storage']);
+  it('asks for exactly storage, alarms and identity, and no host permission at install', () => {
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity']);
     expect(manifest.optional_permissions ?? []).toEqual([]);
     expect(manifest.host_permissions ?? []).toEqual([]);
-    expect(manifest.optional_host_permissions ?? []).toEqual([]);
+  });
+
+  it('asks for the CRMs’ API hosts only as optional permissions, requested on connect', () => {
+    expect(manifest.optional_host_permissions).toEqual([
+      'https://*.my.salesforce.com/*',
+      'https://api.hubapi.com/*',
+      'https://api.hubspot.com/*',
+      'https://login.salesforce.com/*',
+      'https://test.salesforce.com/*',
+    ]);
   });
 
   it('has no <all_urls> or catch-all pattern anywhere', () => {
@@ -187,7 +196,7 @@ describe('manifest guard', () => {
 
   it('Chromium loaded the same permissions', async () => {
     const loaded = await h.serviceWorker.evaluate(() => chrome.runtime.getManifest().permissions);
-    expect(loaded).toEqual(['storage']);
+    expect(loaded).toEqual(['storage', 'alarms', 'identity']);
   });
 });
 

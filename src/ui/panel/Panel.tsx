@@ -42,6 +42,10 @@ export interface PanelProps {
   timeZone?: string;
   /** How many discovery questions to show (default 3). */
   questionLimit?: number;
+  /** Offers "Retry sync" when the saved decision needs attention. */
+  onRetrySync?: () => void;
+  /** Why the profile shows only what the page shows (the CRM's API could not be read). */
+  sourceNote?: string;
 }
 
 /**
@@ -65,6 +69,8 @@ const decisionKinds: { kind: Outcome; label: string }[] = [
 ];
 
 function PanelBody({
+  onRetrySync,
+  sourceNote,
   lead,
   qualification: q,
   checklist,
@@ -164,6 +170,7 @@ function PanelBody({
   return (
     <aside className="lq-panel" aria-label={t.panelLabel}>
       <LeadHeader lead={lead} sla={q.sla} now={now} dueSoonShare={config.sla.dueSoonShare} />
+      {sourceNote && <p className="lq-muted lq-source-note">{sourceNote}</p>}
       <nav className="lq-nav" aria-label={t.navLabel}>
         <ul>
           {nav.map(([target, label]) => (
@@ -181,7 +188,7 @@ function PanelBody({
           {t.decision}
         </h3>
         {showSaved ? (
-          <SavedDecision saved={saved} config={config} onRevise={revise} />
+          <SavedDecision saved={saved} config={config} onRevise={revise} onRetrySync={onRetrySync} />
         ) : (
           <>
             <div className="lq-decide" role="group" aria-labelledby={ids.decision}>

@@ -10,6 +10,8 @@ export interface SavedDecisionProps {
   config: Pick<QualificationConfig, 'reasonCodes' | 'nextSteps'>;
   /** Offers "Change decision" (a new revision) when given. */
   onRevise?: () => void;
+  /** Offers "Retry sync" when the CRM update needs attention. */
+  onRetrySync?: () => void;
 }
 
 /** "Accepted as SQL", "Rejected — Not ICP fit", "Recycled to nurture". */
@@ -27,7 +29,7 @@ export function decisionHeadline(d: Decision, config: Pick<QualificationConfig, 
 export function syncText(state: SyncState, message?: string): string {
   switch (state) {
     case 'saved_locally':
-      return t.sync.saved_locally;
+      return message?.trim() ? t.sync.retrying(message.trim()) : t.sync.saved_locally;
     case 'synced':
       return t.sync.synced;
     case 'needs_attention':
@@ -35,7 +37,7 @@ export function syncText(state: SyncState, message?: string): string {
   }
 }
 
-export function SavedDecision({ saved, config, onRevise }: SavedDecisionProps) {
+export function SavedDecision({ saved, config, onRevise, onRetrySync }: SavedDecisionProps) {
   const fmt = useFormat();
   const d = saved.decision;
   const details: string[] = [];
@@ -72,11 +74,18 @@ export function SavedDecision({ saved, config, onRevise }: SavedDecisionProps) {
       <p role="status" className={`lq-sync lq-sync--${saved.syncState}`} data-sync={saved.syncState}>
         {syncText(saved.syncState, saved.syncMessage)}
       </p>
-      {onRevise && (
+      {(onRevise || (onRetrySync && saved.syncState === 'needs_attention')) && (
         <div className="lq-actions">
-          <button type="button" className="lq-button" onClick={onRevise}>
-            {t.changeDecision}
-          </button>
+          {onRetrySync && saved.syncState === 'needs_attention' && (
+            <button type="button" className="lq-button" onClick={onRetrySync}>
+              {t.retrySync}
+            </button>
+          )}
+          {onRevise && (
+            <button type="button" className="lq-button" onClick={onRevise}>
+              {t.changeDecision}
+            </button>
+          )}
         </div>
       )}
     </div>

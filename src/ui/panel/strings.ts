@@ -138,11 +138,14 @@ export const en = {
   noteValue: (note: string) => `Note: ${note}`,
   sync: {
     saved_locally: 'Saved on this device',
+    /** Saved here; the CRM update failed for a passing reason and will be tried again. */
+    retrying: (message: string) => `Saved on this device. ${message}`,
     synced: 'Synced to CRM',
     needs_attention: (message: string) => `Needs attention: ${message}`,
   },
   needsAttentionUnknown: 'the CRM did not accept the update',
   changeDecision: 'Change decision',
+  retrySync: 'Retry sync',
 };
 
 export type PanelStrings = typeof en;

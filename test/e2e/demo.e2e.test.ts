@@ -1,0 +1,63 @@
+/**
+ * The headless demo path, as `npm run demo -- --headless` runs it: the demo build in real Chromium on the
+ * seeded demo CRM. A rejection made in the panel is saved, synced by the background to the demo CRM's
+ * API (status, reason and a note with the structured block), and the screenshots are written.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, DEMO_LEAD, type RunningDemo } from '../../scripts/demo/run';
+import { saveScreenshots } from '../../scripts/demo/screenshots';
+import { parseDispositionNote } from '../../src/domain/note-format';
+import { ROOT } from './harness';
+
+let demo: RunningDemo;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lead-qualifier-demo-e2e-'));
+  // npm run test:e2e builds the demo flavour first.
+  demo = await runDemo({ headless: true, reset: true, port: 0, skipBuild: true, dataDir, root: ROOT, log: () => undefined });
+});
+afterAll(async () => {
+  await demo?.shutdown();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run demo -- --headless', () => {
+  it('shows the panel on a demo lead page, pre-connected, and syncs a rejection to the demo CRM', async () => {
+    expect(demo.panelShown).toBe(true);
+    const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
+    await panel.getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 });
+    const notesBefore = demo.crm.db.notes.filter((n) => n.leadId === DEMO_LEAD).length;
+
+    await panel.getByRole('button', { name: 'Reject', exact: true }).click();
+    await panel.getByRole('combobox', { name: 'Reason code' }).selectOption('no_budget');
+    await panel.getByRole('textbox', { name: 'Note' }).fill('No budget this year; the CFO froze all new tools.');
+    await panel.getByRole('button', { name: 'Save disposition' }).click();
+    await panel.getByText('Rejected — No budget').waitFor({ timeout: 10_000 });
+    await panel.getByText('Synced to CRM').waitFor({ timeout: 20_000 });
+
+    const lead = demo.crm.db.leads.find((l) => l.id === DEMO_LEAD)!;
+    expect(lead.status).toBe('Unqualified');
+    expect(lead.reason).toBe('No budget');
+    const notes = demo.crm.db.notes.filter((n) => n.leadId === DEMO_LEAD).slice(notesBefore);
+    expect(notes).toHaveLength(1);
+    expect(parseDispositionNote(notes[0]!.body)).toMatchObject({ ok: true, block: { outcome: 'reject', reasonCode: 'no_budget', note: 'No budget this year; the CFO froze all new tools.' } });
+
+    // The demo CRM's own lead page shows the change after a reload.
+    await demo.page.reload();
+    await expect(demo.page.locator('[data-field="status"]').textContent()).resolves.toBe('Unqualified');
+    await expect(demo.page.locator('[data-notes]').textContent()).resolves.toContain('Lead qualification: Rejected: No budget');
+  });
+
+  it('writes the screenshots', async () => {
+    const shots = await saveScreenshots(demo);
+    expect(shots.length).toBeGreaterThanOrEqual(1);
+    for (const shot of shots) {
+      expect(existsSync(shot)).toBe(true);
+      expect(statSync(shot).size).toBeGreaterThan(10_000);
+    }
+  });
+});
