@@ -17,7 +17,7 @@ import { createSyncEngine } from '../../src/sync/engine';
 import { freshDb } from '../support/db';
 import { saveDecision } from '../support/dispositions';
 import { clientFaults, type ClientFault } from '../support/faulty-fetch';
-import { demoTarget, type SyncTarget } from './targets';
+import { demoTarget, hubspotTarget, type SyncTarget } from './targets';
 
 type Fault = ClientFault | 'killBeforeSend' | 'killAfterApply' | undefined;
 
@@ -174,7 +174,10 @@ async function scenario(target: SyncTarget, actions: Action[]) {
   db.close();
 }
 
-describe.each([['demo CRM', demoTarget]])('exactly-once sync to the %s under random faults', (_name, start) => {
+describe.each([
+  ['HubSpot stand-in', hubspotTarget],
+  ['demo CRM', demoTarget],
+])('exactly-once sync to the %s under random faults', (_name, start) => {
   let target: SyncTarget;
   beforeAll(async () => {
     target = await start();

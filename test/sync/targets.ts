@@ -8,6 +8,7 @@ import { crmApiModule } from '../../src/crm/apis';
 import type { LeadRef } from '../../src/crm/types';
 import { startDemoCrm } from '../../scripts/demo-crm/server';
 import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
+import { startHubSpotStandIn } from '../stand-ins/hubspot';
 
 export interface SyncTarget {
   crm: string;
@@ -39,5 +40,30 @@ export async function demoTarget(): Promise<SyncTarget> {
     notesWithKey: (key) => crm.db.notes.filter((n) => n.body.includes(key)).length,
     statusOf: (id) => crm.db.leads.find((l) => l.id === id)?.status,
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export async function hubspotTarget(): Promise<SyncTarget> {
+  // A generous rate limit: the model test runs hundreds of scenarios against one portal.
+  const hs = await startHubSpotStandIn({ rateLimit: { requests: 100_000, perMs: 10_000 } });
+  const module = crmApiModule('hubspot')!;
+  const ids = Array.from({ length: 6 }, (_, i) => hs.addContact({ firstname: `Lead${i}`, lastname: 'Model', email: `lead${i}@example.com`, hs_lead_status: 'NEW' }));
+  const host = 'app-eu1.hubspot.com';
+  return {
+    crm: 'hubspot',
+    refs: ids.map((id) => ({ crm: 'hubspot', recordId: id, objectType: 'contact', url: `https://${host}/contacts/${hs.portalId}/record/0-1/${id}`, host, account: String(hs.portalId) })),
+    connection: (valid) => ({
+      crm: 'hubspot',
+      apiBase: hs.url,
+      account: String(hs.portalId),
+      label: `HubSpot portal ${hs.portalId}`,
+      credentials: { kind: 'token', token: valid ? hs.token : 'pat-revoked' },
+      mapping: module.defaultMapping,
+      connectedAt: '2026-11-20T12:00:00.000Z',
+      state: 'connected',
+    }),
+    notesWithKey: (key) => hs.notes.filter((n) => n.body.includes(key)).length,
+    statusOf: (id) => hs.contacts.get(id)?.hs_lead_status ?? undefined,
+    close: () => hs.close(),
   };
 }

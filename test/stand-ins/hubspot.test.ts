@@ -1,0 +1,318 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHubSpotStandIn, tokens, type HubSpotStandIn } from './hubspot';
+
+/**
+ * The stand-in's own contract: the status codes, bodies and headers HubSpot documents, so that tests of
+ * the real module against it mean something. Shapes are compared with the docs-based fixtures.
+ */
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../src/crm/hubspot/fixtures/api/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+/** Every key path of `shape` (arrays: their first element) is present in `value`. */
+function keyPaths(shape: unknown, prefix = ''): string[] {
+  if (Array.isArray(shape)) return shape.length ? keyPaths(shape[0], `${prefix}[]`) : [];
+  if (typeof shape !== 'object' || shape === null) return [];
+  return Object.entries(shape).flatMap(([k, v]) => [`${prefix}.${k}`, ...keyPaths(v, `${prefix}.${k}`)]);
+}
+const hasShapeOf = (value: unknown, shape: unknown, ignore: string[] = []) => {
+  const missing = keyPaths(shape).filter((p) => !ignore.some((i) => p.startsWith(i)) && !keyPaths(value).includes(p));
+  expect(missing).toEqual([]);
+};
+
+let clock = Date.parse('2026-11-20T12:00:00Z');
+let hs: HubSpotStandIn;
+
+async function api(method: string, path: string, body?: unknown, token = hs.token) {
+  const res = await fetch(`${hs.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- HubSpot's JSON, probed field by field in the assertions
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+}
+
+beforeEach(async () => {
+  clock = Date.parse('2026-11-20T12:00:00Z');
+  hs = await startHubSpotStandIn({ now: () => clock });
+});
+afterEach(() => hs.close());
+
+describe('HubSpot stand-in: auth and rate limits', () => {
+  it('answers 401 with HubSpot’s body without a valid Bearer token, and after the token is rotated', async () => {
+    const none = await fetch(`${hs.url}/account-info/v3/details`);
+    expect(none.status).toBe(401);
+    const body = (await none.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'error', category: 'INVALID_AUTHENTICATION', message: expect.stringMatching(/^Authentication credentials not found/) });
+    expect(body.correlationId).toEqual(expect.any(String));
+    hasShapeOf(body, fixture('error-401.json'));
+
+    const old = hs.token;
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    const fresh = hs.rotateToken();
+    expect(fresh).not.toBe(old);
+    expect(hs.token).toBe(fresh);
+    expect((await api('GET', '/account-info/v3/details', undefined, old)).status).toBe(401);
+    expect((await api('GET', '/account-info/v3/details', undefined, fresh)).status).toBe(200);
+  });
+
+  it('gives the portal id in the account details, in HubSpot’s shape', async () => {
+    const res = await api('GET', '/account-info/v3/details');
+    expect(res.body.portalId).toBe(hs.portalId);
+    hasShapeOf(res.body, fixture('account-details-200.json'));
+  });
+
+  it('keeps a rolling window: 429 RATE_LIMIT over the limit, with the X-HubSpot-RateLimit headers on every answer', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, rateLimit: { requests: 3, perMs: 10_000 } });
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await api('GET', '/account-info/v3/details');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-hubspot-ratelimit-max')).toBe('3');
+      expect(res.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+      remaining.push(res.headers.get('x-hubspot-ratelimit-remaining')!);
+      clock += 1_000;
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+
+    const limited = await api('GET', '/account-info/v3/details');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' });
+    hasShapeOf(limited.body, fixture('error-429.json'), ['.requestId']);
+    expect(limited.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+
+    // The window rolls: 10 s after the first request, one slot is free again.
+    clock = Date.parse('2026-11-20T12:00:10.001Z');
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(429);
+    // 401s carry the headers too.
+    expect((await api('GET', '/account-info/v3/details', undefined, 'nope')).headers.get('x-hubspot-ratelimit-max')).toBe('3');
+  });
+});
+
+describe('HubSpot stand-in: records', () => {
+  it('reads a contact with the asked-for properties (null when unset), 404 once deleted', async () => {
+    const id = hs.addContact({ firstname: 'Dana', email: 'dana@northwind.example', hs_lead_status: 'NEW' });
+    const res = await api('GET', `/crm/v3/objects/contacts/${id}?properties=firstname,hs_lead_status,jobtitle`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id, archived: false, properties: { firstname: 'Dana', hs_lead_status: 'NEW', jobtitle: null, hs_object_id: id } });
+    hasShapeOf(res.body, { ...fixture('contact-read-200.json'), properties: { firstname: '', hs_lead_status: '', hs_object_id: '' } });
+
+    hs.deleteContact(id);
+    const gone = await api('GET', `/crm/v3/objects/contacts/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND' });
+  });
+
+  it('reads a lead with its associated contact', async () => {
+    const contact = hs.addContact({ firstname: 'Ana' });
+    const lead = hs.addLead({ hs_lead_name: 'Ana at Acme' }, contact);
+    const res = await api('GET', `/crm/v3/objects/leads/${lead}?properties=hs_lead_name,hs_pipeline_stage&associations=contacts`);
+    expect(res.body).toMatchObject({ properties: { hs_lead_name: 'Ana at Acme', hs_pipeline_stage: 'new-stage-id' }, associations: { contacts: { results: [{ id: contact }] } } });
+    expect((await api('GET', `/crm/v3/objects/0-136/${lead}`)).status).toBe(200);
+  });
+});
+
+describe('HubSpot stand-in: batch update', () => {
+  it('updates every input and answers 200 in HubSpot’s batch shape', async () => {
+    const a = hs.addContact();
+    const b = hs.addContact();
+    const res = await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id: a, properties: { hs_lead_status: 'OPEN_DEAL' } }, { id: b, properties: { hs_lead_status: 'UNQUALIFIED' } }] });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('COMPLETE');
+    expect(res.body.results.map((r: { id: string }) => r.id).sort()).toEqual([a, b].sort());
+    hasShapeOf(res.body, fixture('batch-update-200.json'));
+    expect(hs.contacts.get(a)?.hs_lead_status).toBe('OPEN_DEAL');
+    expect(hs.contacts.get(b)?.hs_lead_status).toBe('UNQUALIFIED');
+  });
+
+  it('answers 207 naming missing ids in errors[].context.ids, and still applies the rest', async () => {
+    const alive = hs.addContact();
+    const gone = hs.addContact();
+    hs.deleteContact(gone);
+    const res = await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id: alive, properties: { hs_lead_status: 'BAD_TIMING' } }, { id: gone, properties: { hs_lead_status: 'BAD_TIMING' } }] });
+    expect(res.status).toBe(207);
+    expect(res.body).toMatchObject({ status: 'COMPLETE', numErrors: 1, results: [{ id: alive }], errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', context: { ids: [gone] } }] });
+    expect(res.body.errors[0].message).toMatch(/Could not get some CONTACT objects/);
+    hasShapeOf(res.body, fixture('batch-update-207.json'));
+    expect(hs.contacts.get(alive)?.hs_lead_status).toBe('BAD_TIMING');
+  });
+
+  it('refuses more than 100 inputs, duplicate ids, unknown properties and values that are not options (nothing applied)', async () => {
+    const id = hs.addContact({ hs_lead_status: 'NEW' });
+    const many = Array.from({ length: 101 }, () => ({ id, properties: { hs_lead_status: 'OPEN' } }));
+    const tooMany = await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: many });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+
+    const dupes = await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id, properties: {} }, { id, properties: {} }] });
+    expect(dupes.status).toBe(400);
+    expect(dupes.body.message).toMatch(/Duplicate IDs/);
+
+    const badOption = await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id, properties: { hs_lead_status: 'QUALIFIED' } }] });
+    expect(badOption.status).toBe(400);
+    expect(badOption.body.message).toMatch(/^Property values were not valid: .*QUALIFIED was not one of the allowed options.*INVALID_OPTION/);
+    hasShapeOf(badOption.body, fixture('error-400-validation.json'));
+
+    const unknown = await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id, properties: { lq_reason: 'x' } }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/PROPERTY_DOESNT_EXIST/);
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('NEW');
+  });
+
+  it('validates lead stages; an empty string clears a property', async () => {
+    const lead = hs.addLead({ hs_lead_disqualification_reason: 'Timing' });
+    expect((await api('POST', '/crm/v3/objects/leads/batch/update', { inputs: [{ id: lead, properties: { hs_pipeline_stage: 'won' } }] })).status).toBe(400);
+    const ok = await api('POST', '/crm/v3/objects/leads/batch/update', { inputs: [{ id: lead, properties: { hs_pipeline_stage: 'qualified-stage-id', hs_lead_disqualification_reason: '' } }] });
+    expect(ok.status).toBe(200);
+    expect(hs.leads.get(lead)).toMatchObject({ hs_pipeline_stage: 'qualified-stage-id', hs_lead_disqualification_reason: null });
+  });
+
+  it('accepts custom contact properties the portal was given', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, contactProperties: ['lq_reason'] });
+    const id = hs.addContact();
+    expect((await api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id, properties: { lq_reason: 'No budget' } }] })).status).toBe(200);
+  });
+});
+
+describe('HubSpot stand-in: notes', () => {
+  const note = (to: string, body: string, typeId = 202) => ({
+    properties: { hs_timestamp: '2026-11-20T11:58:00Z', hs_note_body: body },
+    associations: [{ to: { id: to }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] }],
+  });
+
+  it('creates notes with their associations (201), and refuses bad ones whole', async () => {
+    const contact = hs.addContact();
+    const lead = hs.addLead();
+    const res = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(contact, '<p>one lq1</p>'), note(lead, '<p>two lq2</p>', 855)] });
+    expect(res.status).toBe(201);
+    expect(res.body.results).toHaveLength(2);
+    hasShapeOf(res.body, fixture('notes-batch-create-201.json'));
+    expect(hs.notes.map((n) => n.associations)).toEqual([[{ objectType: 'contacts', id: contact, typeId: 202 }], [{ objectType: 'leads', id: lead, typeId: 855 }]]);
+    expect(hs.notes[0]).toMatchObject({ body: '<p>one lq1</p>', timestamp: '2026-11-20T11:58:00.000Z' });
+
+    const noTimestamp = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: { hs_note_body: 'x' } }] });
+    expect(noTimestamp.status).toBe(400);
+    expect(noTimestamp.body).toMatchObject({ category: 'VALIDATION_ERROR', message: 'Error creating NOTE. Some required properties were not set.' });
+    expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(contact, 'x'.repeat(65_537))] })).status).toBe(400);
+    expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note('999999', 'x')] })).status).toBe(400);
+    expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(contact, 'x', 1)] })).status).toBe(400);
+    expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: Array.from({ length: 101 }, () => note(contact, 'x')) })).status).toBe(400);
+    expect(hs.notes).toHaveLength(2);
+  });
+
+  it('searches note bodies by token (HTML and entities aside), sorted, in pages', async () => {
+    const contact = hs.addContact();
+    hs.addNote({ body: '<p>Later (lqbbb)</p><p>--- lqblock v1 ---</p>', timestamp: '2026-11-02T00:00:00Z', contactId: contact });
+    hs.addNote({ body: '<p>Earlier</p><p>{&quot;key&quot;:&quot;lqaaa&quot;} --- lqblock v1 ---</p>', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    hs.addNote({ body: '<p>A rep wrote lqblockish things</p>', timestamp: '2026-10-01T00:00:00Z' });
+
+    const byKey = await api('POST', '/crm/v3/objects/notes/search', {
+      filterGroups: ['lqaaa', 'lqbbb', 'lqccc'].map((k) => ({ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: k }] })),
+      properties: ['hs_note_body', 'hs_timestamp'],
+    });
+    expect(byKey.status).toBe(200);
+    expect(byKey.body.total).toBe(2);
+    hasShapeOf(byKey.body, { total: 0, results: fixture('notes-search-200.json').results });
+
+    const first = await api('POST', '/crm/v3/objects/notes/search', {
+      filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: 'lqblock' }] }],
+      sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }],
+      properties: ['hs_note_body', 'hs_timestamp'],
+      limit: 1,
+    });
+    expect(first.body.results.map((r: { properties: { hs_timestamp: string } }) => r.properties.hs_timestamp)).toEqual(['2026-11-01T00:00:00.000Z']);
+    expect(first.body.paging.next.after).toBe('1');
+    const second = await api('POST', '/crm/v3/objects/notes/search', {
+      filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: 'lqblock' }] }],
+      sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }],
+      limit: 1,
+      after: '1',
+    });
+    expect(second.body.results[0].properties.hs_note_body).toMatch(/Later/);
+    expect(second.body.paging).toBeUndefined();
+  });
+
+  it('refuses more than 5 filterGroups and limits over 200', async () => {
+    const groups = Array.from({ length: 6 }, (_, i) => ({ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: `lq${i}` }] }));
+    expect((await api('POST', '/crm/v3/objects/notes/search', { filterGroups: groups })).status).toBe(400);
+    expect((await api('POST', '/crm/v3/objects/notes/search', { limit: 201 })).status).toBe(400);
+  });
+
+  it('reads note associations in the v4 batch shape', async () => {
+    const contact = hs.addContact();
+    const lead = hs.addLead();
+    const a = hs.addNote({ body: 'a', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    const b = hs.addNote({ body: 'b', timestamp: '2026-11-01T00:00:00Z', leadId: lead });
+    const toContacts = await api('POST', '/crm/v4/associations/notes/contacts/batch/read', { inputs: [{ id: a }, { id: b }] });
+    expect(toContacts.status).toBe(200);
+    expect(toContacts.body.results).toEqual([{ from: { id: a }, to: [{ toObjectId: Number(contact), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 202, label: null }] }] }]);
+    hasShapeOf(toContacts.body, fixture('associations-batch-read-200.json'));
+    const toLeads = await api('POST', '/crm/v4/associations/notes/0-136/batch/read', { inputs: [{ id: a }, { id: b }] });
+    expect(toLeads.body.results.map((r: { from: { id: string } }) => r.from.id)).toEqual([b]);
+  });
+
+  it('tokenizes like a full-text index', () => {
+    expect([...tokens('<p>Hello (lqAB12), &quot;x&quot;:&quot;lqcd&quot; --- lqblock v1</p>')]).toEqual(['hello', 'lqab12', 'x', 'lqcd', 'lqblock', 'v1']);
+  });
+});
+
+describe('HubSpot stand-in: faults', () => {
+  const update = (id: string, status: string) => api('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id, properties: { hs_lead_status: status } }] });
+
+  it('status: answers without applying, as many times as asked, only for matching requests', async () => {
+    const id = hs.addContact({ hs_lead_status: 'NEW' });
+    hs.inject({ match: { method: 'POST', path: /batch\/update$/ }, fault: { kind: 'status', status: 503 }, times: 2 });
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    const first = await update(id, 'OPEN');
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({ status: 'error' });
+    expect((await update(id, 'OPEN')).status).toBe(503);
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('NEW');
+    expect((await update(id, 'OPEN')).status).toBe(200);
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('OPEN');
+  });
+
+  it('status: uses the rule’s body and headers (e.g. a 429 with Retry-After)', async () => {
+    hs.inject({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '7' } } });
+    const res = await api('GET', '/account-info/v3/details');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(res.body.errorType).toBe('RATE_LIMIT');
+  });
+
+  it('applyThenStatus: applies, then answers the error', async () => {
+    const id = hs.addContact({ hs_lead_status: 'NEW' });
+    hs.inject({ fault: { kind: 'applyThenStatus', status: 500 } });
+    expect((await update(id, 'CONNECTED')).status).toBe(500);
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('CONNECTED');
+  });
+
+  it('applyThenDrop and drop: the client sees a network error; only the first applied; calls record status 0', async () => {
+    const id = hs.addContact({ hs_lead_status: 'NEW' });
+    hs.inject({ fault: { kind: 'applyThenDrop' } });
+    await expect(update(id, 'CONNECTED')).rejects.toThrow();
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('CONNECTED');
+    hs.inject({ fault: { kind: 'drop' } });
+    await expect(update(id, 'OPEN')).rejects.toThrow();
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('CONNECTED');
+    expect(hs.calls.map((c) => [c.method, c.path, c.status])).toEqual([
+      ['POST', '/crm/v3/objects/contacts/batch/update', 0],
+      ['POST', '/crm/v3/objects/contacts/batch/update', 0],
+    ]);
+  });
+
+  it('delay: answers normally, later; clearFaults removes pending rules', async () => {
+    hs.inject({ fault: { kind: 'delay', ms: 150 } });
+    const started = Date.now();
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    hs.inject({ fault: { kind: 'status', status: 500 } });
+    hs.clearFaults();
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+  });
+});
