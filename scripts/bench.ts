@@ -12,6 +12,8 @@ import { emptyChecklist } from '../src/domain/frameworks';
 import { DAY_MS, leadProfileSchema, type LeadProfile } from '../src/domain/lead';
 import { qualify } from '../src/domain/qualify';
 import { scoreLead } from '../src/domain/scoring';
+import { benchOutboxCommit, benchSync } from './bench/sync';
+import { demoBenchTarget, hubspotBenchTarget } from './bench/targets';
 
 interface Figure {
   section: string;
@@ -116,6 +118,20 @@ function report() {
   console.log('Written to .reports/bench.md and .reports/bench.json');
 }
 
-bundleSizes();
-engine();
-report();
+async function main() {
+  bundleSizes();
+  engine();
+  figures.push(...(await benchOutboxCommit()));
+  const targets = [await hubspotBenchTarget(), await demoBenchTarget()];
+  try {
+    figures.push(...(await benchSync(targets)));
+  } finally {
+    for (const t of targets) await t.standIn.close();
+  }
+  report();
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+/**
+ * Store and sync figures for `npm run bench`: how long committing a decision (revision + row + outbox in
+ * one transaction) takes, and how many API calls and how much time draining n decisions takes against
+ * the CRM stand-ins, with the calls checked against each CRM's batch bound and rate limit.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Connection } from '../../src/crm/api';
+import { crmApiModule } from '../../src/crm/apis';
+import type { LeadRef } from '../../src/crm/types';
+import { defaultConfig } from '../../src/domain/defaults';
+import { connectionStore } from '../../src/sync/connections';
+import { createSyncEngine } from '../../src/sync/engine';
+import { freshDb } from '../../test/support/db';
+import { saveDecision } from '../../test/support/dispositions';
+import type { StandIn } from '../../test/stand-ins/types';
+
+export interface Figure {
+  section: string;
+  name: string;
+  value: number;
+  unit: string;
+  target?: number;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+export async function benchOutboxCommit(): Promise<Figure[]> {
+  const db = freshDb('bench-commit');
+  const ref: LeadRef = { crm: 'demo', recordId: 'L-1', objectType: 'lead', url: 'http://127.0.0.1/leads/L-1', host: '127.0.0.1' };
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now();
+    await saveDecision(db, { ...ref, recordId: `L-${i}` }, { outcome: 'reject', reasonCode: 'not_icp', note: 'Outside our ICP.' }, { dispositionId: `b${i}` });
+    samples.push(performance.now() - t0);
+  }
+  db.close();
+  const section = 'Store (fake-indexeddb in Node; a real browser is faster)';
+  return [
+    { section, name: 'save a decision: revision + row + outbox in one transaction, p50', value: pct(samples, 50), unit: 'ms' },
+    { section, name: 'save a decision: revision + row + outbox in one transaction, p95', value: pct(samples, 95), unit: 'ms', target: 50 },
+  ];
+}
+
+interface Target {
+  crm: string;
+  standIn: StandIn;
+  refs(n: number): LeadRef[];
+  connection: Connection;
+  /** Calls allowed for n decisions: ⌈n/batch⌉ status updates + ⌈n/batch⌉ note/task creations. */
+  bound(n: number): number;
+  limit: { requests: number; perMs: number };
+  sizes: number[];
+}
+
+async function drain(target: Target, n: number) {
+  const db = freshDb(`bench-${target.crm}-${n}`);
+  const connections = connectionStore(db);
+  await connections.put(target.connection);
+  const refs = target.refs(n);
+  for (let i = 0; i < n; i++) await saveDecision(db, refs[i]!, { outcome: 'reject', reasonCode: 'not_icp', note: 'Outside our ICP.' }, { dispositionId: `${target.crm}-${n}-${i}` });
+  const before = target.standIn.calls.length;
+  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: async () => defaultConfig(), fetch: (i, init) => fetch(i, init), now: Date.now });
+  const t0 = performance.now();
+  let summary = await engine.run();
+  while ((await db.outbox.where('state').equals('pending').count()) > 0 && performance.now() - t0 < 120_000) summary = await engine.run();
+  const ms = performance.now() - t0;
+  const calls = target.standIn.calls.slice(before);
+  // The busiest window of the CRM's rate limit.
+  let busiest = 0;
+  for (let i = 0; i < calls.length; i++) busiest = Math.max(busiest, calls.filter((c) => c.at >= calls[i]!.at && c.at < calls[i]!.at + target.limit.perMs).length);
+  const done = await db.outbox.where('state').equals('done').count();
+  db.close();
+  return { ms, calls: calls.length, busiest, done, summary };
+}
+
+export async function benchSync(targets: Target[]): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const target of targets) {
+    const section = `Sync to the ${target.crm} stand-in`;
+    for (const n of target.sizes) {
+      const r = await drain(target, n);
+      if (r.done !== n) throw new Error(`${target.crm}: only ${r.done} of ${n} decisions synced`);
+      figures.push({ section, name: `${n} decision(s): API calls (bound ${target.bound(n)})`, value: r.calls, unit: 'calls', target: target.bound(n) });
+      figures.push({ section, name: `${n} decision(s): wall time`, value: r.ms, unit: 'ms' });
+      figures.push({ section, name: `${n} decision(s): most calls in one ${target.limit.perMs / 1000} s window (limit ${target.limit.requests})`, value: r.busiest, unit: 'calls', target: target.limit.requests });
+    }
+  }
+  return figures;
+}
+
+export { pct };

@@ -1,0 +1,58 @@
+import { startDemoCrm } from '../demo-crm/server';
+import { crmApiModule } from '../../src/crm/apis';
+import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
+import { startHubSpotStandIn } from '../../test/stand-ins/hubspot';
+import type { StandIn } from '../../test/stand-ins/types';
+
+const CONNECTED_AT = '2026-11-20T12:00:00.000Z';
+
+/** The HubSpot stand-in at HubSpot's real limit (100 requests per rolling 10 s). */
+export async function hubspotBenchTarget() {
+  const hs = await startHubSpotStandIn();
+  const module = crmApiModule('hubspot')!;
+  const host = 'app.hubspot.com';
+  return {
+    crm: 'hubspot',
+    standIn: hs as StandIn,
+    limit: module.rateLimit,
+    bound: (n: number) => 2 * Math.ceil(n / 100),
+    sizes: [1, 100, 1000],
+    refs: (n: number) =>
+      Array.from({ length: n }, () => {
+        const id = hs.addContact({ firstname: 'Bench', lastname: 'Lead' });
+        return { crm: 'hubspot', recordId: id, objectType: 'contact', url: `https://${host}/contacts/${hs.portalId}/record/0-1/${id}`, host, account: String(hs.portalId) };
+      }),
+    connection: {
+      crm: 'hubspot',
+      apiBase: hs.url,
+      account: String(hs.portalId),
+      label: 'HubSpot (stand-in)',
+      credentials: { kind: 'token' as const, token: hs.token },
+      mapping: module.defaultMapping,
+      connectedAt: CONNECTED_AT,
+      state: 'connected' as const,
+    },
+  };
+}
+
+/** The demo CRM (no batch endpoints: two calls per decision). */
+export async function demoBenchTarget() {
+  const { server, crm, url } = await startDemoCrm(0, { seed: 3 });
+  const calls: StandIn['calls'] = [];
+  server.prependListener('request', (req) => calls.push({ method: req.method ?? '', path: req.url ?? '', status: 0, at: Date.now() }));
+  const module = crmApiModule('demo')!;
+  const host = new URL(url).host;
+  const standIn: StandIn = { url, token: DEMO_API_TOKEN, calls, inject: () => undefined, clearFaults: () => undefined, rotateToken: () => DEMO_API_TOKEN, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    crm: 'demo',
+    standIn,
+    limit: module.rateLimit,
+    bound: (n: number) => 2 * n,
+    sizes: [1, 100],
+    refs: (n: number) => Array.from({ length: n }, (_, i) => {
+      const id = crm.db.leads[i % crm.db.leads.length]!.id;
+      return { crm: 'demo', recordId: id, objectType: 'lead', url: `${url}/leads/${id}`, host };
+    }),
+    connection: { crm: 'demo', apiBase: url, label: 'Demo CRM', credentials: { kind: 'token' as const, token: DEMO_API_TOKEN }, mapping: module.defaultMapping, connectedAt: CONNECTED_AT, state: 'connected' as const },
+  };
+}
