@@ -9,6 +9,7 @@ import { storageErrorMessage } from '../store/db';
 import { loadConfig, loadRep, saveConfig, SETTINGS } from '../store/settings';
 import { publicConnection, type ConnectionStore } from '../sync/connections';
 import type { SyncEngine } from '../sync/engine';
+import { importProgress, importStep } from '../sync/import';
 import type { createLeadRefresher } from '../sync/lead-refresh';
 
 /** What the options page asks of the background: connections (tokens go in, never out), settings, the sync queue. */
@@ -181,6 +182,12 @@ export function createOptionsService(deps: OptionsDeps) {
       deps.wake();
       return null;
     },
+    'dashboard.importStep': ({ crm }) =>
+      store(async () => {
+        moduleOf(crm);
+        return importStep({ db, connections, modules: crmApiModule, fetch: doFetch, now, config: async () => (await loadConfig(db)).config }, crm);
+      }),
+    'dashboard.importStatus': ({ crm }) => store(() => importProgress(db, crm)),
   };
   return { handlers };
 }

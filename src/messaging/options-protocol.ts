@@ -48,6 +48,20 @@ export const overviewSchema = z.object({
 });
 export type Overview = z.infer<typeof overviewSchema>;
 
+export const importProgressSchema = z.object({
+  crm,
+  pages: z.number(),
+  notes: z.number(),
+  imported: z.number(),
+  skippedLocal: z.number(),
+  invalid: z.number(),
+  done: z.boolean(),
+  cursor: z.string().optional(),
+  pageCursor: z.string().optional(),
+  lastRunAt: z.string().optional(),
+  problem: z.string().optional(),
+});
+
 export const connectRequestSchema = z.discriminatedUnion('auth', [
   z.object({ auth: z.literal('token'), crm, apiBase: z.string().url().optional(), token: z.string().trim().min(1, 'Paste the token.').max(4000) }),
   z.object({
@@ -72,4 +86,7 @@ export const optionsProtocol = {
   'options.setRep': { from: ['extension_page'], request: z.object({ id: z.string().trim().min(1).max(200), name: z.string().trim().min(1, 'Enter your name.').max(200) }), response: z.null() },
   'options.retry': { from: ['extension_page'], request: z.object({ key: z.string().max(100).optional(), dispositionId: z.string().max(100).optional(), crm: crm.optional() }), response: z.object({ requeued: z.number() }) },
   'options.syncNow': { from: ['extension_page'], request: z.object({}), response: z.null() },
+  /** Reads one page of the CRM's notes into the dashboard; call again until `done`. */
+  'dashboard.importStep': { from: ['extension_page'], request: z.object({ crm }), response: importProgressSchema },
+  'dashboard.importStatus': { from: ['extension_page'], request: z.object({ crm }), response: importProgressSchema },
 } satisfies Record<string, MessageDef>;

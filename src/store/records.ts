@@ -1,6 +1,7 @@
 import type { Outcome, Revision } from '../domain/dispositions';
 import type { Checklist } from '../domain/frameworks';
 import type { LeadProfile } from '../domain/lead';
+import type { NoteBlock } from '../domain/note-format';
 import type { SlaState } from '../domain/sla';
 import type { LeadRef } from '../crm/types';
 
@@ -79,6 +80,16 @@ export interface DispositionRecord {
   origin: 'local' | 'imported';
   sync: SyncState | 'imported';
   syncMessage?: string;
+  /** Imported rows only: the structured blocks found in the CRM, one per revision, oldest first. */
+  imported?: ImportedHistory;
+}
+
+export interface ImportedHistory {
+  crm: string;
+  blocks: NoteBlock[];
+  /** The CRM's note/task ids the blocks came from (dedupes re-reads). */
+  noteIds: string[];
+  importedAt: string;
 }
 
 /** Each revision as the engine made it (hash-chained). Primary key [dispositionId+rev]. */

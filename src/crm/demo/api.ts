@@ -130,7 +130,7 @@ const demoApi: CrmApiModule = {
     reasonField: 'reason',
     reasons: {},
   },
-  rateLimit: { requests: 50, perMs: 1_000 },
+  rateLimit: { requests: 100, perMs: 1_000 },
   noteMaxChars: 65_536,
   hostPermissions: (apiBase) => [`${new URL(apiBase).origin}/*`],
   create: createDemoApi,

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { startDemoCrm, type DemoCrm } from '../../scripts/demo-crm/server';
+import { crmApiModule } from '../../src/crm/apis';
+import demoApi, { DEMO_API_TOKEN } from '../../src/crm/demo/api';
+import { defaultConfig } from '../../src/domain/defaults';
+import { formatDispositionNote } from '../../src/domain/note-format';
+import type { LeadQualifierDb } from '../../src/store/db';
+import { revisionsOf } from '../../src/store/dispositions';
+import { connectionStore } from '../../src/sync/connections';
+import { createSyncEngine } from '../../src/sync/engine';
+import { checkImportedChain, importStep } from '../../src/sync/import';
+import { freshDb } from '../support/db';
+import { saveDecision } from '../support/dispositions';
+
+let server: Server;
+let crm: DemoCrm;
+let url: string;
+beforeEach(async () => {
+  ({ server, crm, url } = await startDemoCrm(0, { seed: 5 }));
+});
+afterEach(() => new Promise<void>((r) => server.close(() => r())));
+
+const connect = async (db: LeadQualifierDb) => {
+  const connections = connectionStore(db);
+  await connections.put({ crm: 'demo', apiBase: url, label: 'Demo CRM', credentials: { kind: 'token', token: DEMO_API_TOKEN }, mapping: demoApi.defaultMapping, connectedAt: '2026-11-20T12:00:00.000Z', state: 'connected' });
+  return connections;
+};
+const refOf = (id: string) => ({ crm: 'demo', recordId: id, objectType: 'lead', url: `${url}/leads/${id}`, host: new URL(url).host });
+
+/** Another rep's browser makes decisions and syncs them. */
+async function otherRepDecides(n: number) {
+  const db = freshDb('other-rep');
+  const connections = await connect(db);
+  for (let i = 0; i < n; i++) {
+    const lead = crm.db.leads[i % crm.db.leads.length]!.id;
+    await saveDecision(db, refOf(lead), { outcome: 'reject', reasonCode: 'not_icp', note: `Outside the ICP (${i}).` }, { dispositionId: `other-${i}`, name: `Lead ${i}` });
+  }
+  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: async () => defaultConfig(), fetch: (a, b) => fetch(a, b), now: Date.now });
+  await engine.run();
+  return db;
+}
+
+describe('importing the team’s decisions from the CRM', () => {
+  it('imports page by page with progress, dedupes, and resumes where it stopped', { timeout: 30_000 }, async () => {
+    await otherRepDecides(120);
+    const seededNotes = crm.db.notes.length - 120; // the demo CRM's own notes have no block
+    const db = freshDb('manager');
+    const connections = await connect(db);
+    const deps = { db, connections, modules: crmApiModule, fetch: (a: RequestInfo | URL, b?: RequestInit) => fetch(a, b), now: () => Date.parse('2026-11-21T09:00:00Z'), config: async () => defaultConfig() };
+
+    const first = await importStep(deps, 'demo');
+    expect(first).toMatchObject({ pages: 1, notes: 100, done: false });
+    const second = await importStep(deps, 'demo');
+    expect(second).toMatchObject({ pages: 2, notes: 120 + seededNotes, imported: 120, invalid: seededNotes, done: true });
+    expect(await db.dispositions.count()).toBe(120);
+    expect(await db.dispositions.get('other-7')).toMatchObject({ origin: 'imported', sync: 'imported', outcome: 'reject', reasonCode: 'not_icp', repName: 'Sam Rep', leadName: 'Lead 7', noteSearch: 'outside the icp (7).' });
+
+    // Again: nothing new is double-counted; a new decision in the CRM comes in.
+    const again = await importStep(deps, 'demo');
+    expect(again.imported).toBe(120);
+    expect(await db.dispositions.count()).toBe(120);
+  });
+
+  it('keeps this device’s own decisions as they are (their full history is here)', async () => {
+    const db = freshDb('mine');
+    const connections = await connect(db);
+    await saveDecision(db, refOf('L-1001'), { outcome: 'accept', nextStepId: 'demo', nextStepOn: '2026-12-01' }, { dispositionId: 'mine-1' });
+    await createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: async () => defaultConfig(), fetch: (a, b) => fetch(a, b), now: Date.now }).run();
+    let p;
+    do p = await importStep({ db, connections, modules: crmApiModule, fetch: (a, b) => fetch(a, b), now: Date.now, config: async () => defaultConfig() }, 'demo');
+    while (!p.done);
+    expect(p).toMatchObject({ skippedLocal: 1 });
+    expect(await db.dispositions.get('mine-1')).toMatchObject({ origin: 'local', sync: 'synced' });
+  });
+
+  it('checks the links between imported revisions and flags a gap', async () => {
+    const db = freshDb('chain');
+    const r1 = await saveDecision(db, refOf('L-1001'), { outcome: 'accept', nextStepId: 'demo', nextStepOn: '2026-12-01' }, { dispositionId: 'c1' });
+    const r2 = await saveDecision(db, refOf('L-1001'), { outcome: 'reject', reasonCode: 'no_budget', note: 'Budget pulled.' }, { dispositionId: 'c1', at: '2026-11-20T13:00:00.000Z' });
+    const { parseDispositionNote } = await import('../../src/domain/note-format');
+    const blocks = (await revisionsOf(db, 'c1')).map((r) => {
+      const parsed = parseDispositionNote(formatDispositionNote(r, defaultConfig(), 65_536).body);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed.block;
+    });
+    expect(checkImportedChain(blocks)).toEqual({ ok: true });
+    expect(checkImportedChain([blocks[1]!])).toMatchObject({ ok: false, rev: 2 });
+    expect(checkImportedChain([blocks[0]!, { ...blocks[1]!, prevHash: 'f'.repeat(64) }])).toMatchObject({ ok: false, rev: 2, problem: 'does not link to the previous revision' });
+    expect(r2.prevHash).toBe(r1.hash);
+  });
+
+  it('says what is wrong when the CRM refuses, and keeps its place', async () => {
+    const db = freshDb('refused');
+    const connections = connectionStore(db);
+    await connections.put({ crm: 'demo', apiBase: url, label: 'Demo CRM', credentials: { kind: 'token', token: 'wrong' }, mapping: demoApi.defaultMapping, connectedAt: '2026-11-20T12:00:00.000Z', state: 'connected' });
+    const p = await importStep({ db, connections, modules: crmApiModule, fetch: (a, b) => fetch(a, b), now: Date.now, config: async () => defaultConfig() }, 'demo');
+    expect(p).toMatchObject({ done: false, pages: 0, problem: expect.stringContaining('Authentication') });
+    expect((await connections.get('demo'))?.state).toBe('expired');
+  });
+});
