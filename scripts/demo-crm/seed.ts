@@ -5,6 +5,13 @@
  * brief's worked examples, and decisions already made (some breaching the SLA) for the dashboard.
  */
 
+import { defaultConfig } from '../../src/domain/defaults';
+import { createRevision, snapshotLead, type Decision, type Revision } from '../../src/domain/dispositions';
+import { emptyChecklist, setAnswer, type Checklist } from '../../src/domain/frameworks';
+import { leadProfileSchema, type LeadProfile } from '../../src/domain/lead';
+import { formatDispositionNote, idempotencyKey } from '../../src/domain/note-format';
+import { qualify } from '../../src/domain/qualify';
+
 export interface DemoActivity {
   type: string;
   at: string;
@@ -54,6 +61,29 @@ export interface DemoDb {
   reps: DemoRep[];
   leads: DemoLead[];
   notes: DemoNote[];
+}
+
+/** A demo lead as the extension's profile (what the demo CRM's API module reads). */
+export function demoLeadProfile(l: DemoLead): LeadProfile {
+  return leadProfileSchema.parse({
+    crm: 'demo',
+    recordId: l.id,
+    name: `${l.firstName} ${l.lastName}`,
+    email: l.email,
+    company: l.company,
+    title: l.title,
+    companySize: l.companySize,
+    industry: l.industry,
+    region: l.region,
+    techStack: l.techStack,
+    source: l.source,
+    campaign: l.campaign,
+    crmStatus: l.status,
+    existingCustomer: l.existingCustomer,
+    mqlAt: l.mqlAt,
+    firstContactAt: l.firstContactAt,
+    activities: l.activities,
+  });
 }
 
 /** The CRM's own lead statuses (what a plain CRM offers). */
@@ -178,24 +208,64 @@ export function generateDemoDb(seed = 20261123, now = Date.now()): DemoDb {
     });
   }
 
-  // Past decisions, written as the CRM shows them: a status, a reason, and a note by the owning rep.
+  // Past decisions, written as the extension writes them: a status, a reason, and a note whose structured
+  // block the dashboard imports. Real revisions (scored, hash-chained), by the owning rep; some breach the
+  // 24-hour disposition SLA, some were changed after the first call.
+  const config = defaultConfig();
   const decided = leads.filter((l) => l.firstContactAt).slice(0, 30);
-  const rejectReasons = ['Not a decision-maker', 'Bad timing', 'Unresponsive', 'No budget', 'Not ICP fit', 'Duplicate'];
+  const rejects: { code: string; note: string; attempts?: number }[] = [
+    { code: 'not_decision_maker', note: 'Works in ops; the budget owner is the CFO, who was not on the call.' },
+    { code: 'bad_timing', note: 'Locked into their current tool until the renewal next autumn.' },
+    { code: 'unresponsive', note: 'Three calls and two emails over ten days, no answer.', attempts: 3 },
+    { code: 'no_budget', note: 'No budget this year; they asked us to check back in Q3.' },
+    { code: 'not_icp', note: 'Twelve people and no IT team: outside our ICP.' },
+    { code: 'duplicate', note: 'Same person as an open opportunity owned by the account team.' },
+  ];
+  const answer = (state: 'confirmed' | 'partly' | 'disconfirmed', evidence: string, by: string, at: string) => ({ state, evidence, by, at });
   decided.forEach((lead, i) => {
     const roll = i % 5;
     const contact = Date.parse(lead.firstContactAt!);
     const decidedAt = iso(contact + (i % 4 === 3 ? 40 : 6) * 3_600_000); // every 4th one misses the 24 h deadline
     const rep = reps.find((r) => r.id === lead.owner)!;
+    const profile = demoLeadProfile(lead);
+    const by = rep.name;
+    const base = emptyChecklist('bant');
+    const revisions: Revision[] = [];
+    const decide = (decision: Decision, checklist: Checklist, at: string) => {
+      const q = qualify(profile, checklist, config, Date.parse(at), { decidedAt: at });
+      revisions.push(
+        createRevision(revisions.at(-1), {
+          dispositionId: `seed-${lead.id}`,
+          decision,
+          snapshot: { lead: snapshotLead(profile), score: q.score, checklist, recommendation: q.recommendation, framework: { id: q.framework.id, version: q.framework.version, label: q.framework.label } },
+          author: { id: rep.id, name: rep.name },
+          at,
+        }),
+      );
+    };
     if (roll <= 1) {
+      const checklist = setAnswer(setAnswer(base, 'budget', answer('confirmed', 'We have budget approved for next quarter.', by, decidedAt)), 'need', answer('confirmed', 'Our reps lose a day a week to manual lead routing.', by, decidedAt));
+      decide({ outcome: 'accept', stage: 'sql', nextStepId: 'demo', nextStepOn: decidedAt.slice(0, 10), note: 'Budget confirmed for next quarter; demo booked with the team lead.' }, checklist, decidedAt);
       lead.status = 'Qualified';
-      notes.push({ id: `N-${notes.length + 1}`, leadId: lead.id, createdAt: decidedAt, author: rep.name, body: `Accepted as SQL. Next step: demo. Budget confirmed for next quarter.` });
+      // One in four accepted SQLs is disqualified after the first sales call.
+      if (i % 4 === 0) {
+        const later = iso(Date.parse(decidedAt) + 3 * DAY);
+        decide({ outcome: 'reject', reasonCode: 'no_budget', note: 'On the demo call the budget turned out to be for another project.' }, setAnswer(checklist, 'budget', answer('disconfirmed', 'That money is for the data warehouse, not for this.', by, later)), later);
+        lead.status = 'Unqualified';
+        lead.reason = 'No budget';
+      }
     } else if (roll <= 3) {
+      const r = rejects[i % rejects.length]!;
+      decide({ outcome: 'reject', reasonCode: r.code, note: r.note, attempts: r.attempts }, setAnswer(base, 'need', answer('partly', 'Interested, but no pressing problem.', by, decidedAt)), decidedAt);
       lead.status = 'Unqualified';
-      lead.reason = rejectReasons[i % rejectReasons.length]!;
-      notes.push({ id: `N-${notes.length + 1}`, leadId: lead.id, createdAt: decidedAt, author: rep.name, body: `Rejected: ${lead.reason}. Spoke to them; not a fit right now.` });
+      lead.reason = config.reasonCodes.find((c) => c.code === r.code)!.label;
     } else {
+      decide({ outcome: 'recycle', recheckOn: iso(Date.parse(decidedAt) + 90 * DAY).slice(0, 10), trigger: 'Renewal of their current contract', note: 'Good fit, wrong quarter: re-check before their renewal.' }, setAnswer(base, 'timeline', answer('disconfirmed', 'Nothing changes before the renewal next year.', by, decidedAt)), decidedAt);
       lead.status = 'Nurture';
-      notes.push({ id: `N-${notes.length + 1}`, leadId: lead.id, createdAt: decidedAt, author: rep.name, body: 'Recycled to nurture; re-check next quarter.' });
+    }
+    for (const r of revisions) {
+      const { body } = formatDispositionNote(r, config, 65_536);
+      notes.push({ id: `N-${notes.length + 1}`, leadId: lead.id, createdAt: r.at, author: rep.name, body, idempotencyKey: idempotencyKey(r) });
     }
   });
 

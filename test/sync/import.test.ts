@@ -43,8 +43,11 @@ async function otherRepDecides(n: number) {
 
 describe('importing the team’s decisions from the CRM', () => {
   it('imports page by page with progress, dedupes, and resumes where it stopped', { timeout: 30_000 }, async () => {
+    // The demo CRM's seed holds earlier decisions (with blocks); a rep also wrote a plain note.
+    const seededNotes = crm.db.notes.length;
+    const seededDispositions = new Set(crm.db.notes.map((n) => n.leadId)).size;
+    crm.db.notes.push({ id: 'N-plain', leadId: 'L-1001', body: 'Called, left a voicemail.', createdAt: '2026-11-19T10:00:00.000Z', author: 'Ana Souza' });
     await otherRepDecides(120);
-    const seededNotes = crm.db.notes.length - 120; // the demo CRM's own notes have no block
     const db = freshDb('manager');
     const connections = await connect(db);
     const deps = { db, connections, modules: crmApiModule, fetch: (a: RequestInfo | URL, b?: RequestInit) => fetch(a, b), now: () => Date.parse('2026-11-21T09:00:00Z'), config: async () => defaultConfig() };
@@ -52,14 +55,18 @@ describe('importing the team’s decisions from the CRM', () => {
     const first = await importStep(deps, 'demo');
     expect(first).toMatchObject({ pages: 1, notes: 100, done: false });
     const second = await importStep(deps, 'demo');
-    expect(second).toMatchObject({ pages: 2, notes: 120 + seededNotes, imported: 120, invalid: seededNotes, done: true });
-    expect(await db.dispositions.count()).toBe(120);
+    expect(second).toMatchObject({ pages: 2, notes: 121 + seededNotes, imported: 120 + seededNotes, invalid: 1, done: true });
+    expect(await db.dispositions.count()).toBe(120 + seededDispositions);
+    // A seeded SQL disqualified after the first call: two revisions, linked.
+    const revised = (await db.dispositions.toArray()).find((d) => d.imported && d.imported.blocks.length === 2)!;
+    expect(revised).toMatchObject({ outcome: 'reject', reasonCode: 'no_budget', previousOutcomes: ['accept'], rev: 2 });
+    expect(checkImportedChain(revised.imported!.blocks)).toEqual({ ok: true });
     expect(await db.dispositions.get('other-7')).toMatchObject({ origin: 'imported', sync: 'imported', outcome: 'reject', reasonCode: 'not_icp', repName: 'Sam Rep', leadName: 'Lead 7', noteSearch: 'outside the icp (7).' });
 
     // Again: nothing new is double-counted; a new decision in the CRM comes in.
     const again = await importStep(deps, 'demo');
-    expect(again.imported).toBe(120);
-    expect(await db.dispositions.count()).toBe(120);
+    expect(again.imported).toBe(120 + seededNotes);
+    expect(await db.dispositions.count()).toBe(120 + seededDispositions);
   });
 
   it('keeps this device’s own decisions as they are (their full history is here)', async () => {
