@@ -28,11 +28,22 @@ function apiHosts(mode: string) {
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
-  manifest: ({ mode }) => ({
+  manifest: ({ mode, browser }) => ({
     name: 'Lead Qualifier',
     description: 'Qualify marketing leads on CRM lead pages and sync the decision back to the CRM.',
     // storage: settings and tab state; alarms: wake the sync loop; identity: Salesforce sign-in (OAuth).
     permissions: ['storage', 'alarms', 'identity'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: '{6f1c2b7e-3d2a-4c55-9a51-2f0e8f7c9b10}',
+              // Lead names, notes and evidence go to the CRM the rep connects; nothing goes anywhere else.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+            },
+          },
+        }
+      : {}),
     optional_host_permissions: apiHosts(mode).optional,
     ...(apiHosts(mode).granted.length ? { host_permissions: apiHosts(mode).granted } : {}),
     commands: {
