@@ -162,10 +162,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         broken.push({ ...entry, state: 'failed', lastError: 'The saved revision could not be read from this device’s storage.', updatedAt: iso() });
         continue;
       }
-      if (connection.account && entry.ref.account && connection.account !== entry.ref.account) {
-        broken.push({ ...entry, state: 'failed', lastError: `This lead belongs to ${module.label} account ${entry.ref.account}, but the extension is connected to ${connection.label}. Connect that account, then retry.`, updatedAt: iso() });
-        continue;
-      }
+      // Whether the lead belongs to the connected account (portal, org) is the module's call: only it
+      // knows how its CRM names accounts. It refuses foreign leads per item, without a request.
       built.push({ entry, wb: writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000)) });
     }
     if (broken.length) await deps.db.outbox.bulkPut(broken);

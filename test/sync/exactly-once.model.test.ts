@@ -17,7 +17,7 @@ import { createSyncEngine } from '../../src/sync/engine';
 import { freshDb } from '../support/db';
 import { saveDecision } from '../support/dispositions';
 import { clientFaults, type ClientFault } from '../support/faulty-fetch';
-import { demoTarget, hubspotTarget, type SyncTarget } from './targets';
+import { demoTarget, hubspotTarget, salesforceTarget, type SyncTarget } from './targets';
 
 type Fault = ClientFault | 'killBeforeSend' | 'killAfterApply' | undefined;
 
@@ -176,6 +176,7 @@ async function scenario(target: SyncTarget, actions: Action[]) {
 
 describe.each([
   ['HubSpot stand-in', hubspotTarget],
+  ['Salesforce stand-in', salesforceTarget],
   ['demo CRM', demoTarget],
 ])('exactly-once sync to the %s under random faults', (_name, start) => {
   let target: SyncTarget;

@@ -9,6 +9,7 @@ import type { LeadRef } from '../../src/crm/types';
 import { startDemoCrm } from '../../scripts/demo-crm/server';
 import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
 import { startHubSpotStandIn } from '../stand-ins/hubspot';
+import { startSalesforceStandIn } from '../stand-ins/salesforce';
 
 export interface SyncTarget {
   crm: string;
@@ -65,5 +66,29 @@ export async function hubspotTarget(): Promise<SyncTarget> {
     notesWithKey: (key) => hs.notes.filter((n) => n.body.includes(key)).length,
     statusOf: (id) => hs.contacts.get(id)?.hs_lead_status ?? undefined,
     close: () => hs.close(),
+  };
+}
+
+export async function salesforceTarget(): Promise<SyncTarget> {
+  const sf = await startSalesforceStandIn({ dailyLimit: 10_000_000 });
+  const module = crmApiModule('salesforce')!;
+  const ids = Array.from({ length: 6 }, (_, i) => sf.addLead({ FirstName: `Lead${i}`, LastName: 'Model', Company: 'Model Co', Status: 'Open - Not Contacted' }));
+  // The stand-in is on 127.0.0.1: its "org" has no My Domain name, so any Lightning host matches it.
+  const host = 'acme.lightning.force.com';
+  return {
+    crm: 'salesforce',
+    refs: ids.map((id) => ({ crm: 'salesforce', recordId: id, objectType: 'Lead', url: `https://${host}/lightning/r/Lead/${id}/view`, host, account: host })),
+    connection: (valid) => ({
+      crm: 'salesforce',
+      apiBase: sf.url,
+      label: 'Salesforce (stand-in)',
+      credentials: valid ? sf.credentials() : { ...sf.credentials(), accessToken: 'expired', refreshToken: 'revoked' },
+      mapping: module.defaultMapping,
+      connectedAt: '2026-11-20T12:00:00.000Z',
+      state: 'connected',
+    }),
+    notesWithKey: (key) => sf.tasks.filter((t) => String(t.Subject ?? '').includes(key)).length,
+    statusOf: (id) => (sf.leads.get(id)?.Status as string | undefined) ?? undefined,
+    close: () => sf.close(),
   };
 }
