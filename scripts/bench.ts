@@ -13,7 +13,7 @@ import { DAY_MS, leadProfileSchema, type LeadProfile } from '../src/domain/lead'
 import { qualify } from '../src/domain/qualify';
 import { scoreLead } from '../src/domain/scoring';
 import { benchOutboxCommit, benchSync } from './bench/sync';
-import { demoBenchTarget, hubspotBenchTarget } from './bench/targets';
+import { demoBenchTarget, hubspotBenchTarget, salesforceBenchTarget } from './bench/targets';
 
 interface Figure {
   section: string;
@@ -122,7 +122,7 @@ async function main() {
   bundleSizes();
   engine();
   figures.push(...(await benchOutboxCommit()));
-  const targets = [await hubspotBenchTarget(), await demoBenchTarget()];
+  const targets = [await hubspotBenchTarget(), await salesforceBenchTarget(), await demoBenchTarget()];
   try {
     figures.push(...(await benchSync(targets)));
   } finally {

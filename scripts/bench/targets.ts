@@ -2,6 +2,7 @@ import { startDemoCrm } from '../demo-crm/server';
 import { crmApiModule } from '../../src/crm/apis';
 import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
 import { startHubSpotStandIn } from '../../test/stand-ins/hubspot';
+import { startSalesforceStandIn } from '../../test/stand-ins/salesforce';
 import type { StandIn } from '../../test/stand-ins/types';
 
 const CONNECTED_AT = '2026-11-20T12:00:00.000Z';
@@ -54,5 +55,33 @@ export async function demoBenchTarget() {
       return { crm: 'demo', recordId: id, objectType: 'lead', url: `${url}/leads/${id}`, host };
     }),
     connection: { crm: 'demo', apiBase: url, label: 'Demo CRM', credentials: { kind: 'token' as const, token: DEMO_API_TOKEN }, mapping: module.defaultMapping, connectedAt: CONNECTED_AT, state: 'connected' as const },
+  };
+}
+
+/** The Salesforce stand-in (sObject Collections: 200 records per call). */
+export async function salesforceBenchTarget() {
+  const sf = await startSalesforceStandIn({ dailyLimit: 10_000_000 });
+  const module = crmApiModule('salesforce')!;
+  const host = 'acme.lightning.force.com';
+  return {
+    crm: 'salesforce',
+    standIn: sf as StandIn,
+    limit: module.rateLimit,
+    bound: (n: number) => 2 * Math.ceil(n / 200),
+    sizes: [1, 100, 1000],
+    refs: (n: number) =>
+      Array.from({ length: n }, () => {
+        const id = sf.addLead({ FirstName: 'Bench', LastName: 'Lead', Company: 'Bench Co', Status: 'Open - Not Contacted' });
+        return { crm: 'salesforce', recordId: id, objectType: 'Lead', url: `https://${host}/lightning/r/Lead/${id}/view`, host, account: host };
+      }),
+    connection: {
+      crm: 'salesforce',
+      apiBase: sf.url,
+      label: 'Salesforce (stand-in)',
+      credentials: sf.credentials(),
+      mapping: module.defaultMapping,
+      connectedAt: CONNECTED_AT,
+      state: 'connected' as const,
+    },
   };
 }
