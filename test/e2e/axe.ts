@@ -37,3 +37,16 @@ export async function axeScan(page: Page, include: (url: string) => boolean = ()
   const frames = page.frames().filter((f) => include(f.url()));
   return (await Promise.all(frames.map(scanFrame))).flat();
 }
+
+/** Visible interactive elements smaller than 24×24 px (a control inside its label counts as the label). */
+export async function smallTargets(frame: Frame): Promise<{ el: string; width: number; height: number }[]> {
+  return frame.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, select, input, textarea, a[href], [role="button"], summary')]
+      .filter((el) => el.checkVisibility())
+      .map((el) => {
+        const r = (el.closest('label') ?? el).getBoundingClientRect();
+        return { el: el.outerHTML.slice(0, 80), width: r.width, height: r.height };
+      })
+      .filter((r) => r.width < 24 || r.height < 24),
+  );
+}

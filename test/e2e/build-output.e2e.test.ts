@@ -44,9 +44,7 @@ describe('the built packages', () => {
   }
 
   it('passes Mozilla’s addons-linter on the Firefox MV3 build (only React DOM’s own innerHTML noted)', async () => {
-    const { default: addonsLinter } = (await import('addons-linter')) as unknown as {
-      default: { createInstance(o: unknown): { run(): Promise<{ summary: Record<string, number>; errors: Finding[]; warnings: Finding[] }> } };
-    };
+    const { default: addonsLinter } = await import('addons-linter');
     const linter = addonsLinter.createInstance({
       config: { _: [FIREFOX_DIR], logLevel: 'fatal', stack: false, pretty: false, warningsAsErrors: false, metadata: false, output: 'none', boring: false, selfHosted: false },
       runAsBinary: false,
@@ -60,9 +58,3 @@ describe('the built packages', () => {
     }
   }, 60_000);
 });
-
-interface Finding {
-  code: string;
-  message: string;
-  file?: string;
-}

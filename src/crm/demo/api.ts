@@ -132,7 +132,8 @@ const demoApi: CrmApiModule = {
   },
   rateLimit: { requests: 100, perMs: 1_000 },
   noteMaxChars: 65_536,
-  hostPermissions: (apiBase) => [`${new URL(apiBase).origin}/*`],
+  // Match patterns have no port: the loopback host covers whichever port the demo CRM picked.
+  hostPermissions: (apiBase) => [`${new URL(apiBase).protocol}//${new URL(apiBase).hostname}/*`],
   create: createDemoApi,
   connectWith: 'token',
   autoConnect: (ref, nowIso) => ({
