@@ -12,6 +12,7 @@ import { emptyChecklist } from '../src/domain/frameworks';
 import { DAY_MS, leadProfileSchema, type LeadProfile } from '../src/domain/lead';
 import { qualify } from '../src/domain/qualify';
 import { scoreLead } from '../src/domain/scoring';
+import { benchPageCost } from './bench/page-cost';
 import { benchOutboxCommit, benchSync } from './bench/sync';
 import { demoBenchTarget, hubspotBenchTarget, salesforceBenchTarget } from './bench/targets';
 
@@ -121,6 +122,7 @@ function report() {
 async function main() {
   bundleSizes();
   engine();
+  figures.push(...(await benchPageCost({ runs: 10, log: (line) => console.log(line) })));
   figures.push(...(await benchOutboxCommit()));
   const targets = [await hubspotBenchTarget(), await salesforceBenchTarget(), await demoBenchTarget()];
   try {
