@@ -4,7 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { createClient } from '../../src/messaging/client';
 import { panelProtocol } from '../../src/messaging/panel-protocol';
-import { expectedLeadFrom, PanelApp } from '../../src/panel/PanelApp';
+import { PanelApp } from '../../src/panel/PanelApp';
+import { backgroundPushes } from '../../src/panel/pushes';
 
 const send = createClient(panelProtocol, (message) => browser.runtime.sendMessage(message));
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
@@ -14,7 +15,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <PanelApp send={send} expected={expectedLeadFrom(location.search)} />
+        <PanelApp send={send} onLeadChanged={backgroundPushes(browser.runtime)} />
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -5,6 +5,7 @@ import type { LeadRef } from '../crm/types';
 import { matchesPattern } from '../crm/match-pattern';
 import { CHANNEL } from '../messaging/envelope';
 import { leadRefSchema, TOGGLE_PANEL } from '../messaging/page-protocol';
+import { PANEL_LEAD_CHANGED } from '../messaging/panel-protocol';
 import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
 import { openDb } from '../store/db';
@@ -90,6 +91,8 @@ export function startBackground(options: { includeDemo: boolean }) {
     newId: () => crypto.randomUUID(),
     onSaved: wake,
     retrySync: (dispositionId) => engine.retry({ dispositionId }),
+    // No panel open is the usual case: "no receiving end" is not an error here.
+    onTabChanged: (tabId) => void browser.runtime.sendMessage({ channel: CHANNEL, type: PANEL_LEAD_CHANGED, payload: { tabId } }).catch(() => undefined),
     onLeadShown: (ref) => {
       void autoConnect(ref)
         .then(() => refresher.refresh(ref))

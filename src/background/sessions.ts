@@ -48,6 +48,8 @@ export interface BackgroundDeps {
   onSaved?: () => void;
   /** Puts a disposition's failed or waiting CRM updates back in line. */
   retrySync?: (dispositionId: string) => Promise<unknown>;
+  /** The lead a tab shows changed: tell that tab's panel (push). */
+  onTabChanged?: (tabId: number) => void;
   /** A lead page was shown: refresh its profile from the CRM's API if connected (not awaited). */
   onLeadShown?: (ref: LeadRef) => void;
 }
@@ -117,6 +119,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
     const disposition = lead && row ? await latestDispositionOf(db, lead.key) : undefined;
     const last = disposition && (await db.revisions.get([disposition.id, disposition.rev]));
     return {
+      tabId: tabId ?? null,
       ref: row ? row.ref : null,
       lead: row?.profile ?? null,
       source: row ? { fetchedAt: row.fetchedAt, problem: row.fetchError } : null,
@@ -141,11 +144,13 @@ export function createLeadSessions(deps: BackgroundDeps) {
           await db.leads.put({ ...existing, key, ref, profile: profileFrom(ref, dom, existing?.profile), updatedAt: iso() });
         });
         await deps.tabs.set(caller.tabId!, ref);
+        deps.onTabChanged?.(caller.tabId!);
         deps.onLeadShown?.(ref);
         return null;
       }),
     'page.leadLeft': async (_p, caller) => {
       await deps.tabs.delete(caller.tabId!);
+      deps.onTabChanged?.(caller.tabId!);
       return null;
     },
     'panel.getState': (_p, caller) => guarded(() => stateOf(caller.tabId)),

@@ -45,18 +45,22 @@ describe('panel host', () => {
     expect(Number(wrapper.style.zIndex)).toBeGreaterThan(1_000_000);
   });
 
-  it('switches to the new lead, removes the panel off lead pages, and shows it again', () => {
+  it('keeps the same panel from lead to lead (no reload), removes it off lead pages, and shows it again', () => {
     host.update(new URL(LEAD_A));
     host.update(new URL(LEAD_A)); // same lead: nothing changes
     expect(iframes()).toHaveLength(1);
+    const first = iframes()[0];
     host.update(new URL(LEAD_B));
     expect(iframes()).toHaveLength(1);
-    expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000ZzYyXEAV');
+    // The panel learns the new lead from the background (a push), so its page is not reloaded.
+    expect(iframes()[0]).toBe(first);
+    expect(host.current?.recordId).toBe('00Q5e00000ZzYyXEAV');
     host.update(new URL(LIST));
     expect(iframes()).toHaveLength(0);
     expect(host.current).toBeNull();
     host.update(new URL(LEAD_A));
     expect(iframes()).toHaveLength(1);
+    expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000AbCdEEAV');
   });
 
   it('puts the panel back when the page removes it', async () => {

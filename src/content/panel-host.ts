@@ -158,6 +158,12 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     const next = detected?.ref ?? null;
     if (sameLead(next, current) && (next === null || ui.wrapper.isConnected)) return;
     const changed = !sameLead(next, current);
+    if (changed && current && next && ui.wrapper.isConnected) {
+      // Lead to lead: the panel stays (no reload); the background tells it which lead the tab shows now.
+      current = next;
+      options.onLeadChange?.(detected);
+      return;
+    }
     if (current) unmount();
     current = next;
     if (current) mount();

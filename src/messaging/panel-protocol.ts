@@ -3,7 +3,7 @@ import { configSchema, criterionStates } from '../domain/config';
 import { decisionSchema } from '../domain/dispositions';
 import { checklistSchema } from '../domain/frameworks';
 import { isoDate, isoDateTime, leadProfileSchema } from '../domain/lead';
-import type { MessageDef } from './envelope';
+import { CHANNEL, type MessageDef } from './envelope';
 import { leadRefSchema } from './page-protocol';
 
 /** Messages from the panel iframe. The background answers for the lead shown in the panel's own tab. */
@@ -21,7 +21,17 @@ export const savedDecisionSchema = z.object({
 });
 export type SavedDecision = z.infer<typeof savedDecisionSchema>;
 
+/**
+ * Background → panel: the lead shown in tab `tabId` changed (or was left); panels of that tab re-read their
+ * state at once instead of waiting for their next poll. Broadcast with `runtime.sendMessage`, so every
+ * extension page receives it: panels act only on their own tab's, and only from the background.
+ */
+export const PANEL_LEAD_CHANGED = 'panel.leadChanged';
+export const panelPushSchema = z.object({ channel: z.literal(CHANNEL), type: z.literal(PANEL_LEAD_CHANGED), payload: z.object({ tabId: z.number().int() }) });
+
 export const panelStateSchema = z.object({
+  /** The CRM tab this panel is in (pushes name it). */
+  tabId: z.number().int().nullable(),
   /** Null until the content script has reported the lead (the panel shows "Loading"). */
   ref: z.nullable(leadRefSchema),
   lead: leadProfileSchema.nullable(),

@@ -10,12 +10,12 @@ import { defaultConfig } from '../domain/defaults';
 import { createClient } from '../messaging/client';
 import { panelProtocol } from '../messaging/panel-protocol';
 import { createRouter } from '../messaging/router';
-import { expectedLeadFrom, localDay, PanelApp } from './PanelApp';
+import { localDay, PanelApp, type OnLeadChanged } from './PanelApp';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const ref = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
 
-function setup(expected?: { crm: string; recordId: string }, failAnswers = false) {
+function setup(failAnswers = false, onLeadChanged?: OnLeadChanged) {
   const db = freshDb();
   const bg = createLeadSessions({ db, tabs: memoryTabStore(), now: () => NOW, config: async () => defaultConfig(), rep: async () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => 'd1' });
   const route = createRouter(backgroundProtocol, bg.handlers);
@@ -26,7 +26,7 @@ function setup(expected?: { crm: string; recordId: string }, failAnswers = false
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
-      <PanelApp send={send} clock={() => NOW} timeZone="UTC" expected={expected} />
+      <PanelApp send={send} clock={() => NOW} timeZone="UTC" onLeadChanged={onLeadChanged} />
     </QueryClientProvider>,
   );
   return { bg, content, db };
@@ -70,19 +70,18 @@ describe('panel host page', () => {
     await waitFor(async () => expect((await db.drafts.toArray())[0]?.checklist.answers.budget).toMatchObject({ state: 'confirmed', by: 'Sam Rep' }));
   });
 
-  it('never shows another record than the one it was opened for', async () => {
-    const { content } = setup({ crm: 'salesforce', recordId: '00Q5e00000ZzYyXEAV' });
-    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } }); // the tab still shows the old lead
-    await new Promise((r) => setTimeout(r, 600));
-    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Reading the lead…');
+  it('shows “Reading the lead…” between leads, never the previous lead under a new one', async () => {
+    const { content } = setup();
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Ada Park' }, { timeout: 3000 })).toBeTruthy();
+    await content('page.leadLeft', {}); // the URL changed; the CRM has not rendered the next record yet
+    expect(await screen.findByRole('heading', { level: 2, name: 'Reading the lead…' }, { timeout: 3000 })).toBeTruthy();
     await content('page.leadShown', { ref: { ...ref, recordId: '00Q5e00000ZzYyXEAV' }, dom: { name: 'Bo Okafor' } });
     expect(await screen.findByRole('heading', { level: 2, name: 'Bo Okafor' }, { timeout: 3000 })).toBeTruthy();
-    expect(expectedLeadFrom('?crm=salesforce&recordId=00Q1&objectType=Lead')).toEqual({ crm: 'salesforce', recordId: '00Q1' });
-    expect(expectedLeadFrom('?crm=salesforce')).toBeUndefined();
   });
 
   it('shows an answer at once, and takes it back when the background refuses it', async () => {
-    const { db, content } = setup(undefined, true);
+    const { db, content } = setup(true);
     await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
     const user = userEvent.setup();
     const budget = await screen.findByRole('radiogroup', { name: 'Budget' }, { timeout: 3000 });
@@ -90,6 +89,18 @@ describe('panel host page', () => {
     await user.click(confirmed);
     await waitFor(() => expect(screen.getByRole('radiogroup', { name: 'Budget' }).querySelector<HTMLInputElement>('input[value="confirmed"]')!.checked).toBe(false));
     expect((await db.drafts.toArray())[0]?.checklist.answers ?? {}).toEqual({});
+  });
+
+  it('follows the tab to the next lead at once when the background says so', async () => {
+    let notify: (tabId: number) => void = () => undefined;
+    const { content } = setup(false, (listener) => ((notify = listener), () => undefined));
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Ada Park' }, { timeout: 3000 })).toBeTruthy();
+    // The page moves to another lead; the panel (opened for Ada) stays and is told.
+    await content('page.leadShown', { ref: { ...ref, recordId: '00Q5e00000ZzYyXEAV' }, dom: { name: 'Bo Okafor' } });
+    notify(2); // another tab's change: ignored
+    notify(1);
+    expect(await screen.findByRole('heading', { level: 2, name: 'Bo Okafor' }, { timeout: 150 })).toBeTruthy();
   });
 
   it('computes the rep’s day in their time zone', () => {

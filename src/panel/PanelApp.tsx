@@ -12,7 +12,7 @@ export type PanelSend = ReturnType<typeof createClient<typeof panelProtocol>>;
 
 const STATE_KEY = ['panel-state'] as const;
 /** While the page has not reported the lead yet, ask again this often. */
-const WAIT_FOR_LEAD_MS = 400;
+const WAIT_FOR_LEAD_MS = 200;
 const DRAFT_DEBOUNCE_MS = 400;
 /** While a decision waits for the CRM (or the profile for its API read), look again this often. */
 const WATCH_SYNC_MS = 2_000;
@@ -36,27 +36,39 @@ function Shell({ title, children, busy }: { title: string; children?: React.Reac
  * qualification locally (pure domain code), and sends the rep's actions back. The background answers every
  * action with the new state, which replaces the cached one.
  */
-export interface ExpectedLead {
-  crm: string;
-  recordId: string;
-}
+/** Subscribes to the background's "lead changed in tab N" pushes; returns the unsubscribe. */
+export type OnLeadChanged = (listener: (tabId: number) => void) => () => void;
 
-/** The record this panel was opened for (its URL's query string), or undefined. */
-export function expectedLeadFrom(search: string): ExpectedLead | undefined {
-  const params = new URLSearchParams(search);
-  const crm = params.get('crm');
-  const recordId = params.get('recordId');
-  return crm && recordId ? { crm, recordId } : undefined;
-}
-
-export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send: PanelSend; clock?: () => number; timeZone?: string; expected?: ExpectedLead }) {
+export function PanelApp({
+  send,
+  clock = Date.now,
+  timeZone,
+  onLeadChanged,
+}: {
+  send: PanelSend;
+  clock?: () => number;
+  timeZone?: string;
+  onLeadChanged?: OnLeadChanged;
+}) {
   const queryClient = useQueryClient();
+  // Which lead to show is the background's call, never the panel URL's: the panel stays in place from lead
+  // to lead, and the CRM may re-attach (and so reload) it at any time. The content script tells the
+  // background it left a lead before anything else, and each change is pushed here at once.
+  const tabId = useRef<number | null>(null);
+  useEffect(
+    () =>
+      onLeadChanged?.((changedTab) => {
+        if (tabId.current !== null && changedTab !== tabId.current) return;
+        void queryClient.invalidateQueries({ queryKey: STATE_KEY });
+      }),
+    [onLeadChanged, queryClient],
+  );
   const state = useQuery({
     queryKey: STATE_KEY,
     queryFn: () => send('panel.getState', {}),
     refetchInterval: (q) => {
       const s = q.state.data;
-      if (!isFor(s, expected)) return WAIT_FOR_LEAD_MS;
+      if (!isShown(s)) return WAIT_FOR_LEAD_MS;
       return s?.saved?.syncState === 'saved_locally' || !s?.source?.fetchedAt ? WATCH_SYNC_MS : false;
     },
   });
@@ -66,6 +78,7 @@ export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send:
     return () => clearInterval(timer);
   }, [clock]);
 
+  if (state.data) tabId.current = state.data.tabId;
   if (state.isPending) return <Shell title="Loading…" busy />;
   if (state.isError) {
     return (
@@ -74,8 +87,7 @@ export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send:
       </Shell>
     );
   }
-  // Never show another record's data: right after a switch the tab may still be paired with the old lead.
-  if (!isFor(state.data, expected)) return <Shell title="Reading the lead…" busy />;
+  if (!isShown(state.data)) return <Shell title="Reading the lead…" busy />;
   return (
     <LoadedPanel
       state={state.data}
@@ -88,9 +100,8 @@ export function PanelApp({ send, clock = Date.now, timeZone, expected }: { send:
   );
 }
 
-function isFor(state: PanelState | undefined, expected: ExpectedLead | undefined): boolean {
-  if (!state?.lead || !state.ref) return false;
-  return !expected || (state.ref.crm === expected.crm && state.ref.recordId === expected.recordId);
+function isShown(state: PanelState | undefined): state is PanelState & { lead: NonNullable<PanelState['lead']> } {
+  return Boolean(state?.lead && state.ref);
 }
 
 interface LoadedPanelProps {
