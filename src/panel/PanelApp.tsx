@@ -72,13 +72,16 @@ export function PanelApp({
       return s?.saved?.syncState === 'saved_locally' || !s?.source?.fetchedAt ? WATCH_SYNC_MS : false;
     },
   });
+  const ownTab = state.data?.tabId ?? null;
+  useEffect(() => {
+    tabId.current = ownTab;
+  }, [ownTab]);
   const [now, setNow] = useState(clock);
   useEffect(() => {
     const timer = setInterval(() => setNow(clock()), 30_000);
     return () => clearInterval(timer);
   }, [clock]);
 
-  if (state.data) tabId.current = state.data.tabId;
   if (state.isPending) return <Shell title="Loading…" busy />;
   if (state.isError) {
     return (
