@@ -23,7 +23,8 @@ const signature = (doc: Document, dom: LeadDomData | null) => `${doc.title}\u000
 
 export function createLeadReporter(doc: Document, report: ReportLead, options: LeadReporterOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const settleMs = options.settleMs ?? 50;
+  // One frame: long enough to coalesce a render's burst of mutations, short enough not to be seen.
+  const settleMs = options.settleMs ?? 16;
   let cancel: (() => void) | undefined;
   /** The lead last reported with page data, and how the page looked then. */
   let last: { key: string; view: string } | undefined;
