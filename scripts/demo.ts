@@ -4,7 +4,7 @@
  * with the extension on a lead page. Headless: saves screenshots, prints their paths, exits 0.
  */
 import { parseArgs } from 'node:util';
-import { DemoError, runDemo } from './demo/run';
+import { DemoError, extensionIdOf, runDemo } from './demo/run';
 import { saveScreenshots } from './demo/screenshots';
 
 const { values: args } = parseArgs({
@@ -30,7 +30,8 @@ async function main() {
     await demo.shutdown();
     process.exit(demo.panelShown ? 0 : 1);
   }
-  console.log(`\nThe demo is running: ${demo.leadUrl}\nPress Ctrl-C to stop.`);
+  const dashboard = `chrome-extension://${await extensionIdOf(demo.context)}/dashboard.html`;
+  console.log(`\nThe demo is running: ${demo.leadUrl}\nTeam dashboard: ${dashboard} (choose "Import from CRM" to load the team's earlier decisions)\nPress Ctrl-C to stop.`);
   demo.context.on('close', stop);
 }
 

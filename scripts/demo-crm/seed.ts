@@ -55,7 +55,11 @@ export interface DemoRep {
   email: string;
 }
 
+/** Bumped when the seed's shape changes: older data files are regenerated rather than misread. */
+export const DEMO_DATA_VERSION = 2;
+
 export interface DemoDb {
+  version?: number;
   seed: number;
   generatedAt: string;
   reps: DemoRep[];
@@ -269,5 +273,5 @@ export function generateDemoDb(seed = 20261123, now = Date.now()): DemoDb {
     }
   });
 
-  return { seed, generatedAt: new Date(now).toISOString(), reps, leads, notes };
+  return { version: DEMO_DATA_VERSION, seed, generatedAt: new Date(now).toISOString(), reps, leads, notes };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
-import { demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote } from './seed';
+import { DEMO_DATA_VERSION, demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote } from './seed';
 
 /** The demo build of the extension is configured with this token; it protects nothing real. */
 export { DEMO_API_TOKEN } from '../../src/crm/demo/api';
@@ -124,8 +124,9 @@ export class DemoCrm {
   constructor(opts: DemoServerOptions = {}) {
     this.opts = opts;
     const now = opts.now ?? Date.now;
-    if (opts.dataFile && existsSync(opts.dataFile) && !opts.reset) {
-      this.db = JSON.parse(readFileSync(opts.dataFile, 'utf8')) as DemoDb;
+    const stored = opts.dataFile && existsSync(opts.dataFile) && !opts.reset ? (JSON.parse(readFileSync(opts.dataFile, 'utf8')) as DemoDb) : undefined;
+    if (stored && stored.version === DEMO_DATA_VERSION) {
+      this.db = stored;
     } else {
       this.db = generateDemoDb(opts.seed, now());
       this.save();

@@ -170,3 +170,18 @@ export function parseDispositionNote(text: string): ParsedNote {
   }
   return { ok: true, block: parsed.data };
 }
+
+/**
+ * Links between revisions imported from the CRM: each must name the previous one's hash, with no gaps.
+ * Their content can't be re-hashed here (the CRM holds a summary, not the frozen snapshot).
+ */
+export function checkImportedChain(blocks: readonly NoteBlock[]): { ok: true } | { ok: false; rev: number; problem: string } {
+  let prev: NoteBlock | undefined;
+  for (const b of [...blocks].sort((x, y) => x.rev - y.rev)) {
+    if (prev && b.rev !== prev.rev + 1) return { ok: false, rev: b.rev, problem: `revision ${prev.rev + 1} is missing in the CRM` };
+    if (!prev && b.rev !== 1) return { ok: false, rev: b.rev, problem: `revisions before ${b.rev} are missing in the CRM` };
+    if (prev && b.prevHash !== prev.hash) return { ok: false, rev: b.rev, problem: 'does not link to the previous revision' };
+    prev = b;
+  }
+  return { ok: true };
+}

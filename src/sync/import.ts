@@ -146,14 +146,4 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
   });
 }
 
-/** Links between imported revisions: each must name the previous one's hash. Content can't be re-hashed here (the CRM holds a summary, not the snapshot). */
-export function checkImportedChain(blocks: readonly NoteBlock[]): { ok: true } | { ok: false; rev: number; problem: string } {
-  let prev: NoteBlock | undefined;
-  for (const b of [...blocks].sort((x, y) => x.rev - y.rev)) {
-    if (prev && b.rev !== prev.rev + 1) return { ok: false, rev: b.rev, problem: `revision ${prev.rev + 1} is missing in the CRM` };
-    if (!prev && b.rev !== 1 && b.prevHash !== null) return { ok: false, rev: b.rev, problem: `revisions before ${b.rev} are missing in the CRM` };
-    if (prev && b.prevHash !== prev.hash) return { ok: false, rev: b.rev, problem: 'does not link to the previous revision' };
-    prev = b;
-  }
-  return { ok: true };
-}
+export { checkImportedChain } from '../domain/note-format';

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_TOKEN, startDemoCrm } from '../../scripts/demo-crm/server';
-import { generateDemoDb, type DemoLead } from '../../scripts/demo-crm/seed';
+import { DEMO_DATA_VERSION, generateDemoDb, type DemoLead } from '../../scripts/demo-crm/seed';
+import { parseDispositionNote } from '../../src/domain/note-format';
 import { defaultConfig } from '../../src/domain/defaults';
 import { findKnockouts } from '../../src/domain/knockouts';
 import { leadProfileSchema } from '../../src/domain/lead';
@@ -140,5 +141,23 @@ describe('demo CRM API', () => {
     const reset = (await (await fetch(`${fresh.url}/api/v1/leads/L-1005`, { headers: auth })).json()) as { properties: { status: string } };
     fresh.server.close();
     expect(reset.properties.status).not.toBe('Nurture');
+  });
+});
+
+describe('demo CRM data file', () => {
+  it('regenerates data written by an older version of the demo instead of misreading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-crm-version-'));
+    try {
+      const file = join(dir, 'crm.json');
+      writeFileSync(file, JSON.stringify({ seed: 1, generatedAt: '2026-01-01T00:00:00.000Z', reps: [], leads: [], notes: [] }));
+      const { DemoCrm } = await import('../../scripts/demo-crm/server');
+      const crm = new DemoCrm({ dataFile: file });
+      expect(crm.db.version).toBe(DEMO_DATA_VERSION);
+      expect(crm.db.leads.length).toBeGreaterThanOrEqual(60);
+      // Its earlier decisions carry the structured block the dashboard imports.
+      expect(crm.db.notes.every((n) => parseDispositionNote(n.body).ok)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

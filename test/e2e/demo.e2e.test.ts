@@ -90,9 +90,9 @@ describe('npm run demo -- --headless', () => {
     expect(again.crm.db.notes.filter((n) => n.leadId === leadId).length - notesBefore).toBe(1);
   });
 
-  it('writes the screenshots', async () => {
+  it('writes the screenshots: the lead page with the panel, and the dashboard with the imported decisions', async () => {
     const shots = await saveScreenshots(demo);
-    expect(shots.length).toBeGreaterThanOrEqual(1);
+    expect(shots.map((s) => s.split('/').at(-1))).toEqual(['lead-with-panel.png', 'dashboard.png']);
     for (const shot of shots) {
       expect(existsSync(shot)).toBe(true);
       expect(statSync(shot).size).toBeGreaterThan(10_000);

@@ -9,6 +9,7 @@ import type { LeadQualifierDb } from '../../src/store/db';
 import { revisionsOf } from '../../src/store/dispositions';
 import { connectionStore } from '../../src/sync/connections';
 import { createSyncEngine } from '../../src/sync/engine';
+import { history } from '../../src/store/queries';
 import { checkImportedChain, importStep } from '../../src/sync/import';
 import { freshDb } from '../support/db';
 import { saveDecision } from '../support/dispositions';
@@ -61,6 +62,11 @@ describe('importing the team’s decisions from the CRM', () => {
     const revised = (await db.dispositions.toArray()).find((d) => d.imported && d.imported.blocks.length === 2)!;
     expect(revised).toMatchObject({ outcome: 'reject', reasonCode: 'no_budget', previousOutcomes: ['accept'], rev: 2 });
     expect(checkImportedChain(revised.imported!.blocks)).toEqual({ ok: true });
+    // The dashboard's history of an imported decision checks the links between its revisions.
+    expect(await history(db, revised.id)).toMatchObject({ chain: { ok: true }, revisions: [] });
+    const tampered = { ...revised, imported: { ...revised.imported!, blocks: [revised.imported!.blocks[1]!] } };
+    await db.dispositions.put(tampered);
+    expect((await history(db, revised.id)).chain).toMatchObject({ ok: false, rev: 2, problem: 'revisions before 2 are missing in the CRM' });
     expect(await db.dispositions.get('other-7')).toMatchObject({ origin: 'imported', sync: 'imported', outcome: 'reject', reasonCode: 'not_icp', repName: 'Sam Rep', leadName: 'Lead 7', noteSearch: 'outside the icp (7).' });
 
     // Again: nothing new is double-counted; a new decision in the CRM comes in.

@@ -1,0 +1,245 @@
+/**
+ * The manager dashboard's query speed at scale: seeds dispositions (default 100,000, with hash-chained
+ * revisions) into fake-indexeddb, or into the IndexedDB passed in, then times the common filter + page
+ * combinations, the count and the KPIs. Returns the figures; `scripts/bench.ts` reports them.
+ * Run alone: `npx vite-node scripts/bench-dashboard.ts -- --run 100000` (the flag keeps an import from running
+ * it); add `--chromium` to run it in real Chromium (`benchDashboardInChromium`), whose figures are the ones
+ * that matter: fake-indexeddb is a different implementation with different costs.
+ */
+import { IDBFactory, IDBKeyRange as FakeKeyRange } from 'fake-indexeddb';
+// Types only (erased): the Chromium runner loads these at run time, in Node, never in the page.
+import type * as Fs from 'node:fs';
+import type * as Os from 'node:os';
+import type * as Path from 'node:path';
+import type * as Url from 'node:url';
+import type * as Playwright from 'playwright-core';
+import type * as Vite from 'vite';
+import type * as FindChromium from './lib/find-chromium.mjs';
+import { defaultConfig } from '../src/domain/defaults';
+import { computeKpis } from '../src/domain/kpis';
+import { LeadQualifierDb } from '../src/store/db';
+import {
+  DEFAULT_SORT,
+  dropQueryCache,
+  kpiRows,
+  matchDispositions,
+  prefetchSummaries,
+  queryDispositions,
+  type DispositionFilters,
+  type DispositionSort,
+  type QueryPlan,
+} from '../src/store/queries';
+import { seedDispositions } from '../src/store/seed-dispositions';
+
+export interface Timing {
+  p50: number;
+  p95: number;
+  samples: number;
+}
+
+export interface ScenarioFigures {
+  name: string;
+  total: number;
+  /** From the indexes with nothing cached: right after the dashboard opens, before the read-ahead. */
+  cold: Timing;
+  /** From the indexes with the sort column's order cached (read once per column and kept). */
+  indexed: Timing;
+  /** From memory, once the read-ahead has summarised every row: what a manager waits for after that. */
+  warm: Timing;
+  /** A page from the middle of the same match, once it is known (warm). */
+  page: Timing;
+  plan: QueryPlan;
+}
+
+export interface DashboardBench {
+  rows: number;
+  revisions: number;
+  seedMs: number;
+  /** ≤100 ms per filter + page is the target. */
+  targetMs: number;
+  scenarios: ScenarioFigures[];
+  count: Timing;
+  /** Summarising every row ahead (done once, while the dashboard is idle; kept up to date row by row). */
+  readAhead: Timing;
+  /** KPI rows from memory (after the read-ahead) and `computeKpis` over them. */
+  kpis: { name: string; rows: number; read: Timing; compute: Timing }[];
+}
+
+export interface BenchDashboardOptions {
+  rows?: number;
+  seed?: number;
+  now?: number;
+  /** Samples per figure; default 7. */
+  samples?: number;
+  /** A real IndexedDB (e.g. in Chromium); fake-indexeddb when left out. */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Database name; default a fresh one per run. */
+  name?: string;
+  log?: (line: string) => void;
+}
+
+const DAY = 86_400_000;
+const TARGET_MS = 100;
+
+function stats(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return { p50: round(at(50)), p95: round(at(95)), samples: sorted.length };
+}
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+async function timeIt(n: number, before: () => void, fn: () => Promise<unknown>): Promise<Timing> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    before();
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+export async function benchDashboard(options: BenchDashboardOptions = {}): Promise<DashboardBench> {
+  const rows = options.rows ?? 100_000;
+  const now = options.now ?? Date.parse('2026-11-20T12:00:00Z');
+  const n = options.samples ?? 7;
+  const log = options.log ?? (() => {});
+  const db = new LeadQualifierDb(options.name ?? `bench-dashboard-${Date.now()}`, {
+    indexedDB: options.indexedDB ?? new IDBFactory(),
+    IDBKeyRange: options.IDBKeyRange ?? FakeKeyRange,
+  });
+  try {
+    const t0 = performance.now();
+    const seeded = await seedDispositions(db, rows, {
+      seed: options.seed ?? 20261123,
+      now,
+      onProgress: (done, total) => {
+        if (done % 20_000 === 0 || done === total) log(`seeded ${done} / ${total}`);
+      },
+    });
+    const seedMs = round(performance.now() - t0);
+    const day = (msAgo: number) => new Date(now - msAgo).toISOString().slice(0, 10);
+
+    const scenarios: [string, DispositionFilters, DispositionSort][] = [
+      ['all, newest first', {}, DEFAULT_SORT],
+      ['one rep', { repId: 'rep-ben' }, DEFAULT_SORT],
+      ['rejections, last 30 days', { outcome: 'reject', from: day(30 * DAY), to: day(0) }, DEFAULT_SORT],
+      ['reason "Not ICP fit"', { reasonCode: 'not_icp' }, DEFAULT_SORT],
+      ['campaign + outcome', { campaign: 'SaaStr Booth', outcome: 'reject' }, DEFAULT_SORT],
+      ['source + score band', { source: 'Webinar', scoreBand: 40 }, DEFAULT_SORT],
+      ['SLA breached', { slaState: 'breached' }, DEFAULT_SORT],
+      ['rep + outcome + framework', { repId: 'rep-ana', outcome: 'accept', frameworkId: 'bant' }, DEFAULT_SORT],
+      ['one rep by score', { repId: 'rep-cleo' }, { key: 'score', direction: 'desc' }],
+      ['all by score', {}, { key: 'score', direction: 'desc' }],
+      ['search notes "budget"', { search: 'budget' }, DEFAULT_SORT],
+      ['rep + search "budget frozen"', { repId: 'rep-dev', search: 'budget frozen' }, DEFAULT_SORT],
+    ];
+
+    const figures: ScenarioFigures[] = [];
+    const firstPage = (filters: DispositionFilters, sort: DispositionSort) => () => queryDispositions(db, filters, sort, { offset: 0, limit: 100 });
+    for (const [name, filters, sort] of scenarios) {
+      const cold = await timeIt(n, () => dropQueryCache(db), firstPage(filters, sort));
+      dropQueryCache(db);
+      await matchDispositions(db, {}, sort);
+      const indexed = await timeIt(n, () => dropQueryCache(db, { keepSortOrders: true }), firstPage(filters, sort));
+      figures.push({ name, total: 0, cold, indexed, warm: cold, page: cold, plan: (await matchDispositions(db, filters, sort)).plan });
+    }
+    dropQueryCache(db);
+    await prefetchSummaries(db);
+    for (const [i, [name, filters, sort]] of scenarios.entries()) {
+      // A new filter on the summarised rows (the last matches are forgotten, the rows and orders kept).
+      const warm = await timeIt(n, () => dropQueryCache(db, { keepSortOrders: true, keepSummaries: true }), firstPage(filters, sort));
+      const match = await matchDispositions(db, filters, sort);
+      const middle = Math.max(0, Math.floor(match.total / 2) - 50);
+      const page = await timeIt(n, () => {}, () => queryDispositions(db, filters, sort, { offset: middle, limit: 100 }));
+      const f = figures[i]!;
+      Object.assign(f, { total: match.total, warm, page });
+      log(`${name.padEnd(30)} ${String(match.total).padStart(7)}  cold ${f.cold.p50} ms  indexed ${f.indexed.p50} ms  warm ${warm.p50} ms  page ${page.p50} ms`);
+    }
+
+    const count = await timeIt(n, () => {}, () => db.dispositions.count());
+    const readAhead = await timeIt(Math.min(n, 3), () => dropQueryCache(db), () => prefetchSummaries(db));
+    log(`read-ahead of every row            p50 ${readAhead.p50} ms`);
+    const config = defaultConfig();
+    const kpis: DashboardBench['kpis'] = [];
+    for (const [name, filters] of [['all', {}], ['one rep', { repId: 'rep-ana' }], ['last 30 days', { from: day(30 * DAY) }]] as const) {
+      const sample = await kpiRows(db, filters);
+      const read = await timeIt(Math.min(n, 3), () => {}, () => kpiRows(db, filters));
+      const compute = await timeIt(Math.min(n, 3), () => {}, async () => computeKpis(sample, config.sla, now));
+      kpis.push({ name, rows: sample.length, read, compute });
+      log(`KPIs ${name.padEnd(25)} ${String(sample.length).padStart(7)}  rows p50 ${read.p50} ms  computeKpis p50 ${compute.p50} ms`);
+    }
+    return { rows, revisions: seeded.revisions, seedMs, targetMs: TARGET_MS, scenarios: figures, count, readAhead, kpis };
+  } finally {
+    // A database the caller named is kept (and closed); a throwaway one is deleted (delete closes it).
+    if (options.name) db.close();
+    else await db.delete().catch(() => {});
+  }
+}
+
+/**
+ * The same bench in real Chromium (its IndexedDB is what users have; fake-indexeddb is only a stand-in):
+ * serves this module with Vite, opens it in headless Chromium, runs `benchDashboard` there on the page's
+ * own IndexedDB. Node only. Tools are imported by name at run time so the page's copy never loads them.
+ */
+export async function benchDashboardInChromium(options: Omit<BenchDashboardOptions, 'indexedDB' | 'IDBKeyRange' | 'log'> & { log?: (line: string) => void } = {}): Promise<DashboardBench> {
+  const load = (name: string) => import(/* @vite-ignore */ name);
+  const [{ createServer }, { chromium }, { findChromium }, fs, os, path, url] = await Promise.all([
+    load('vite') as Promise<typeof Vite>,
+    load('playwright-core') as Promise<typeof Playwright>,
+    load(new URL('./lib/find-chromium.mjs', import.meta.url).href) as Promise<typeof FindChromium>,
+    load('node:fs') as Promise<typeof Fs>,
+    load('node:os') as Promise<typeof Os>,
+    load('node:path') as Promise<typeof Path>,
+    load('node:url') as Promise<typeof Url>,
+  ]);
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium found: run `node scripts/ensure-chromium.mjs` or set CHROME_PATH.');
+  const self = url.fileURLToPath(import.meta.url);
+  const repo = path.resolve(path.dirname(self), '..');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dashboard-'));
+  fs.writeFileSync(
+    path.join(root, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body><script type="module">
+import { benchDashboard } from '/@fs${self}';
+window.bench = (options) => benchDashboard({ ...options, indexedDB: window.indexedDB, IDBKeyRange: window.IDBKeyRange, log: (line) => console.log(line) });
+window.ready = true;
+</script></body></html>`,
+  );
+  const server = await createServer({
+    root,
+    configFile: false,
+    logLevel: 'error',
+    server: { port: 0, hmr: false, watch: null, fs: { allow: [repo, root] } },
+  });
+  await server.listen();
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => options.log?.(m.text()));
+    const address = server.httpServer?.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, { timeout: 120_000 });
+    const { log: _log, ...rest } = options;
+    return await page.evaluate((o) => (window as unknown as { bench: (o: object) => Promise<DashboardBench> }).bench(o), rest);
+  } finally {
+    await browser.close();
+    await server.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// `npx vite-node scripts/bench-dashboard.ts -- --run 100000` (add `--chromium` for real Chromium)
+if (typeof process !== 'undefined' && process.argv.includes('--run')) {
+  const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
+  const run = process.argv.includes('--chromium') ? benchDashboardInChromium : benchDashboard;
+  run({ rows, log: (line) => console.log(line) }).then(
+    (result) => console.log(JSON.stringify({ rows: result.rows, revisions: result.revisions, seedMs: result.seedMs, count: result.count, readAhead: result.readAhead })),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,202 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { QualificationConfig } from '../domain/config';
+import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
+import { DEFAULT_SORT, filterOptions, prefetchSummaries, summaryStatus, type DispositionFilters, type DispositionSort } from '../store/queries';
+import { loadConfig, loadRep, type Rep } from '../store/settings';
+import { FormatProvider } from '../ui/panel/format';
+import { CalibrationView } from './CalibrationView';
+import { DashboardProvider, useDashboard, type DashboardContextValue, type DownloadFile } from './context';
+import { DecisionsView } from './DecisionsView';
+import { downloadFile, fileName, kpisCsv } from './export';
+import { ExportView } from './ExportView';
+import { FeedbackView } from './FeedbackView';
+import { FilterBar } from './FilterBar';
+import { useGeneration, useKpiRows, useKpis } from './hooks';
+import { ImportFromCrm, type ImportFromCrmSlot } from './ImportFromCrm';
+import { KpiView } from './KpiView';
+import { ReviewView } from './ReviewView';
+import { strings as t } from './strings';
+import './dashboard.css';
+
+// recharts is the biggest dependency here: loaded when the charts are first opened.
+const ChartsView = lazy(() => import('./ChartsView'));
+
+export const VIEWS = ['decisions', 'kpis', 'charts', 'calibration', 'feedback', 'review', 'export'] as const;
+export type ViewId = (typeof VIEWS)[number];
+
+export interface DashboardAppProps {
+  db: LeadQualifierDb;
+  clock?: () => number;
+  locale?: string;
+  timeZone?: string;
+  initialView?: ViewId;
+  /** The "Import from CRM" control, provided by the CRM import when it exists; hidden without it. */
+  importFromCrm?: ImportFromCrmSlot;
+  /** Saves exported files; default: a browser download. */
+  download?: (file: DownloadFile) => void;
+  newId?: () => string;
+  /** Read every row's summary ahead while idle, so search, KPIs and charts answer at once. Default on. */
+  prefetch?: boolean;
+  /** Height of the decisions table when it cannot be measured. */
+  tableHeight?: number;
+}
+
+const VIEWS_WITH_FILTERS = new Set<ViewId>(['decisions', 'kpis', 'charts', 'calibration', 'feedback', 'export']);
+const VIEWS_WITH_KPIS = new Set<ViewId>(['kpis', 'charts', 'calibration', 'feedback', 'export']);
+
+const defaultNewId = () => crypto.randomUUID();
+
+/** Waits for an idle moment (or a short pause where `requestIdleCallback` is missing). */
+const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 20)));
+
+function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProblem }: { initialView: ViewId; importFromCrm?: ImportFromCrmSlot; prefetch: boolean; tableHeight?: number; configProblem?: string }) {
+  const { db, generation, clock, download, config } = useDashboard();
+  const [view, setView] = useState<ViewId>(initialView);
+  const [filters, setFilters] = useState<DispositionFilters>({});
+  const [sort, setSort] = useState<DispositionSort>(DEFAULT_SORT);
+  const [selected, setSelected] = useState<{ id: string; index: number } | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+
+  const options = useQuery({
+    queryKey: ['filterOptions', db.name, generation],
+    queryFn: () => filterOptions(db),
+    placeholderData: (previous) => previous,
+    staleTime: Infinity,
+  });
+  const needsKpis = VIEWS_WITH_KPIS.has(view);
+  const kpiRows = useKpiRows(filters, needsKpis);
+  const rows = needsKpis ? kpiRows.data : undefined;
+  const kpis = useKpis(rows);
+
+  // Summarise every row while idle, so filters, search and KPIs are answered from memory; again after a
+  // bulk change (an import) dropped the summaries. Stopped when the page goes.
+  const stop = useRef<AbortController>(undefined);
+  useEffect(() => {
+    const controller = new AbortController();
+    stop.current = controller;
+    return () => controller.abort();
+  }, [db]);
+  useEffect(() => {
+    if (!prefetch) return;
+    const timer = setTimeout(() => {
+      if (!summaryStatus(db).complete) void prefetchSummaries(db, { pause: idle, signal: stop.current?.signal }).catch(() => {});
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [db, prefetch, generation]);
+
+  // A new section: its heading takes focus, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [view]);
+
+  const changeFilters = (next: DispositionFilters) => {
+    setFilters(next);
+    setSelected(null);
+  };
+  const exportKpis = kpis ? () => download({ name: fileName('kpis', 'csv', clock()), type: 'text/csv;charset=utf-8', text: kpisCsv(kpis) }) : undefined;
+  const kpiError = kpiRows.isError ? storageErrorMessage(kpiRows.error) : undefined;
+  const analytics = (render: () => ReactNode) =>
+    kpiError ? <p role="alert">{kpiError}</p> : rows && kpis ? render() : <p role="status">{t.loading}</p>;
+
+  return (
+    <div className="lqd-app">
+      <header className="lqd-header">
+        <h1>{t.appTitle}</h1>
+        {importFromCrm && <ImportFromCrm slot={importFromCrm} />}
+      </header>
+      {configProblem && (
+        <p role="alert" className="lqd-notice">
+          <strong>{t.configProblem}:</strong> {configProblem}
+        </p>
+      )}
+      <nav className="lqd-nav" aria-label={t.navLabel}>
+        <ul>
+          {VIEWS.map((v) => (
+            <li key={v}>
+              <button type="button" aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)}>
+                {t.views[v]}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="lqd-main">
+        <h2 ref={headingRef} tabIndex={-1} className="lqd-view-title">
+          {t.views[view]}
+        </h2>
+        {VIEWS_WITH_FILTERS.has(view) && <FilterBar filters={filters} onChange={changeFilters} options={options.data} config={config} />}
+        {options.isError && <p role="alert">{storageErrorMessage(options.error)}</p>}
+        {view === 'decisions' && <DecisionsView filters={filters} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} fallbackHeight={tableHeight} />}
+        {view === 'kpis' && <KpiView kpis={kpis} rows={rows?.length ?? 0} loading={kpiRows.isFetching} error={kpiError} options={options.data} />}
+        {view === 'charts' &&
+          analytics(() => (
+            <Suspense fallback={<p role="status">{t.loading}</p>}>
+              <ChartsView kpis={kpis!} rows={rows!} options={options.data} />
+            </Suspense>
+          ))}
+        {view === 'calibration' && analytics(() => <CalibrationView rows={rows!} kpis={kpis!} />)}
+        {view === 'feedback' && analytics(() => <FeedbackView rows={rows!} filters={filters} />)}
+        {view === 'review' && <ReviewView />}
+        {view === 'export' && <ExportView filters={filters} onExportKpis={exportKpis} />}
+      </main>
+    </div>
+  );
+}
+
+/**
+ * The manager's audit dashboard: the team's decisions, their evidence and history, KPIs against the
+ * guides' ranges, charts, threshold calibration, feedback for marketing, the review of the last
+ * rejections, and exports. Reads the local store (Dexie) live; nothing here writes except reviews.
+ */
+export function DashboardApp({ db, clock = Date.now, locale, timeZone, initialView = 'decisions', importFromCrm, download = downloadFile, newId = defaultNewId, prefetch = true, tableHeight }: DashboardAppProps) {
+  const generation = useGeneration(db);
+  // The formatter only needs the clock to leave out the current year: read it once.
+  const [now] = useState(clock);
+  const settings = useQuery({
+    queryKey: ['dashboardSettings', db.name],
+    queryFn: async (): Promise<{ config: QualificationConfig; problem?: string; rep: Rep }> => {
+      const [loaded, rep] = await Promise.all([loadConfig(db), loadRep(db)]);
+      return { config: loaded.config, problem: loaded.problem, rep };
+    },
+    staleTime: Infinity,
+  });
+  const value = useMemo<DashboardContextValue | undefined>(
+    () => (settings.data ? { db, config: settings.data.config, rep: settings.data.rep, clock, generation, download, newId } : undefined),
+    [settings.data, db, clock, generation, download, newId],
+  );
+
+  if (settings.isError) {
+    return (
+      <div className="lqd-app">
+        <h1>{t.appTitle}</h1>
+        <p role="alert">
+          <strong>{t.storageProblem}:</strong> {storageErrorMessage(settings.error)}
+        </p>
+        <button type="button" className="lqd-button" onClick={() => void settings.refetch()}>
+          {t.retry}
+        </button>
+      </div>
+    );
+  }
+  if (!value) {
+    return (
+      <div className="lqd-app">
+        <h1>{t.appTitle}</h1>
+        <p role="status">{t.loading}</p>
+      </div>
+    );
+  }
+  return (
+    <FormatProvider locale={locale} timeZone={timeZone} now={now}>
+      <DashboardProvider value={value}>
+        <Shell initialView={initialView} importFromCrm={importFromCrm} prefetch={prefetch} tableHeight={tableHeight} configProblem={settings.data?.problem} />
+      </DashboardProvider>
+    </FormatProvider>
+  );
+}

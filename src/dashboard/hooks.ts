@@ -1,0 +1,77 @@
+import { useQuery } from '@tanstack/react-query';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState, type DependencyList } from 'react';
+import { computeKpis, type KpiRow, type Kpis } from '../domain/kpis';
+import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
+import { dispositionsGeneration, kpiRows, normaliseFilters, onDispositionsChanged, type DispositionFilters } from '../store/queries';
+import { useDashboard } from './context';
+
+/**
+ * The dispositions table's change counter as React state, updated at most every `throttleMs` (the sync
+ * loop or a bulk import can change thousands of rows in a second; analytical views need not follow each).
+ */
+export function useGeneration(db: LeadQualifierDb, throttleMs = 750): number {
+  const [generation, setGeneration] = useState(() => dispositionsGeneration(db));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const update = () => {
+      last = Date.now();
+      timer = undefined;
+      setGeneration(dispositionsGeneration(db));
+    };
+    const off = onDispositionsChanged(db, () => {
+      if (timer) return;
+      const wait = Math.max(0, throttleMs - (Date.now() - last));
+      timer = setTimeout(update, wait);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [db, throttleMs]);
+  return generation;
+}
+
+export type Live<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; message: string };
+
+/**
+ * `useLiveQuery` with the error as a value (a storage failure is shown where the data would be, in words
+ * from `storageErrorMessage`, instead of throwing into React).
+ */
+export function useLive<T>(querier: () => Promise<T>, deps: DependencyList): Live<T> {
+  const result = useLiveQuery(
+    () =>
+      querier().then(
+        (data): Live<T> => ({ status: 'ok', data }),
+        (error: unknown): Live<T> => ({ status: 'error', message: storageErrorMessage(error) }),
+      ),
+    // The querier is the caller's; the deps say when it changes.
+    [...deps],
+  );
+  return result ?? { status: 'loading' };
+}
+
+/** A stable key for filters: `{ rep: undefined }` and `{}` are the same. */
+export function filtersKey(filters: DispositionFilters): string {
+  return JSON.stringify(normaliseFilters(filters));
+}
+
+/** The filtered decisions as KPI rows (shared by KPIs, charts, calibration and the feedback loop). */
+export function useKpiRows(filters: DispositionFilters, enabled = true) {
+  const { db, generation } = useDashboard();
+  const key = filtersKey(filters);
+  return useQuery({
+    queryKey: ['kpiRows', db.name, key, generation],
+    queryFn: () => kpiRows(db, filters),
+    enabled,
+    placeholderData: (previous) => previous,
+    staleTime: Infinity,
+  });
+}
+
+/** KPIs over KPI rows, computed once per rows and clock. */
+export function useKpis(rows: readonly KpiRow[] | undefined): Kpis | undefined {
+  const { config, clock } = useDashboard();
+  return useMemo(() => (rows ? computeKpis(rows, config.sla, clock()) : undefined), [rows, config.sla, clock]);
+}

@@ -1,0 +1,951 @@
+import Dexie, { type IndexableType, type ObservabilitySet } from 'dexie';
+import { z } from 'zod';
+import { verifyChain, type ChainCheck, type Outcome } from '../domain/dispositions';
+import { checkImportedChain } from '../domain/note-format';
+import type { ScoredLead } from '../domain/feedback';
+import type { KpiRow } from '../domain/kpis';
+import type { LeadQualifierDb } from './db';
+import type { DispositionRecord, RevisionRecord, ReviewRecord } from './records';
+
+/**
+ * The manager dashboard's reads over the local store, fast at 100,000 dispositions.
+ *
+ * A filtered, sorted page (`matchDispositions`) is answered in one of two ways:
+ *
+ * From memory, once every row is summarised (`prefetchSummaries`, run while the dashboard is idle): a
+ * summary holds each row's filter and sort columns, KPI fields and search text; the sorted orders are kept
+ * and patched row by row as Dexie reports changes (in this page, or in the background worker through
+ * Dexie's cross-context broadcast). Filter, sort, count and search are one pass over 100,000 summaries.
+ *
+ * From the indexes until then (right after opening, or after a bulk change such as an import):
+ * 1. Every filter on an indexed column becomes one key range on the best index for it: with a date range,
+ *    rep, outcome and reason code use their compound index with the decision date (`[repId+decidedAt]`…),
+ *    which answers both at once, in date order; the other columns use their own index.
+ * 2. Each range is read as primary keys only (`getAllKeys`: no row is cloned), and the key lists are
+ *    intersected in JS starting from the smallest (the most selective index drives).
+ * 3. The order comes from the driving index when it already is the wanted one, from sorting the few rows
+ *    in JS when the match is small, or else from the sort column's index read once as keys.
+ * 4. Only what no index answers (search in notes, "changed after the first decision") reads rows, and
+ *    only the rows left after step 2.
+ * Key lists and matches are cached until the table changes, so paging reads nothing but the page.
+ *
+ * Either way the count is the length of the id list and a page is one `bulkGet` of its ids. Cursors with
+ * JS filters or large offsets are avoided on purpose: they cost a round trip per row. Measured figures:
+ * `scripts/bench-dashboard.ts`.
+ */
+
+export interface DispositionFilters {
+  repId?: string;
+  outcome?: Outcome;
+  reasonCode?: string;
+  /** First decision on or after this UTC day (YYYY-MM-DD). */
+  from?: string;
+  /** First decision on or before this UTC day (YYYY-MM-DD). */
+  to?: string;
+  /** '' selects rows with no source. */
+  source?: string;
+  /** '' selects rows with no campaign. */
+  campaign?: string;
+  /** Lower bound of the band: 0, 20, 40, 60, 80. */
+  scoreBand?: number;
+  frameworkId?: string;
+  slaState?: DispositionRecord['slaState'];
+  /** Words that must all appear in the latest note, the lead's name or the company (any case). */
+  search?: string;
+  /** Only dispositions changed after their first decision (more than one revision). */
+  revisedOnly?: boolean;
+}
+
+export const SORT_KEYS = ['decidedAt', 'updatedAt', 'score', 'repId', 'outcome', 'reasonCode', 'source', 'campaign', 'slaState'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export interface DispositionSort {
+  key: SortKey;
+  direction: 'asc' | 'desc';
+}
+export const DEFAULT_SORT: DispositionSort = { key: 'decidedAt', direction: 'desc' };
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+/** How a match was answered: for tests and the bench, and to explain a slow filter. */
+export interface QueryPlan {
+  /** The index ranges read (cache keys), most selective first; the first one drove the match. */
+  indexes: string[];
+  /** How many of those came from the cache. */
+  cached: number;
+  /** `memory`: answered from the row summaries; the others from the indexes. */
+  order: 'memory' | 'driver' | 'js' | 'index';
+  /** Rows read to apply filters no index answers. */
+  rowsScanned: number;
+}
+
+export interface DispositionMatch {
+  /** Matching ids, in the requested order. */
+  ids: string[];
+  total: number;
+  /** Every disposition in the store, filtered or not. */
+  all: number;
+  plan: QueryPlan;
+}
+
+/** Removes empty values, so `{ repId: undefined }` and `{}` are the same filter (and the same cache key). */
+export function normaliseFilters(filters: DispositionFilters): DispositionFilters {
+  const out: DispositionFilters = {};
+  for (const [k, v] of Object.entries(filters) as [keyof DispositionFilters, unknown][]) {
+    if (v === undefined || v === null || v === false) continue;
+    if (typeof v === 'string' && v === '' && k !== 'source' && k !== 'campaign') continue;
+    if (k === 'search' && typeof v === 'string' && searchTerms(v).length === 0) continue;
+    (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+export function searchTerms(search: string | undefined): string[] {
+  return (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+export function hasFilters(filters: DispositionFilters): boolean {
+  return Object.keys(normaliseFilters(filters)).length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Caches.
+//
+// 1. Key lists and whole matches of the index path, dropped whenever the dispositions table changes.
+// 2. Row summaries: every filter and sort column of each row, its KPI fields and its search text, kept
+//    in memory and updated row by row from Dexie's change events. Reading every row is the one slow thing
+//    here (seconds at 100,000 rows in Chromium), so it is done once, ahead, while the page is idle; once
+//    every row is summarised, filters, sorts, counts, search and KPIs are answered from memory.
+
+/** What the dashboard keeps of one row in memory (about half a kilobyte). */
+export type RowSummary = Pick<
+  DispositionRecord,
+  'id' | 'repId' | 'outcome' | 'reasonCode' | 'decidedAt' | 'day' | 'updatedAt' | 'source' | 'campaign' | 'score' | 'scoreBand' | 'frameworkId' | 'slaState' | 'rev'
+> & { kpi: KpiRow; text: string };
+
+interface QueryCache {
+  generation: number;
+  keys: Map<string, Promise<string[]>>;
+  matches: Map<string, Promise<Omit<DispositionMatch, 'all'>>>;
+}
+
+interface SummaryStore {
+  rows: Map<string, RowSummary>;
+  /** Every row of the table is in `rows` (those in `stale` are re-read before use). */
+  complete: boolean;
+  /** Rows changed since they were read, with the change's sequence number. */
+  stale: Map<string, number>;
+  /** Bumped when everything was dropped (a bulk change): reads started before are not kept. */
+  resets: number;
+  /** `rows` sorted by a column (ascending, ties by id), built when first needed and kept up to date. */
+  orders: Map<SortKey, RowSummary[]>;
+  /** One copy of each repeated value (rep, source, campaign…): 100,000 rows share a few dozen strings. */
+  strings: Map<string, string>;
+  /** Bumped on every change to `rows`: recent matches are kept against it (paging re-filters nothing). */
+  version: number;
+  matches: Map<string, { version: number; ids: string[] }>;
+  loading?: Promise<void>;
+  refreshing?: Promise<void>;
+}
+
+/** Enough for the sort orders and a handful of recent filters; each list is at most one string per row. */
+const MAX_CACHED_LISTS = 24;
+const MAX_CACHED_MATCHES = 8;
+/** More changed rows than this in one transaction: read everything again. */
+const MAX_DIRTY_KEYS = 2000;
+
+type Dirty = 'all' | string[];
+
+const generations = new Map<string, number>();
+const changeListeners = new Set<(dbName: string, dirty: Dirty) => void>();
+const caches = new WeakMap<LeadQualifierDb, QueryCache>();
+const summaryStores = new WeakMap<LeadQualifierDb, SummaryStore>();
+let listening = false;
+let changeSeq = 0;
+
+/** The changed primary keys in one observability part, or 'all' when it names ranges rather than keys. */
+function changedKeys(tree: unknown): Dirty {
+  const out: string[] = [];
+  const walk = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object' || !('from' in node)) return true;
+    const n = node as { from: unknown; to: unknown; l?: unknown; r?: unknown };
+    if (typeof n.from !== 'string' || n.from !== n.to || out.length >= MAX_DIRTY_KEYS) return false;
+    out.push(n.from);
+    return walk(n.l) && walk(n.r);
+  };
+  return walk(tree) ? out : 'all';
+}
+
+function onStorageMutated(parts: ObservabilitySet) {
+  const changed = new Map<string, Dirty>();
+  const mark = (name: string, dirty: Dirty) => {
+    const before = changed.get(name);
+    changed.set(name, before === 'all' || dirty === 'all' ? 'all' : [...(before ?? []), ...dirty]);
+  };
+  for (const [key, tree] of Object.entries(parts)) {
+    if (key === 'all') {
+      for (const name of generations.keys()) mark(name, 'all');
+      continue;
+    }
+    const m = /^idb:\/\/(.+)\/dispositions\/(.*)$/.exec(key);
+    if (!m) continue;
+    // The primary-key part lists the rows; index parts only say that something changed.
+    mark(m[1]!, m[2] === '' ? changedKeys(tree) : []);
+  }
+  for (const [name, dirty] of changed) {
+    generations.set(name, (generations.get(name) ?? 0) + 1);
+    for (const listener of changeListeners) listener(name, dirty);
+  }
+}
+
+function listen() {
+  if (listening) return;
+  listening = true;
+  Dexie.on('storagemutated', onStorageMutated);
+}
+
+/** Increases whenever the dispositions table changed (anywhere Dexie can see: this page or the worker). */
+export function dispositionsGeneration(db: LeadQualifierDb): number {
+  listen();
+  return generations.get(db.name) ?? 0;
+}
+
+/** Calls back after each change to the dispositions table; returns the unsubscribe function. */
+export function onDispositionsChanged(db: LeadQualifierDb, callback: () => void): () => void {
+  listen();
+  if (!generations.has(db.name)) generations.set(db.name, 0);
+  const listener = (name: string) => {
+    if (name === db.name) callback();
+  };
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+function cacheOf(db: LeadQualifierDb): QueryCache {
+  const generation = dispositionsGeneration(db);
+  let cache = caches.get(db);
+  if (!cache || cache.generation !== generation) {
+    cache = { generation, keys: new Map(), matches: new Map() };
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+function storeOf(db: LeadQualifierDb): SummaryStore {
+  let store = summaryStores.get(db);
+  if (!store) {
+    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map() };
+    store = s;
+    summaryStores.set(db, s);
+    listen();
+    changeListeners.add((name, dirty) => {
+      if (name !== db.name) return;
+      if (dirty === 'all') resetStore(s);
+      else for (const id of dirty) s.stale.set(id, ++changeSeq);
+    });
+  }
+  return store;
+}
+
+function resetStore(s: SummaryStore) {
+  s.version++;
+  s.matches.clear();
+  s.rows.clear();
+  s.stale.clear();
+  s.orders.clear();
+  s.complete = false;
+  s.resets++;
+}
+
+function summarise(s: SummaryStore, row: DispositionRecord): RowSummary {
+  const one = (v: string) => {
+    const known = s.strings.get(v);
+    if (known !== undefined) return known;
+    s.strings.set(v, v);
+    return v;
+  };
+  const kpi = toKpiRow(row);
+  kpi.rep = one(row.repId);
+  kpi.source = one(row.source);
+  kpi.campaign = one(row.campaign);
+  if (kpi.reasonCode) kpi.reasonCode = one(kpi.reasonCode);
+  return {
+    id: row.id,
+    repId: kpi.rep,
+    outcome: row.outcome,
+    reasonCode: one(row.reasonCode),
+    decidedAt: row.decidedAt,
+    day: one(row.day),
+    updatedAt: row.updatedAt,
+    source: kpi.source,
+    campaign: kpi.campaign,
+    score: row.score,
+    scoreBand: row.scoreBand,
+    frameworkId: one(row.frameworkId),
+    slaState: row.slaState,
+    rev: row.rev,
+    kpi,
+    text: `${row.noteSearch}\n${row.leadName.toLowerCase()}\n${row.company.toLowerCase()}`,
+  };
+}
+
+function compareSummaries(key: SortKey) {
+  return (a: RowSummary, b: RowSummary): number => {
+    const x = a[key];
+    const y = b[key];
+    if (x !== y) return x < y ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}
+
+/** Where `item` goes in `list` (sorted by `cmp`): the first position whose element is not smaller. */
+function lowerBound<T>(list: readonly T[], item: T, cmp: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Replaces one row's summary (or removes it), keeping the sorted orders sorted. */
+function putSummary(s: SummaryStore, id: string, next: RowSummary | undefined) {
+  s.version++;
+  const before = s.rows.get(id);
+  if (next) s.rows.set(id, next);
+  else s.rows.delete(id);
+  for (const [key, order] of s.orders) {
+    const cmp = compareSummaries(key);
+    if (before) {
+      const at = lowerBound(order, before, cmp);
+      if (order[at] === before) order.splice(at, 1);
+      else {
+        // Not where it should be (cannot happen unless a summary was changed in place): rebuild later.
+        s.orders.delete(key);
+        continue;
+      }
+    }
+    if (next) order.splice(lowerBound(order, next, cmp), 0, next);
+  }
+}
+
+/**
+ * Keeps what was read, unless the row changed again after `seqBefore` (the read may predate that
+ * change) or everything was dropped meanwhile. `ids` are the rows asked for: those not found are gone.
+ */
+function absorb(s: SummaryStore, ids: readonly string[], rows: readonly (DispositionRecord | undefined)[], seqBefore: number, resetsBefore: number) {
+  if (s.resets !== resetsBefore) return;
+  // Many rows at once: cheaper to drop the orders and sort again when next needed.
+  if (ids.length > 200) s.orders.clear();
+  ids.forEach((id, i) => {
+    const changed = s.stale.get(id);
+    if (changed !== undefined && changed > seqBefore) return;
+    const row = rows[i];
+    putSummary(s, id, row ? summarise(s, row) : undefined);
+    if (changed !== undefined) s.stale.delete(id);
+  });
+}
+
+/** Re-reads the rows changed since they were summarised. */
+async function refreshStale(db: LeadQualifierDb, s: SummaryStore): Promise<number> {
+  let read = 0;
+  while (s.stale.size > 0) {
+    if (s.refreshing) {
+      await s.refreshing;
+      continue;
+    }
+    const ids = [...s.stale.keys()].slice(0, READ_CHUNK);
+    const seqBefore = changeSeq;
+    const resetsBefore = s.resets;
+    s.refreshing = db.dispositions
+      .bulkGet(ids)
+      .then((rows) => absorb(s, ids, rows, seqBefore, resetsBefore))
+      .finally(() => (s.refreshing = undefined));
+    await s.refreshing;
+    read += ids.length;
+  }
+  return read;
+}
+
+/** Every summarised row sorted by a column, ascending (ties by id), kept between queries. */
+function sortedSummaries(s: SummaryStore, key: SortKey): RowSummary[] {
+  let order = s.orders.get(key);
+  if (!order) {
+    order = [...s.rows.values()].sort(compareSummaries(key));
+    s.orders.set(key, order);
+  }
+  return order;
+}
+
+/** The filters as a list of checks: only those in use are run, once per row. */
+function predicate(f: DispositionFilters): (r: RowSummary) => boolean {
+  const checks: ((r: RowSummary) => boolean)[] = [];
+  const { repId, outcome, reasonCode, from, to, source, campaign, scoreBand, frameworkId, slaState } = f;
+  if (repId !== undefined) checks.push((r) => r.repId === repId);
+  if (outcome !== undefined) checks.push((r) => r.outcome === outcome);
+  if (reasonCode !== undefined) checks.push((r) => r.reasonCode === reasonCode);
+  if (from !== undefined) checks.push((r) => r.day >= from);
+  if (to !== undefined) checks.push((r) => r.day <= to);
+  if (source !== undefined) checks.push((r) => r.source === source);
+  if (campaign !== undefined) checks.push((r) => r.campaign === campaign);
+  if (scoreBand !== undefined) checks.push((r) => r.scoreBand === scoreBand);
+  if (frameworkId !== undefined) checks.push((r) => r.frameworkId === frameworkId);
+  if (slaState !== undefined) checks.push((r) => r.slaState === slaState);
+  if (f.revisedOnly) checks.push((r) => r.rev > 1);
+  for (const term of searchTerms(f.search)) checks.push((r) => r.text.includes(term));
+  return (r) => {
+    for (const check of checks) if (!check(r)) return false;
+    return true;
+  };
+}
+
+/** The match from memory, when every row is summarised; undefined when the store must be asked. */
+async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: DispositionSort, all: number): Promise<{ rows: () => RowSummary[]; rowsScanned: number } | undefined> {
+  const s = storeOf(db);
+  if (!s.complete) return undefined;
+  const rowsScanned = await refreshStale(db, s);
+  if (!s.complete) return undefined;
+  // A count that still disagrees after a second look means a change was missed: trust the store, and
+  // read everything again (the first count may just predate a change that has been read since).
+  if (s.rows.size !== all && s.rows.size !== (await db.dispositions.count())) {
+    resetStore(s);
+    return undefined;
+  }
+  const rows = () => {
+    const keep = predicate(f);
+    const order = sortedSummaries(s, sort.key);
+    const out: RowSummary[] = [];
+    // One pass over the kept order, in the wanted direction: no copies of 100,000-row arrays.
+    if (sort.direction === 'asc') {
+      for (const r of order) if (keep(r)) out.push(r);
+    } else {
+      for (let i = order.length - 1; i >= 0; i--) if (keep(order[i]!)) out.push(order[i]!);
+    }
+    return out;
+  };
+  return { rows, rowsScanned };
+}
+
+function lru<V>(map: Map<string, V>, key: string, make: () => V, max: number): { value: V; hit: boolean } {
+  const hit = map.get(key);
+  if (hit !== undefined) {
+    // Least recently used goes first when the cache is full.
+    map.delete(key);
+    map.set(key, hit);
+    return { value: hit, hit: true };
+  }
+  const value = make();
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+  return { value, hit: false };
+}
+
+function cachedKeys(cache: QueryCache, key: string, read: () => Promise<IndexableType[]>): { list: Promise<string[]>; hit: boolean } {
+  const { value, hit } = lru(
+    cache.keys,
+    key,
+    () => {
+      const list = read().then((keys) => keys as string[]);
+      list.catch(() => cache.keys.delete(key));
+      return list;
+    },
+    MAX_CACHED_LISTS,
+  );
+  return { list: value, hit };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Matching.
+
+interface IndexCriterion {
+  key: string;
+  /** Whether the keys come back in decision-date order. */
+  byDecidedAt: boolean;
+  read: () => Promise<IndexableType[]>;
+}
+
+function criteriaFor(db: LeadQualifierDb, f: DispositionFilters): IndexCriterion[] | 'none match' {
+  const t = db.dispositions;
+  if (f.from && f.to && f.from > f.to) return 'none match';
+  if (f.reasonCode && f.outcome && f.outcome !== 'reject') return 'none match';
+  const dated = Boolean(f.from || f.to);
+  // Decision times are ISO strings starting with their UTC day, so a day range is a string range.
+  const lo: IndexableType = f.from ?? Dexie.minKey;
+  const hi: IndexableType = f.to ? `${f.to}\uffff` : Dexie.maxKey;
+  const range = `${f.from ?? ''}..${f.to ?? ''}`;
+  const list: IndexCriterion[] = [];
+  const equals = (field: string, value: string | number) =>
+    list.push({ key: `${field}=${JSON.stringify(value)}`, byDecidedAt: false, read: () => t.where(field).equals(value).primaryKeys() });
+  // With a date range, rep, outcome and reason use their compound index with the decision date: one read
+  // answers both, already in date order. Without one, the plain index is cheaper to read.
+  const withDate = (field: 'repId' | 'outcome' | 'reasonCode', value: string) =>
+    dated
+      ? list.push({
+          key: `[${field}+decidedAt]=${JSON.stringify(value)} ${range}`,
+          byDecidedAt: true,
+          read: () => t.where(`[${field}+decidedAt]`).between([value, lo], [value, hi], true, true).primaryKeys(),
+        })
+      : equals(field, value);
+
+  if (f.repId !== undefined) withDate('repId', f.repId);
+  // A reason code implies a rejection: its index alone answers both filters.
+  if (f.reasonCode !== undefined) withDate('reasonCode', f.reasonCode);
+  else if (f.outcome !== undefined) withDate('outcome', f.outcome);
+  if (dated && list.length === 0) {
+    list.push({ key: `decidedAt ${range}`, byDecidedAt: true, read: () => t.where('decidedAt').between(lo, hi, true, true).primaryKeys() });
+  }
+  if (f.source !== undefined) equals('source', f.source);
+  if (f.campaign !== undefined) equals('campaign', f.campaign);
+  if (f.scoreBand !== undefined) equals('scoreBand', f.scoreBand);
+  if (f.frameworkId !== undefined) equals('frameworkId', f.frameworkId);
+  if (f.slaState !== undefined) equals('slaState', f.slaState);
+  return list;
+}
+
+/** Below this many matches, sorting the rows in JS is cheaper than reading a whole sort index. */
+const SMALL_MATCH = 1000;
+const READ_CHUNK = 5000;
+
+async function readRows(db: LeadQualifierDb, ids: readonly string[]): Promise<DispositionRecord[]> {
+  const out: DispositionRecord[] = [];
+  for (let i = 0; i < ids.length; i += READ_CHUNK) {
+    const rows = await db.dispositions.bulkGet(ids.slice(i, i + READ_CHUNK) as string[]);
+    for (const r of rows) if (r) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The ids of the dispositions that pass the filters, in the requested order, and how many there are.
+ * From memory once every row is summarised; from the indexes until then.
+ * Meant for `liveQuery`: it always reads the table's count, so any change to the table runs it again.
+ */
+export async function matchDispositions(
+  db: LeadQualifierDb,
+  filters: DispositionFilters,
+  sort: DispositionSort = DEFAULT_SORT,
+): Promise<DispositionMatch> {
+  listen();
+  const f = normaliseFilters(filters);
+  const all = await db.dispositions.count();
+  const key = `${JSON.stringify(f)} ${sort.key} ${sort.direction}`;
+  const memory = await memoryMatch(db, f, sort, all);
+  if (memory) {
+    // The same filter again on unchanged rows (the next page): the ids from last time.
+    const s = storeOf(db);
+    const known = s.matches.get(key);
+    const hit = known !== undefined && known.version === s.version;
+    const ids = hit ? known.ids : memory.rows().map((r) => r.id);
+    s.matches.delete(key);
+    s.matches.set(key, { version: s.version, ids });
+    if (s.matches.size > MAX_CACHED_MATCHES) s.matches.delete(s.matches.keys().next().value!);
+    return { ids: ids.slice(), total: ids.length, all, plan: { indexes: [], cached: hit ? 1 : 0, order: 'memory', rowsScanned: memory.rowsScanned } };
+  }
+  // Taken after an await, so a change that has just been committed has already dropped the cache.
+  const cache = cacheOf(db);
+  const { value, hit } = lru(cache.matches, key, () => computeMatch(db, cache, f, sort), MAX_CACHED_MATCHES);
+  value.catch(() => cache.matches.delete(key));
+  const match = await value;
+  return { ...match, ids: match.ids.slice(), all, plan: hit ? { ...match.plan, cached: match.plan.indexes.length, rowsScanned: 0 } : match.plan };
+}
+
+async function computeMatch(db: LeadQualifierDb, cache: QueryCache, f: DispositionFilters, sort: DispositionSort): Promise<Omit<DispositionMatch, 'all'>> {
+  const plan: QueryPlan = { indexes: [], cached: 0, order: 'index', rowsScanned: 0 };
+  const criteria = criteriaFor(db, f);
+  if (criteria === 'none match') return { ids: [], total: 0, plan };
+
+  let ids: string[];
+  if (criteria.length === 0) {
+    ids = await sortOrder(db, cache, sort.key, plan);
+  } else {
+    const lists = await Promise.all(
+      criteria.map(async (c) => {
+        const { list, hit } = cachedKeys(cache, c.key, c.read);
+        if (hit) plan.cached++;
+        return { c, keys: await list };
+      }),
+    );
+    // The most selective index drives; each other list only removes ids from it.
+    lists.sort((a, b) => a.keys.length - b.keys.length);
+    plan.indexes = lists.map((l) => l.c.key);
+    let matched = lists[0]!.keys;
+    for (const other of lists.slice(1)) {
+      if (matched.length === 0) break;
+      const keep = new Set(other.keys);
+      matched = matched.filter((id) => keep.has(id));
+    }
+    if (sort.key === 'decidedAt' && lists[0]!.c.byDecidedAt) {
+      plan.order = 'driver';
+      ids = matched;
+    } else if (matched.length <= SMALL_MATCH && !cache.keys.has(orderKey(sort.key))) {
+      plan.order = 'js';
+      const summaries = await summariesFor(db, matched);
+      plan.rowsScanned += summaries.read;
+      ids = summaries.rows.sort(compareSummaries(sort.key)).map((r) => r.id);
+    } else {
+      const keep = new Set(matched);
+      ids = (await sortOrder(db, cache, sort.key, plan)).filter((id) => keep.has(id));
+    }
+  }
+
+  if (searchTerms(f.search).length > 0 || f.revisedOnly) {
+    const summaries = await summariesFor(db, ids);
+    plan.rowsScanned += summaries.read;
+    const keep = predicate(f);
+    const passed = new Set(summaries.rows.filter(keep).map((r) => r.id));
+    ids = ids.filter((id) => passed.has(id));
+  }
+  // A copy: the lists may be the cache's own.
+  ids = sort.direction === 'desc' ? ids.slice().reverse() : ids.slice();
+  return { ids, total: ids.length, plan };
+}
+
+/** The summaries of the given rows, reading those not summarised (or changed) since; and how many were read. */
+async function summariesFor(db: LeadQualifierDb, ids: readonly string[]): Promise<{ rows: RowSummary[]; read: number }> {
+  const s = storeOf(db);
+  const missing = ids.filter((id) => !s.rows.has(id) || s.stale.has(id));
+  if (missing.length > 20_000) {
+    // Most of the table: read all of it in primary-key chunks (one `getAll` each), not id by id.
+    await prefetchSummaries(db);
+    await refreshStale(db, s);
+  } else {
+    for (let i = 0; i < missing.length; i += READ_CHUNK) {
+      const chunk = missing.slice(i, i + READ_CHUNK);
+      const seqBefore = changeSeq;
+      const resetsBefore = s.resets;
+      absorb(s, chunk, await db.dispositions.bulkGet(chunk), seqBefore, resetsBefore);
+    }
+  }
+  const rows: RowSummary[] = [];
+  for (const id of ids) {
+    const r = s.rows.get(id);
+    if (r) rows.push(r);
+  }
+  return { rows, read: missing.length };
+}
+
+export interface PrefetchOptions {
+  /** Rows per read; default 2,000 (small enough not to hold the page up). */
+  chunk?: number;
+  /** Awaited between chunks, e.g. to wait for an idle moment. */
+  pause?: () => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Summarises every row ahead, in chunks, skipping rows already summarised: afterwards filters, search and
+ * KPIs are answered from memory. The dashboard calls it when idle; a second call joins the running one.
+ */
+export function prefetchSummaries(db: LeadQualifierDb, options: PrefetchOptions = {}): Promise<void> {
+  const s = storeOf(db);
+  if (s.complete) return refreshStale(db, s).then(() => {});
+  s.loading ??= readEverything(db, s, options).finally(() => (s.loading = undefined));
+  return s.loading;
+}
+
+async function readEverything(db: LeadQualifierDb, s: SummaryStore, options: PrefetchOptions): Promise<void> {
+  const chunk = options.chunk ?? 2000;
+  const resetsAtStart = s.resets;
+  let after: string | undefined;
+  for (;;) {
+    if (options.signal?.aborted) return;
+    const range = after === undefined ? db.dispositions.toCollection() : db.dispositions.where(':id').above(after);
+    const seqBefore = changeSeq;
+    const resetsBefore = s.resets;
+    // The keys first: chunks already summarised are not read again.
+    const keys = (await range.limit(chunk).primaryKeys()) as string[];
+    if (keys.length === 0) break;
+    const missing = keys.filter((k) => !s.rows.has(k));
+    if (missing.length > chunk / 2) {
+      const rows = await db.dispositions.where(':id').between(keys[0]!, keys.at(-1)!, true, true).toArray();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      absorb(s, missing, missing.map((id) => byId.get(id)), seqBefore, resetsBefore);
+    } else if (missing.length > 0) {
+      absorb(s, missing, await db.dispositions.bulkGet(missing), seqBefore, resetsBefore);
+    }
+    after = keys.at(-1)!;
+    if (keys.length < chunk) break;
+    await options.pause?.();
+  }
+  // Rows added or changed meanwhile are in `stale` and are read before the next answer.
+  if (s.resets === resetsAtStart) s.complete = true;
+}
+
+/** How many rows are summarised (for a progress hint), and whether all of them are. */
+export function summaryStatus(db: LeadQualifierDb): { rows: number; complete: boolean } {
+  const s = summaryStores.get(db);
+  return { rows: s?.rows.size ?? 0, complete: s?.complete ?? false };
+}
+
+/**
+ * Forgets cached key lists and matches, as a change to the table would. For benches and tests that
+ * measure cold reads; `keepSortOrders` keeps the per-column orders (a manager changing filters, not the
+ * data); `keepSummaries` keeps the rows summarised in memory (and their sorted orders).
+ */
+export function dropQueryCache(db: LeadQualifierDb, options: { keepSortOrders?: boolean; keepSummaries?: boolean } = {}): void {
+  const cache = caches.get(db);
+  if (cache) {
+    for (const key of [...cache.keys.keys()]) if (!options.keepSortOrders || !key.startsWith('order:')) cache.keys.delete(key);
+    cache.matches.clear();
+  }
+  const s = summaryStores.get(db);
+  if (s) {
+    s.matches.clear();
+    if (!options.keepSummaries) resetStore(s);
+  }
+}
+
+const orderKey = (key: SortKey) => `order:${key}`;
+
+/** Every id in the order of one column (ascending, ties by id), read as keys and cached. */
+async function sortOrder(db: LeadQualifierDb, cache: QueryCache, key: SortKey, plan: QueryPlan): Promise<string[]> {
+  const { list, hit } = cachedKeys(cache, orderKey(key), () => db.dispositions.orderBy(key).primaryKeys());
+  if (hit) plan.cached++;
+  plan.indexes.push(orderKey(key));
+  return list;
+}
+
+/** Rows by id, position for position (undefined where a row was deleted meanwhile): one page of a list. */
+export function dispositionsByIds(db: LeadQualifierDb, ids: readonly string[]): Promise<(DispositionRecord | undefined)[]> {
+  return db.dispositions.bulkGet(ids as string[]);
+}
+
+/**
+ * One page of the filtered, sorted table and the total. A first page of an unfiltered table is read
+ * straight from the sort index; everything else goes through `matchDispositions`.
+ */
+export async function queryDispositions(
+  db: LeadQualifierDb,
+  filters: DispositionFilters,
+  sort: DispositionSort = DEFAULT_SORT,
+  page: PageRequest = { offset: 0, limit: 100 },
+): Promise<{ rows: DispositionRecord[]; total: number }> {
+  const offset = Math.max(0, Math.floor(page.offset));
+  const limit = Math.max(0, Math.floor(page.limit));
+  const cache = cacheOf(db);
+  if (!hasFilters(filters) && offset < 1000 && !cache.keys.has(orderKey(sort.key))) {
+    // Walking an index for a few hundred rows beats reading all 100,000 keys for the first screen.
+    const ordered = db.dispositions.orderBy(sort.key);
+    const [rows, total] = await Promise.all([(sort.direction === 'desc' ? ordered.reverse() : ordered).offset(offset).limit(limit).toArray(), db.dispositions.count()]);
+    return { rows, total };
+  }
+  const match = await matchDispositions(db, filters, sort);
+  return { rows: await readRows(db, match.ids.slice(offset, offset + limit)), total: match.total };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// KPIs.
+
+/**
+ * A dashboard row as the KPI engine counts it. The store has no separate SAL stage, so a lead counts as
+ * sales-accepted from the rep's first logged contact: the rep took it on (the usual SAL definition),
+ * whatever the decision after the call.
+ */
+export function toKpiRow(row: DispositionRecord): KpiRow {
+  return {
+    dispositionId: row.id,
+    leadId: row.leadKey,
+    rep: row.repId,
+    mqlAt: row.mqlAt,
+    salAt: row.firstContactAt,
+    firstContactAt: row.firstContactAt,
+    decidedAt: row.decidedAt,
+    outcome: row.outcome,
+    previousOutcomes: row.previousOutcomes,
+    reasonCode: row.reasonCode || undefined,
+    score: row.score,
+    source: row.source,
+    campaign: row.campaign,
+  };
+}
+
+/** The filtered dispositions' full rows (for exports), in decision order. */
+export async function filteredRows(db: LeadQualifierDb, filters: DispositionFilters): Promise<DispositionRecord[]> {
+  const match = await matchDispositions(db, filters, { key: 'decidedAt', direction: 'asc' });
+  // The whole table in one `getAll` is cheaper than fetching every id.
+  return match.total === match.all ? db.dispositions.orderBy('decidedAt').toArray() : readRows(db, match.ids);
+}
+
+/**
+ * The filtered dispositions as KPI rows, in decision order: for KPIs, charts and the feedback loop.
+ * Served from the row summaries; the rows are shared with the cache, so treat them as read-only.
+ */
+export async function kpiRows(db: LeadQualifierDb, filters: DispositionFilters): Promise<KpiRow[]> {
+  const f = normaliseFilters(filters);
+  const all = await db.dispositions.count();
+  const memory = await memoryMatch(db, f, { key: 'decidedAt', direction: 'asc' }, all);
+  if (memory) return memory.rows().map((r) => r.kpi);
+  const match = await matchDispositions(db, f, { key: 'decidedAt', direction: 'asc' });
+  return (await summariesFor(db, match.ids)).rows.map((r) => r.kpi);
+}
+
+/**
+ * Decided leads with the score lines frozen in their latest revision's snapshot, for the feedback loop's
+ * proposals (only the sample `leadsToSample` picks: snapshots are the heaviest thing in the store).
+ */
+export async function scoredLeads(db: LeadQualifierDb, ids: readonly string[]): Promise<ScoredLead[]> {
+  const rows = (await db.dispositions.bulkGet(ids as string[])).filter((r): r is DispositionRecord => r !== undefined);
+  const revisions = await db.revisions.bulkGet(rows.map((r) => [r.id, r.rev] as [string, number]));
+  const out: ScoredLead[] = [];
+  rows.forEach((row, i) => {
+    const revision = revisions[i];
+    if (!revision) return;
+    out.push({
+      dispositionId: row.id,
+      source: row.source,
+      campaign: row.campaign,
+      outcome: row.outcome,
+      reasonCode: row.reasonCode || undefined,
+      score: revision.snapshot.score.total,
+      lines: revision.snapshot.score.lines,
+    });
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One disposition's history.
+
+export interface DispositionHistory {
+  disposition: DispositionRecord | undefined;
+  /** Oldest first. */
+  revisions: RevisionRecord[];
+  /** Oldest first. */
+  reviews: ReviewRecord[];
+  /** The hash chain's verdict; null when there are no revisions to check (imported from the CRM). */
+  chain: ChainCheck | null;
+  /** Where the dashboard row disagrees with its latest revision (edited outside the engine). */
+  rowProblems: string[];
+}
+
+export async function history(db: LeadQualifierDb, dispositionId: string): Promise<DispositionHistory> {
+  const [disposition, revisions, reviews] = await Promise.all([
+    db.dispositions.get(dispositionId),
+    db.revisions.where('[dispositionId+rev]').between([dispositionId, Dexie.minKey], [dispositionId, Dexie.maxKey]).toArray(),
+    db.reviews.where('dispositionId').equals(dispositionId).toArray(),
+  ]);
+  reviews.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  // Verified as stored, never repaired: a gap or a changed revision is reported, not papered over.
+  const imported = disposition?.origin === 'imported' ? disposition.imported : undefined;
+  const chain = revisions.length
+    ? verifyChain(revisions)
+    : imported
+      ? checkImportedChain(imported.blocks)
+      : disposition?.origin === 'imported'
+        ? null
+        : { ok: false as const, rev: 1, problem: 'no revisions are stored for this decision' };
+  return { disposition, revisions, reviews, chain, rowProblems: disposition && revisions.length ? rowProblems(disposition, revisions) : [] };
+}
+
+function rowProblems(row: DispositionRecord, revisions: readonly RevisionRecord[]): string[] {
+  const last = revisions.at(-1)!;
+  const d = last.decision;
+  const expected: Partial<Record<keyof DispositionRecord, unknown>> = {
+    rev: last.rev,
+    outcome: d.outcome,
+    reasonCode: d.outcome === 'reject' ? d.reasonCode : '',
+    repId: last.author.id,
+    score: last.snapshot.score.total,
+    decidedAt: revisions[0]!.at,
+  };
+  return Object.entries(expected)
+    .filter(([k, v]) => row[k as keyof DispositionRecord] !== v)
+    .map(([k]) => k);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reviews of rejections.
+
+export const reviewSchema = z.object({
+  id: z.string().min(1).max(100),
+  dispositionId: z.string().min(1).max(200),
+  reviewerId: z.string().min(1).max(200),
+  reviewerName: z.string().min(1).max(200),
+  verdict: z.enum(['agree', 'disagree']),
+  comment: z.string().max(2000),
+  at: z.iso.datetime({ offset: true }),
+});
+
+export class ReviewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReviewError';
+  }
+}
+
+/** Stores a manager's verdict on a decision. Reviews are appended, never edited: each one is history. */
+export async function saveReview(db: LeadQualifierDb, review: ReviewRecord): Promise<ReviewRecord> {
+  const parsed = reviewSchema.safeParse(review);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ReviewError(`The review is not valid (${issue.path.join('.') || 'review'}: ${issue.message}).`);
+  }
+  if (parsed.data.verdict === 'disagree' && !parsed.data.comment.trim()) {
+    throw new ReviewError('Say why you disagree: the rep and marketing read this comment.');
+  }
+  return db.transaction('rw', db.reviews, db.dispositions, async () => {
+    if (!(await db.dispositions.get(parsed.data.dispositionId))) throw new ReviewError('This decision is no longer stored on this device.');
+    await db.reviews.put(parsed.data);
+    return parsed.data;
+  });
+}
+
+export interface RejectionForReview {
+  disposition: DispositionRecord;
+  /** Oldest first. */
+  reviews: ReviewRecord[];
+}
+
+/** The latest rejections (by when they were last changed), newest first, with their reviews so far. */
+export async function lastRejections(db: LeadQualifierDb, limit = 50): Promise<RejectionForReview[]> {
+  // Reviews are read first, before anything else is awaited: under liveQuery, reads issued after awaiting
+  // a cached (non-Dexie) promise may go unobserved, and a new review must show at once. The table is small.
+  const [allReviews, match] = await Promise.all([db.reviews.toArray(), matchDispositions(db, { outcome: 'reject' }, { key: 'updatedAt', direction: 'desc' })]);
+  const rows = await readRows(db, match.ids.slice(0, limit));
+  const wanted = new Set(rows.map((r) => r.id));
+  const reviews = allReviews.filter((r) => wanted.has(r.dispositionId));
+  return rows.map((disposition) => ({
+    disposition,
+    reviews: reviews.filter((r) => r.dispositionId === disposition.id).sort((a, b) => a.at.localeCompare(b.at)),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Filter choices.
+
+export interface FilterOptions {
+  reps: { id: string; name: string }[];
+  sources: string[];
+  campaigns: string[];
+  reasonCodes: string[];
+  frameworkIds: string[];
+}
+
+/** The values present in the store, for the filter drop-downs (labels come from the team config). */
+export async function filterOptions(db: LeadQualifierDb): Promise<FilterOptions> {
+  const t = db.dispositions;
+  const strings = (keys: IndexableType[]) => (keys as string[]).filter((k) => typeof k === 'string');
+  const [repIds, sources, campaigns, reasonCodes, frameworkIds] = await Promise.all([
+    t.orderBy('repId').uniqueKeys(),
+    t.orderBy('source').uniqueKeys(),
+    t.orderBy('campaign').uniqueKeys(),
+    t.orderBy('reasonCode').uniqueKeys(),
+    t.orderBy('frameworkId').uniqueKeys(),
+  ]);
+  // The latest row of each rep names them as they are called now.
+  const reps = await Promise.all(
+    strings(repIds).map(async (id) => ({ id, name: (await t.where('[repId+decidedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).last())?.repName || id })),
+  );
+  reps.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    reps,
+    sources: strings(sources),
+    campaigns: strings(campaigns),
+    reasonCodes: strings(reasonCodes).filter(Boolean),
+    frameworkIds: strings(frameworkIds),
+  };
+}
