@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHubSpotStandIn, type HubSpotStandIn, type HubSpotStandInOptions } from '../../../test/stand-ins/hubspot';
 import { leadProfileSchema } from '../../domain/lead';
 import { NOTE_MARKER, parseDispositionNote } from '../../domain/note-format';
-import { CrmError, type Connection, type CrmApi, type Mapping, type WriteBack } from '../api';
+import { type Connection, type CrmApi, type Mapping, type WriteBack } from '../api';
 import hubspotApi, { createHubSpotApi, htmlToText, NOTE_BODY_MAX, noteHtml, type HubSpotApiOptions } from './api';
+import { crmError } from '../../../test/support/crm-error';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 
@@ -69,14 +70,6 @@ function writeBack(recordId: string, i: number, over: Partial<Omit<WriteBack, 'n
   };
 }
 
-async function crmError(p: Promise<unknown>): Promise<CrmError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CrmError);
-  return e as CrmError;
-}
 
 describe('HubSpot module', () => {
   it('describes itself: id, label, mapping defaults, rate limit, host permission', () => {

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSalesforceStandIn, type SalesforceStandIn, type SalesforceStandInOptions } from '../../../test/stand-ins/salesforce';
 import { leadProfileSchema } from '../../domain/lead';
 import { NOTE_MARKER, parseDispositionNote } from '../../domain/note-format';
-import { CrmError, type Connection, type Credentials, type Mapping, type WriteBack } from '../api';
+import { type Connection, type Credentials, type Mapping, type WriteBack } from '../api';
+import { crmError } from '../../../test/support/crm-error';
 import salesforceApi, {
   createSalesforceApi,
   parseLimitInfo,
@@ -90,14 +91,6 @@ function writeBack(recordId: string, i: number, over: Partial<Omit<WriteBack, 'n
   };
 }
 
-async function crmError(p: Promise<unknown>): Promise<CrmError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CrmError);
-  return e as CrmError;
-}
 
 /** A fetch answering from a table of canned responses (for Salesforce bodies the stand-in does not make). */
 function cannedFetch(answer: (method: string, path: string) => { status: number; body: unknown; headers?: Record<string, string> }): typeof fetch {
