@@ -109,7 +109,9 @@ export function startBackground(options: { includeDemo: boolean }) {
     includeDemo: options.includeDemo,
     signIn: identity && {
       launchWebAuthFlow: (url) => identity.launchWebAuthFlow({ url, interactive: true }),
-      redirectUri: identity.getRedirectURL(),
+      get redirectUri() {
+        return identity.getRedirectURL();
+      },
     },
   });
   const route = createRouter(backgroundProtocol, { ...sessions.handlers, ...optionsService.handlers });

@@ -1,0 +1,92 @@
+/**
+ * The background as the service worker starts it, on WXT's fake browser and fake-indexeddb: the router
+ * on `runtime.onMessage` with sender checks, tab state in `storage.session`, the demo CRM connected on
+ * first sight, the lead read from its API, a saved decision synced once, and the alarm that retries after
+ * a failure.
+ */
+import 'fake-indexeddb/auto';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startDemoCrm, type DemoCrm } from '../../scripts/demo-crm/server';
+import { startBackground } from '../../src/background';
+import { CHANNEL } from '../../src/messaging/envelope';
+
+let server: Server;
+let crm: DemoCrm;
+let url: string;
+let port: number;
+
+beforeAll(async () => {
+  ({ server, crm, url } = await startDemoCrm(0, { seed: 9 }));
+  port = Number(new URL(url).port);
+  // Not in the fake browser: the shortcut and OAuth are not part of this test.
+  vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => undefined);
+  startBackground({ includeDemo: true });
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const TAB = 5;
+async function send(type: string, payload: unknown, from: 'content' | 'panel' | 'stranger') {
+  const sender =
+    from === 'content'
+      ? { id: fakeBrowser.runtime.id, url: `${url}/leads/L-1003`, tab: { id: TAB }, frameId: 0 }
+      : from === 'panel'
+        ? { id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/panel.html`, tab: { id: TAB }, frameId: 3 }
+        : { id: 'another-extension', url: `${url}/leads/L-1003`, tab: { id: TAB }, frameId: 0 };
+  let reply: unknown;
+  await fakeBrowser.runtime.onMessage.trigger({ channel: CHANNEL, type, payload }, sender, (r: unknown) => (reply = r));
+  await vi.waitFor(() => expect(reply).toBeDefined());
+  return reply as { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
+}
+
+describe('the background as the browser starts it', () => {
+  const ref = () => ({ crm: 'demo', recordId: 'L-1003', objectType: 'lead', url: `${url}/leads/L-1003`, host: `127.0.0.1:${port}` });
+
+  it('refuses other extensions, and pairs the panel with its tab’s lead (kept in session storage)', async () => {
+    expect(await send('page.leadShown', { ref: ref(), dom: { name: 'Someone' } }, 'stranger')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send('page.leadShown', { ref: ref(), dom: { name: 'Max Ferreira' } }, 'content')).toEqual({ ok: true, data: null });
+    expect(await fakeBrowser.storage.session.get(`tab:${TAB}`)).toEqual({ [`tab:${TAB}`]: ref() });
+    const state = await send('panel.getState', {}, 'panel');
+    expect(state).toMatchObject({ ok: true, data: { tabId: TAB, ref: ref(), lead: { name: 'Max Ferreira' } } });
+  });
+
+  it('connects the demo CRM on first sight and reads the lead from its API', async () => {
+    await vi.waitFor(
+      async () => {
+        const state = await send('panel.getState', {}, 'panel');
+        expect(state.data?.source).toMatchObject({ fetchedAt: expect.any(String) });
+        expect(state.data?.lead).toMatchObject({ companySize: crm.db.leads.find((l) => l.id === 'L-1003')!.companySize });
+      },
+      { timeout: 5_000, interval: 100 },
+    );
+  });
+
+  it('saves a decision, syncs it once, and shows it as synced', async () => {
+    const before = crm.db.notes.filter((n) => n.leadId === 'L-1003').length;
+    const saved = await send('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people.' }, today: '2026-11-23' }, 'panel');
+    expect(saved).toMatchObject({ ok: true, data: { saved: { rev: 1, decision: { outcome: 'reject' } } } });
+    await vi.waitFor(async () => expect((await send('panel.getState', {}, 'panel')).data?.saved).toMatchObject({ syncState: 'synced' }), { timeout: 5_000, interval: 100 });
+    expect(crm.db.notes.filter((n) => n.leadId === 'L-1003').length - before).toBe(1);
+    expect(crm.db.leads.find((l) => l.id === 'L-1003')!.status).toBe('Unqualified');
+  });
+
+  it('when the CRM is down, keeps the decision, sets the alarm, and the alarm sends it once the CRM is back', async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await send('panel.saveDisposition', { decision: { outcome: 'recycle', recheckOn: '2027-02-01' }, today: '2026-11-23' }, 'panel');
+    await vi.waitFor(async () => expect((await send('panel.getState', {}, 'panel')).data?.saved).toMatchObject({ rev: 2, syncState: 'saved_locally', syncMessage: expect.stringContaining('could not be reached') }), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('sync')).toBeDefined(), { timeout: 5_000 });
+
+    ({ server, crm } = await startDemoCrm(port, { seed: 9 }));
+    // Past the backoff: the browser fires the alarm (a stopped worker would be woken by it).
+    vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ['Date'] });
+    try {
+      await fakeBrowser.alarms.onAlarm.trigger({ name: 'sync', scheduledTime: Date.now() });
+      await vi.waitFor(async () => expect((await send('panel.getState', {}, 'panel')).data?.saved).toMatchObject({ rev: 2, syncState: 'synced' }), { timeout: 5_000, interval: 100 });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(crm.db.leads.find((l) => l.id === 'L-1003')!.status).toBe('Nurture');
+  });
+});
