@@ -1,7 +1,7 @@
 import type { SlaConfig } from './config';
 import type { Outcome } from './dispositions';
 import { DAY_MS } from './lead';
-import { dispositionDeadline, speedToLead } from './sla';
+import { dispositionWindowMs, slaStateAt, speedToLeadWindowMs } from './sla';
 
 /**
  * Manager KPIs over a list of rows, one row per MQL (its latest disposition revision, if any). Pure:
@@ -174,18 +174,13 @@ export function computeKpis(rows: readonly KpiRow[], sla: SlaConfig, now: number
     const rep = r.rep || UNASSIGNED_REP;
     const entry = byRep.get(rep) ?? { rep, speedToLead: 0, disposition: 0, total: 0 };
     byRep.set(rep, entry);
-    const speed =
-      time(r.mqlAt) === undefined
-        ? undefined
-        : speedToLead(
-            { mqlAt: r.mqlAt, firstContactAt: validOrUndefined(r.firstContactAt), contactRequested: r.contactRequested ?? false },
-            sla,
-            now,
-          );
-    const disp =
-      time(r.firstContactAt) === undefined
-        ? undefined
-        : dispositionDeadline({ firstContactAt: r.firstContactAt, decidedAt: validOrUndefined(r.decidedAt) }, sla, now);
+    // Numbers only (no timer objects): this runs for every row of the dashboard. An unparseable stop
+    // time counts as missing (the clock still runs), never as NaN.
+    const mql = time(r.mqlAt);
+    const contact = time(r.firstContactAt);
+    const decided = time(r.decidedAt);
+    const speed = mql === undefined ? undefined : { state: slaStateAt(mql, speedToLeadWindowMs(sla, r.contactRequested ?? false), contact, sla.dueSoonShare, now) };
+    const disp = contact === undefined ? undefined : { state: slaStateAt(contact, dispositionWindowMs(sla), decided, sla.dueSoonShare, now) };
     if (speed?.state === 'breached') {
       speedBreaches++;
       entry.speedToLead++;
@@ -250,11 +245,6 @@ export function computeKpis(rows: readonly KpiRow[], sla: SlaConfig, now: number
     acceptanceByBand,
     leadVelocity: { current, previous, rate: ratio(current - previous, previous) },
   };
-}
-
-/** An unparseable stop time is treated as missing rather than letting sla.ts produce NaN durations. */
-function validOrUndefined(iso: string | undefined): string | undefined {
-  return time(iso) === undefined ? undefined : iso;
 }
 
 export interface BenchmarkRange {

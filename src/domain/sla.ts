@@ -25,18 +25,29 @@ export interface SlaTimer {
 
 const MINUTE = 60_000;
 
+/**
+ * The state alone, from epoch milliseconds: what KPIs over 100,000 rows need, without building timers.
+ * `timer` uses it too, so the panel and the dashboard can never disagree.
+ */
+export function slaStateAt(start: number, windowMs: number, completedAt: number | undefined, dueSoonShare: number, now: number): SlaState {
+  const deadline = start + windowMs;
+  if (completedAt !== undefined) return completedAt <= deadline ? 'on_track' : 'breached';
+  return now > deadline ? 'breached' : deadline - now <= dueSoonShare * windowMs ? 'due_soon' : 'on_track';
+}
+
 function timer(kind: SlaTimer['kind'], startedAt: string, windowMs: number, completedAt: string | undefined, sla: SlaConfig, now: number): SlaTimer {
   const start = Date.parse(startedAt);
   const deadline = start + windowMs;
   const end = completedAt ? Date.parse(completedAt) : now;
   const base = { kind, startedAt, deadline: new Date(deadline).toISOString(), windowMs, elapsedMs: end - start, remainingMs: deadline - end };
-  if (completedAt) {
-    const met = end <= deadline;
-    return { ...base, state: met ? 'on_track' : 'breached', completedAt, met };
-  }
-  const state: SlaState = now > deadline ? 'breached' : deadline - now <= sla.dueSoonShare * windowMs ? 'due_soon' : 'on_track';
-  return { ...base, state };
+  const state = slaStateAt(start, windowMs, completedAt ? end : undefined, sla.dueSoonShare, now);
+  return completedAt ? { ...base, state, completedAt, met: state === 'on_track' } : { ...base, state };
 }
+
+/** The speed-to-lead window in ms: 5 minutes when the lead asked to be contacted, 4 hours otherwise (defaults). */
+export const speedToLeadWindowMs = (sla: SlaConfig, contactRequested: boolean) => (contactRequested ? sla.contactRequestMinutes : sla.mqlMinutes) * MINUTE;
+/** The disposition window in ms: 24 hours from first contact (default). */
+export const dispositionWindowMs = (sla: SlaConfig) => sla.dispositionHours * 60 * MINUTE;
 
 /** 5 minutes when the lead asked to be contacted, 4 hours for other MQLs (defaults). */
 export function speedToLead(
@@ -45,14 +56,13 @@ export function speedToLead(
   now: number,
 ): SlaTimer | undefined {
   if (!input.mqlAt) return undefined;
-  const minutes = input.contactRequested ? sla.contactRequestMinutes : sla.mqlMinutes;
-  return timer('speed_to_lead', input.mqlAt, minutes * MINUTE, input.firstContactAt, sla, now);
+  return timer('speed_to_lead', input.mqlAt, speedToLeadWindowMs(sla, input.contactRequested), input.firstContactAt, sla, now);
 }
 
 /** Accept, reject or recycle within 24 hours of first contact (default). */
 export function dispositionDeadline(input: { firstContactAt?: string; decidedAt?: string }, sla: SlaConfig, now: number): SlaTimer | undefined {
   if (!input.firstContactAt) return undefined;
-  return timer('disposition', input.firstContactAt, sla.dispositionHours * 60 * MINUTE, input.decidedAt, sla, now);
+  return timer('disposition', input.firstContactAt, dispositionWindowMs(sla), input.decidedAt, sla, now);
 }
 
 /** Short English duration, absolute: "45 s", "4 min", "3 h 20 min", "2 d 5 h". The caller adds "left" or "over". */

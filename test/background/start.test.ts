@@ -35,7 +35,7 @@ async function send(type: string, payload: unknown, from: 'content' | 'panel' | 
         ? { id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/panel.html`, tab: { id: TAB }, frameId: 3 }
         : { id: 'another-extension', url: `${url}/leads/L-1003`, tab: { id: TAB }, frameId: 0 };
   let reply: unknown;
-  await fakeBrowser.runtime.onMessage.trigger({ channel: CHANNEL, type, payload }, sender, (r: unknown) => (reply = r));
+  await fakeBrowser.runtime.onMessage.trigger({ channel: CHANNEL, type, payload }, sender as never, (r: unknown) => (reply = r));
   await vi.waitFor(() => expect(reply).toBeDefined());
   return reply as { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
 }
@@ -82,7 +82,7 @@ describe('the background as the browser starts it', () => {
     // Past the backoff: the browser fires the alarm (a stopped worker would be woken by it).
     vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ['Date'] });
     try {
-      await fakeBrowser.alarms.onAlarm.trigger({ name: 'sync', scheduledTime: Date.now() });
+      await fakeBrowser.alarms.onAlarm.trigger({ name: 'sync', scheduledTime: Date.now(), persistAcrossSessions: false } as never);
       await vi.waitFor(async () => expect((await send('panel.getState', {}, 'panel')).data?.saved).toMatchObject({ rev: 2, syncState: 'synced' }), { timeout: 5_000, interval: 100 });
     } finally {
       vi.useRealTimers();
