@@ -62,8 +62,11 @@ export interface WriteBack {
    */
   key: string;
   ref: LeadRef;
-  /** Mapped CRM values. `reason` undefined = leave the CRM's reason field alone; '' = clear it. */
-  status: string;
+  /**
+   * Mapped CRM values. `status` undefined = a note only (a manager's review), the record is left alone.
+   * `reason` undefined = leave the CRM's reason field alone; '' = clear it.
+   */
+  status?: string;
   reason?: string;
   note: {
     /** One line, ≤255 characters, contains the key (Salesforce Task subject; first line of a note). */

@@ -1,3 +1,6 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import type { QualificationConfig } from './config';
 import { findFramework } from './config';
@@ -184,4 +187,33 @@ export function checkImportedChain(blocks: readonly NoteBlock[]): { ok: true } |
     prev = b;
   }
   return { ok: true };
+}
+
+/** A manager's verdict on a rejection, as it goes to the CRM (its own note, next to the decision's). */
+export interface ReviewNoteInput {
+  id: string;
+  dispositionId: string;
+  reviewerName: string;
+  verdict: 'agree' | 'disagree';
+  comment: string;
+  at: string;
+}
+
+/** The idempotency key of a review: like a revision's, one token from a hash of the review. */
+export function reviewKey(review: ReviewNoteInput): string {
+  return `lq${bytesToHex(sha256(utf8ToBytes(canonicalize({ ...review }) ?? ''))).slice(0, 32)}`;
+}
+
+export function formatReviewNote(review: ReviewNoteInput, decision: { label: string; repName: string; rev: number }): FormattedNote & { key: string } {
+  const key = reviewKey(review);
+  const verdict = review.verdict === 'agree' ? 'agrees with' : 'disagrees with';
+  const subject = clip(`Lead qualification review: ${review.reviewerName} ${verdict} “${decision.label}” (${key})`, SUBJECT_MAX);
+  const body = [
+    `Lead qualification review: ${review.reviewerName} ${verdict} the decision “${decision.label}” by ${decision.repName} (revision ${decision.rev}).`,
+    review.comment.trim() ? `Comment: ${review.comment.trim()}` : '',
+    `Reviewed ${review.at.slice(0, 16).replace('T', ' ')} UTC (disposition ${review.dispositionId}, review ${review.id}, ${key})`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return { key, subject, body };
 }

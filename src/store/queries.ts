@@ -1,7 +1,7 @@
 import Dexie, { type IndexableType, type ObservabilitySet } from 'dexie';
 import { z } from 'zod';
 import { verifyChain, type ChainCheck, type Outcome } from '../domain/dispositions';
-import { checkImportedChain } from '../domain/note-format';
+import { checkImportedChain, reviewKey } from '../domain/note-format';
 import type { ScoredLead } from '../domain/feedback';
 import type { KpiRow } from '../domain/kpis';
 import type { LeadQualifierDb } from './db';
@@ -887,9 +887,17 @@ export async function saveReview(db: LeadQualifierDb, review: ReviewRecord): Pro
   if (parsed.data.verdict === 'disagree' && !parsed.data.comment.trim()) {
     throw new ReviewError('Say why you disagree: the rep and marketing read this comment.');
   }
-  return db.transaction('rw', db.reviews, db.dispositions, async () => {
-    if (!(await db.dispositions.get(parsed.data.dispositionId))) throw new ReviewError('This decision is no longer stored on this device.');
+  return db.transaction('rw', [db.reviews, db.dispositions, db.outbox, db.leads], async () => {
+    const disposition = await db.dispositions.get(parsed.data.dispositionId);
+    if (!disposition) throw new ReviewError('This decision is no longer stored on this device.');
     await db.reviews.put(parsed.data);
+    // The review also goes to the CRM as its own note, queued in this same transaction. Decisions
+    // imported from the CRM have no record reference here: their reviews stay on this device.
+    const ref = (await db.outbox.where('dispositionId').equals(disposition.id).first())?.ref ?? (await db.leads.get(disposition.leadKey))?.ref;
+    if (ref) {
+      const now = new Date().toISOString();
+      await db.outbox.put({ key: reviewKey(parsed.data), dispositionId: disposition.id, rev: disposition.rev, crm: ref.crm, ref, reviewId: parsed.data.id, state: 'pending', attempts: 0, nextAt: 0, unsure: false, createdAt: now, updatedAt: now });
+    }
     return parsed.data;
   });
 }

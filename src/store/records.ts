@@ -111,6 +111,8 @@ export interface OutboxRecord {
   /** The lead. What is sent is built at send time from the revision, the config and the mapping, so a
    * fixed mapping applies on retry; the key (from the revision's hash) stays the same. */
   ref: LeadRef;
+  /** Set for a manager's review (a note only); absent for a revision of the decision. */
+  reviewId?: string;
   state: OutboxState;
   attempts: number;
   /** Epoch ms before which the loop leaves it alone (backoff, Retry-After). */

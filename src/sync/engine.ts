@@ -1,6 +1,8 @@
 import { CrmError, type Connection, type CrmApi, type CrmApiModule, type ItemResult, type WriteBack } from '../crm/api';
 import type { QualificationConfig } from '../domain/config';
 import type { LeadQualifierDb } from '../store/db';
+import { outcomeLabel } from '../domain/dispositions';
+import { formatReviewNote } from '../domain/note-format';
 import { writeBackFor } from '../store/dispositions';
 import type { OutboxRecord, SyncLogRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
@@ -157,6 +159,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const built: { entry: OutboxRecord; wb: WriteBack }[] = [];
     const broken: OutboxRecord[] = [];
     for (const entry of entries) {
+      if (entry.reviewId) {
+        const review = await deps.db.reviews.get(entry.reviewId);
+        const decided = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
+        if (!review || !decided) {
+          broken.push({ ...entry, state: 'failed', lastError: 'The review could not be read from this device’s storage.', updatedAt: iso() });
+          continue;
+        }
+        const note = formatReviewNote(review, { label: outcomeLabel(decided.decision, config), repName: decided.author.name, rev: decided.rev });
+        built.push({ entry, wb: { key: entry.key, ref: entry.ref, note: { subject: note.subject, body: note.body, at: review.at, author: review.reviewerName } } });
+        continue;
+      }
       const revision = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
       if (!revision) {
         broken.push({ ...entry, state: 'failed', lastError: 'The saved revision could not be read from this device’s storage.', updatedAt: iso() });

@@ -8,6 +8,7 @@ import type { LeadRef } from '../../src/crm/types';
 import { defaultConfig } from '../../src/domain/defaults';
 import { parseDispositionNote } from '../../src/domain/note-format';
 import type { LeadQualifierDb } from '../../src/store/db';
+import { saveReview } from '../../src/store/queries';
 import { connectionStore } from '../../src/sync/connections';
 import { backoffMs, createSyncEngine } from '../../src/sync/engine';
 import { freshDb } from '../support/db';
@@ -169,5 +170,28 @@ describe('sync to the demo CRM', () => {
     await e.run();
     expect(leadOf('L-1020').status).toBe('Unqualified');
     expect(await db.dispositions.get('r1')).toMatchObject({ sync: 'synced', rev: 2 });
+  });
+});
+
+describe('a manager’s review of a rejection', () => {
+  it('goes to the CRM as its own note, once, and leaves the lead’s status alone', async () => {
+    const { e, connections } = engine();
+    await connections.put(connection());
+    await saveDecision(db, refOf('L-1030'), { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people, no IT team.' }, { dispositionId: 'rv1' });
+    await e.run();
+    expect(leadOf('L-1030').status).toBe('Unqualified');
+    const before = notesOf('L-1030').length;
+
+    await saveReview(db, { id: 'review-1', dispositionId: 'rv1', reviewerId: 'mgr', reviewerName: 'Mia Manager', verdict: 'disagree', comment: 'They have 40 people now; call back.', at: '2026-11-21T09:00:00.000Z' });
+    const queued = await db.outbox.where('dispositionId').equals('rv1').toArray();
+    expect(queued.map((q) => [q.reviewId, q.state])).toEqual(expect.arrayContaining([['review-1', 'pending']]));
+    expect(await e.run()).toMatchObject({ synced: 1 });
+    const notes = notesOf('L-1030').slice(before);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toContain('Mia Manager disagrees with the decision “Rejected: Not ICP fit” by Sam Rep');
+    expect(notes[0]!.body).toContain('Comment: They have 40 people now; call back.');
+    expect(leadOf('L-1030').status).toBe('Unqualified');
+    expect(await e.run()).toMatchObject({ attempted: 0 });
+    expect(notesOf('L-1030').slice(before)).toHaveLength(1);
   });
 });

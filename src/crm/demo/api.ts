@@ -52,9 +52,12 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
 
   async function pushOne(wb: WriteBack): Promise<ItemResult> {
     try {
-      const properties: Record<string, unknown> = { status: wb.status };
-      if (wb.reason !== undefined) properties.reason = wb.reason || null;
-      await call('PATCH', leadPath(wb.ref), { properties });
+      // No status: a note only (a manager's review); the lead's fields stay as they are.
+      if (wb.status !== undefined) {
+        const properties: Record<string, unknown> = { status: wb.status };
+        if (wb.reason !== undefined) properties.reason = wb.reason || null;
+        await call('PATCH', leadPath(wb.ref), { properties });
+      }
       const note = (await call('POST', `${leadPath(wb.ref)}/notes`, { body: wb.note.body, author: wb.note.author }, { 'idempotency-key': wb.key })) as { id?: string };
       return { key: wb.key, ok: true, noteId: note?.id };
     } catch (e) {

@@ -123,6 +123,15 @@ describe('push: batching', () => {
     expect(parseDispositionNote(text)).toMatchObject({ ok: true, block: { key: item.key, note: 'Budget confirmed & signed off by the "CFO" <finance>.' } });
   });
 
+  it('a note-only write-back (a manager’s review) adds the note and leaves the contact alone', async () => {
+    const id = hs.addContact({ hs_lead_status: 'UNQUALIFIED' });
+    const results = await apiFor().push([{ ...writeBack(id, 1), status: undefined }], new Set());
+    expect(results).toMatchObject([{ ok: true }]);
+    expect(requests).toEqual(['POST /crm/v3/objects/notes/batch/create']);
+    expect(hs.contacts.get(id)?.hs_lead_status).toBe('UNQUALIFIED');
+    expect(hs.notes).toHaveLength(1);
+  });
+
   it('sends one input per record: two decisions on one contact in a batch → the later status, two notes', async () => {
     const id = hs.addContact();
     const results = await apiFor().push([writeBack(id, 1, { status: 'BAD_TIMING' }), writeBack(id, 2, { status: 'OPEN_DEAL' })], new Set());

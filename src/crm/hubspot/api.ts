@@ -409,12 +409,12 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
   function statusProperties(item: WriteBack, type: ObjectType, m: Mapping): Record<string, string> {
     if (type === 'lead' && m.statusField !== LEAD_STAGE_FIELD) {
       const outcome = (['accept', 'reject', 'recycle'] as const).find((o) => m.status[o] === item.status);
-      const stage = outcome ? LEAD_STAGES[outcome] : item.status;
+      const stage = outcome ? LEAD_STAGES[outcome] : item.status!;
       const props: Record<string, string> = { [LEAD_STAGE_FIELD]: stage };
       if (stage === LEAD_STAGES.reject && item.reason !== undefined) props[LEAD_REASON_FIELD] = item.reason;
       return props;
     }
-    const props: Record<string, string> = { [m.statusField]: item.status };
+    const props: Record<string, string> = { [m.statusField]: item.status! };
     if (m.reasonField && item.reason !== undefined) props[m.reasonField] = item.reason;
     return props;
   }
@@ -505,7 +505,12 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     }
 
     const applied: WriteBack[] = [];
-    for (const [type, group] of byType) applied.push(...(await updateStatuses(type, group, results)));
+    for (const [type, group] of byType) {
+      // A note-only write-back (a manager's review) leaves the record's properties alone.
+      applied.push(...group.filter((i) => i.status === undefined));
+      const updates = group.filter((i) => i.status !== undefined);
+      if (updates.length) applied.push(...(await updateStatuses(type, updates, results)));
+    }
 
     const found = await findNotes(applied.filter((i) => unsure.has(i.key)).map((i) => i.key));
     for (const [key, noteId] of found) results.set(key, { key, ok: true, noteId });

@@ -165,6 +165,15 @@ describe('push: batching', () => {
     }
   });
 
+  it('a note-only write-back (a manager’s review) adds the task and leaves the lead alone', async () => {
+    const id = sf.addLead({ Status: 'Closed - Not Converted' });
+    const results = await apiFor().push([{ ...writeBack(id, 1), status: undefined }], new Set());
+    expect(results).toMatchObject([{ ok: true }]);
+    expect(requests).toEqual([`POST ${DATA}/composite/sobjects`]);
+    expect(sf.leads.get(id)?.Status).toBe('Closed - Not Converted');
+    expect(sf.tasks).toHaveLength(1);
+  });
+
   it('sends one record per lead: two decisions on one lead → the later status, two tasks', async () => {
     const id = sf.addLead();
     const results = await apiFor().push([writeBack(id, 1, { status: 'Open - Not Contacted' }), writeBack(id, 2, { status: 'Closed - Not Converted' })], new Set());

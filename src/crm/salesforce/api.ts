@@ -589,7 +589,9 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
       if ('problem' in lead) results.set(item.key, failure(item.key, true, lead.problem));
       else valid.push({ item, id: lead.id });
     }
-    const applied = await updateLeads(valid, results);
+    // A note-only write-back (a manager's review) leaves the lead's fields alone.
+    const updates = valid.filter(({ item }) => item.status !== undefined);
+    const applied = [...valid.filter(({ item }) => item.status === undefined), ...(updates.length ? await updateLeads(updates, results) : [])];
     const found = await findTasks(applied.filter(({ item }) => unsure.has(item.key)).map(({ item }) => item.key));
     for (const [key, noteId] of found) results.set(key, { key, ok: true, noteId });
     await createTasks(applied.filter(({ item }) => !found.has(item.key)), results);
