@@ -255,7 +255,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const due = await dueEntries();
     if (!due.length) return false;
     const config = await deps.loadConfig();
-    const touched: string[] = [];
     let progressed = false;
     const byCrm = new Map<string, OutboxRecord[]>();
     for (const e of due) byCrm.set(e.crm, [...(byCrm.get(e.crm) ?? []), e]);
@@ -263,7 +262,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (const [crm, entries] of byCrm) {
       const module = deps.modules(crm);
       const connection = await deps.connections.get(crm);
-      touched.push(...entries.map((e) => e.dispositionId));
+      const touched = entries.map((e) => e.dispositionId);
       if (!module || !connection || connection.state === 'expired') {
         const why = !module
           ? `This extension has no connector for “${crm}”.`
@@ -286,8 +285,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const outcome = await sendBatch(api, built.slice(i, i + api.maxBatch), summary, connection);
         progressed = true;
         if (outcome === 'auth') {
+          // The rest waits for the reconnect too; the refresh below shows "expired" on each.
           await postpone(built.slice(i + api.maxBatch).map((b) => b.entry), WAITING_DELAY_MS, undefined);
-          await refreshDispositions(touched, { ...connection, state: 'expired' });
           break;
         }
         if (outcome === 'slow') {

@@ -71,7 +71,7 @@ describe('the background as the browser starts it', () => {
     expect(crm.db.leads.find((l) => l.id === 'L-1003')!.status).toBe('Unqualified');
   });
 
-  it('when the CRM is down, keeps the decision, sets the alarm, and the alarm sends it once the CRM is back', async () => {
+  it('when the CRM is down, keeps the decision, sets the alarm, and the alarm sends it once the CRM is back', { timeout: 20_000 }, async () => {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
     await send('panel.saveDisposition', { decision: { outcome: 'recycle', recheckOn: '2027-02-01' }, today: '2026-11-23' }, 'panel');
