@@ -145,5 +145,3 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
     lastRunAt: at,
   });
 }
-
-export { checkImportedChain } from '../domain/note-format';

@@ -4,13 +4,13 @@ import { startDemoCrm, type DemoCrm } from '../../scripts/demo-crm/server';
 import { crmApiModule } from '../../src/crm/apis';
 import demoApi, { DEMO_API_TOKEN } from '../../src/crm/demo/api';
 import { defaultConfig } from '../../src/domain/defaults';
-import { formatDispositionNote } from '../../src/domain/note-format';
+import { checkImportedChain, formatDispositionNote, parseDispositionNote } from '../../src/domain/note-format';
 import type { LeadQualifierDb } from '../../src/store/db';
 import { revisionsOf } from '../../src/store/dispositions';
 import { connectionStore } from '../../src/sync/connections';
 import { createSyncEngine } from '../../src/sync/engine';
 import { history } from '../../src/store/queries';
-import { checkImportedChain, importStep } from '../../src/sync/import';
+import { importStep } from '../../src/sync/import';
 import { freshDb } from '../support/db';
 import { saveDecision } from '../support/dispositions';
 
@@ -91,7 +91,6 @@ describe('importing the team’s decisions from the CRM', () => {
     const db = freshDb('chain');
     const r1 = await saveDecision(db, refOf('L-1001'), { outcome: 'accept', nextStepId: 'demo', nextStepOn: '2026-12-01' }, { dispositionId: 'c1' });
     const r2 = await saveDecision(db, refOf('L-1001'), { outcome: 'reject', reasonCode: 'no_budget', note: 'Budget pulled.' }, { dispositionId: 'c1', at: '2026-11-20T13:00:00.000Z' });
-    const { parseDispositionNote } = await import('../../src/domain/note-format');
     const blocks = (await revisionsOf(db, 'c1')).map((r) => {
       const parsed = parseDispositionNote(formatDispositionNote(r, defaultConfig(), 65_536).body);
       if (!parsed.ok) throw new Error(parsed.reason);
