@@ -109,15 +109,15 @@ function time(iso: string | undefined): number | undefined {
  * p = 0 gives the minimum. `null` for no values. The input is not modified.
  */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile: p must be between 0 and 100, got ${p}`);
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
+  return percentiles(values, [p])[0]!;
 }
 
-function everAccepted(row: KpiRow): boolean {
-  return row.outcome === 'accept' || (row.previousOutcomes ?? []).includes('accept');
+/** Several nearest-rank percentiles of the same values, sorting them once (a typed, numeric sort). */
+export function percentiles(values: readonly number[], ps: readonly number[]): (number | null)[] {
+  for (const p of ps) if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile: p must be between 0 and 100, got ${p}`);
+  if (values.length === 0) return ps.map(() => null);
+  const sorted = Float64Array.from(values).sort();
+  return ps.map((p) => sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!);
 }
 
 function normaliseBands(bands: readonly number[]): number[] {
@@ -134,106 +134,121 @@ export function computeKpis(rows: readonly KpiRow[], sla: SlaConfig, now: number
     throw new RangeError(`velocityDays must be a positive number, got ${velocityDays}`);
   }
   const bands = normaliseBands(options.bands ?? DEFAULT_BANDS);
+  const bandDecided = bands.map(() => 0);
+  const bandAccepted = bands.map(() => 0);
+  const bandOf = (score: number): number => {
+    // Half-open [from, next) so a fractional score (19.5) still lands in exactly one band; the last ends at 100.
+    if (!(score <= 100)) return -1;
+    for (let i = bands.length - 1; i >= 0; i--) if (score >= bands[i]!) return i;
+    return -1;
+  };
 
-  const mqlRows = rows.filter((r) => r.mqlAt);
-  const salRows = rows.filter((r) => r.salAt);
-  const decidedRows = rows.filter((r) => r.outcome !== undefined);
-  const accepted = decidedRows.filter((r) => r.outcome === 'accept').length;
-  const rejectedRows = decidedRows.filter((r) => r.outcome === 'reject');
-  const recycled = decidedRows.filter((r) => r.outcome === 'recycle').length;
-
+  // One pass over the rows (the dashboard passes 100,000 of them): each timestamp is parsed once.
+  let mqls = 0;
+  let sals = 0;
+  let decided = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let recycled = 0;
   // Funnel rates count only rows that were in the earlier stage, so a rate can never exceed 100 %
   // (a row imported with salAt but no mqlAt is counted as a SAL, not as an MQL that converted).
-  const mqlsThatBecameSal = mqlRows.filter((r) => r.salAt).length;
-  const salsThatBecameSql = salRows.filter((r) => r.outcome === 'accept').length;
-  const mqlsThatBecameSql = mqlRows.filter((r) => r.outcome === 'accept').length;
-
+  let mqlsThatBecameSal = 0;
+  let salsThatBecameSql = 0;
+  let mqlsThatBecameSql = 0;
+  let sqlsDisqualified = 0;
+  let everAcceptedCount = 0;
   const reasonCounts = new Map<string, number>();
-  for (const r of rejectedRows) {
-    const code = r.reasonCode || UNSPECIFIED_REASON;
-    reasonCounts.set(code, (reasonCounts.get(code) ?? 0) + 1);
-  }
-  const rejectionReasons = [...reasonCounts]
-    .map(([code, count]) => ({ code, count, share: count / rejectedRows.length }))
-    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-
   // Speed-to-lead in wall-clock ms. Contact logged before the MQL date (a rep was faster than
   // marketing's stamp) counts as 0, not as a negative time that would drag the median below zero.
   const speeds: number[] = [];
-  for (const r of rows) {
-    const mql = time(r.mqlAt);
-    const contact = time(r.firstContactAt);
-    if (mql !== undefined && contact !== undefined) speeds.push(Math.max(0, contact - mql));
-  }
-
-  // SLA breaches reuse the panel's timers so the dashboard and the panel can never disagree.
   const byRep = new Map<string, RepBreaches>();
   let speedBreaches = 0;
   let dispositionBreaches = 0;
+  // Lead velocity: MQLs in (now − D, now] against (now − 2D, now − D]. A future mqlAt is not counted.
+  const windowMs = velocityDays * DAY_MS;
+  let current = 0;
+  let previous = 0;
+  const dispositionWindow = dispositionWindowMs(sla);
+
   for (const r of rows) {
-    const rep = r.rep || UNASSIGNED_REP;
-    const entry = byRep.get(rep) ?? { rep, speedToLead: 0, disposition: 0, total: 0 };
-    byRep.set(rep, entry);
-    // Numbers only (no timer objects): this runs for every row of the dashboard. An unparseable stop
-    // time counts as missing (the clock still runs), never as NaN.
+    const isAccept = r.outcome === 'accept';
+    if (r.mqlAt) {
+      mqls++;
+      if (r.salAt) mqlsThatBecameSal++;
+      if (isAccept) mqlsThatBecameSql++;
+    }
+    if (r.salAt) {
+      sals++;
+      if (isAccept) salsThatBecameSql++;
+    }
+    const wasAccepted = isAccept || (r.previousOutcomes !== undefined && r.previousOutcomes.includes('accept'));
+    if (wasAccepted) everAcceptedCount++;
+    if (r.outcome !== undefined) {
+      decided++;
+      if (isAccept) accepted++;
+      else if (r.outcome === 'reject') {
+        rejected++;
+        const code = r.reasonCode || UNSPECIFIED_REASON;
+        reasonCounts.set(code, (reasonCounts.get(code) ?? 0) + 1);
+        if (wasAccepted) sqlsDisqualified++;
+      } else if (r.outcome === 'recycle') recycled++;
+      if (r.score !== undefined) {
+        const band = bandOf(r.score);
+        if (band >= 0) {
+          bandDecided[band]!++;
+          if (isAccept) bandAccepted[band]!++;
+        }
+      }
+    }
+
     const mql = time(r.mqlAt);
     const contact = time(r.firstContactAt);
-    const decided = time(r.decidedAt);
-    const speed = mql === undefined ? undefined : { state: slaStateAt(mql, speedToLeadWindowMs(sla, r.contactRequested ?? false), contact, sla.dueSoonShare, now) };
-    const disp = contact === undefined ? undefined : { state: slaStateAt(contact, dispositionWindowMs(sla), decided, sla.dueSoonShare, now) };
-    if (speed?.state === 'breached') {
+    if (mql !== undefined && contact !== undefined) speeds.push(Math.max(0, contact - mql));
+    if (mql !== undefined) {
+      if (mql > now - windowMs && mql <= now) current++;
+      else if (mql > now - 2 * windowMs && mql <= now - windowMs) previous++;
+    }
+
+    // SLA breaches reuse the panel's timers so the dashboard and the panel can never disagree. Numbers
+    // only (no timer objects); an unparseable stop time counts as missing (the clock still runs).
+    const rep = r.rep || UNASSIGNED_REP;
+    let entry = byRep.get(rep);
+    if (!entry) {
+      entry = { rep, speedToLead: 0, disposition: 0, total: 0 };
+      byRep.set(rep, entry);
+    }
+    if (mql !== undefined && slaStateAt(mql, speedToLeadWindowMs(sla, r.contactRequested ?? false), contact, sla.dueSoonShare, now) === 'breached') {
       speedBreaches++;
       entry.speedToLead++;
       entry.total++;
     }
-    if (disp?.state === 'breached') {
+    if (contact !== undefined && slaStateAt(contact, dispositionWindow, time(r.decidedAt), sla.dueSoonShare, now) === 'breached') {
       dispositionBreaches++;
       entry.disposition++;
       entry.total++;
     }
   }
 
-  const sqlsDisqualified = rows.filter((r) => r.outcome === 'reject' && (r.previousOutcomes ?? []).includes('accept')).length;
-  const everAcceptedCount = rows.filter(everAccepted).length;
-
+  const rejectionReasons = [...reasonCounts]
+    .map(([code, count]) => ({ code, count, share: count / rejected }))
+    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const acceptanceByBand: ScoreBand[] = bands.map((from, i) => {
     const next = bands[i + 1];
-    // Half-open [from, next) so a fractional score (19.5) still lands in exactly one band.
-    const inBand = (s: number) => s >= from && (next === undefined ? s <= 100 : s < next);
-    const banded = decidedRows.filter((r) => r.score !== undefined && inBand(r.score));
-    const acc = banded.filter((r) => r.outcome === 'accept').length;
-    return { from, to: next === undefined ? 100 : next - 1, decided: banded.length, accepted: acc, rate: ratio(acc, banded.length) };
+    const acc = bandAccepted[i]!;
+    return { from, to: next === undefined ? 100 : next - 1, decided: bandDecided[i]!, accepted: acc, rate: ratio(acc, bandDecided[i]!) };
   });
-
-  // Lead velocity: MQLs in (now − D, now] against (now − 2D, now − D]. A future mqlAt is not counted.
-  const windowMs = velocityDays * DAY_MS;
-  let current = 0;
-  let previous = 0;
-  for (const r of mqlRows) {
-    const t = time(r.mqlAt);
-    if (t === undefined) continue;
-    if (t > now - windowMs && t <= now) current++;
-    else if (t > now - 2 * windowMs && t <= now - windowMs) previous++;
-  }
+  const [medianMs, p90Ms] = percentiles(speeds, [50, 90]);
 
   return {
-    counts: {
-      mqls: mqlRows.length,
-      sals: salRows.length,
-      sqls: accepted,
-      decided: decidedRows.length,
-      accepted,
-      rejected: rejectedRows.length,
-      recycled,
-    },
-    mqlToSal: ratio(mqlsThatBecameSal, mqlRows.length),
-    salToSql: ratio(salsThatBecameSql, salRows.length),
-    mqlToSql: ratio(mqlsThatBecameSql, mqlRows.length),
-    acceptanceRate: ratio(accepted, decidedRows.length),
-    recycleRate: ratio(recycled, decidedRows.length),
-    rejectionRate: ratio(rejectedRows.length, decidedRows.length),
+    counts: { mqls, sals, sqls: accepted, decided, accepted, rejected, recycled },
+    mqlToSal: ratio(mqlsThatBecameSal, mqls),
+    salToSql: ratio(salsThatBecameSql, sals),
+    mqlToSql: ratio(mqlsThatBecameSql, mqls),
+    acceptanceRate: ratio(accepted, decided),
+    recycleRate: ratio(recycled, decided),
+    rejectionRate: ratio(rejected, decided),
     rejectionReasons,
-    speedToLead: { medianMs: percentile(speeds, 50), p90Ms: percentile(speeds, 90), count: speeds.length },
+    speedToLead: { medianMs: medianMs!, p90Ms: p90Ms!, count: speeds.length },
     slaBreaches: {
       total: speedBreaches + dispositionBreaches,
       speedToLead: speedBreaches,
