@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { matchDispositions, type DispositionFilters, type DispositionSort } from '../store/queries';
+import type { DispositionFilters, DispositionSort } from '../store/queries';
 import { useFormat } from '../ui/panel/format';
-import { useDashboard } from './context';
 import { DetailView } from './DetailView';
 import { DispositionTable } from './DispositionTable';
-import { filtersKey, useLive } from './hooks';
+import { useMatch } from './hooks';
 import { strings as t } from './strings';
 
 export interface DecisionsViewProps {
@@ -22,11 +21,10 @@ export interface DecisionsViewProps {
  * mounted (hidden) so its scroll position survives, and focus goes back to the row that was opened.
  */
 export function DecisionsView({ filters, sort, onSort, selected, onSelect, fallbackHeight }: DecisionsViewProps) {
-  const { db } = useDashboard();
   const fmt = useFormat();
-  const key = filtersKey(filters);
-  // Live: a decision saved in the panel or synced by the worker appears without a reload.
-  const live = useLive(() => matchDispositions(db, filters, sort), [db, key, sort.key, sort.direction]);
+  // Asked again on every change to the table: a decision saved in the panel or synced by the worker
+  // appears without a reload.
+  const live = useMatch(filters, sort);
   const [focusRequest, setFocusRequest] = useState<{ index: number; seq: number }>();
 
   const back = () => {

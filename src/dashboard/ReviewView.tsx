@@ -79,8 +79,9 @@ function ReviewForm({ item }: { item: RejectionForReview }) {
 
 /** The last rejections, one at a time: the decision with its evidence, and the manager's verdict. */
 export function ReviewView({ limit = 50 }: ReviewViewProps) {
-  const { db } = useDashboard();
-  const live = useLive(() => lastRejections(db, limit), [db, limit]);
+  const { db, generation } = useDashboard();
+  // The generation: a new rejection is not among the rows read before, so a live query alone misses it.
+  const live = useLive(() => lastRejections(db, limit), [db, limit, generation]);
   const [index, setIndex] = useState(0);
   const [moved, setMoved] = useState(false);
   if (live.status === 'loading') return <p role="status">{t.loading}</p>;

@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState, type DependencyList } from 'react';
 import { computeKpis, type KpiRow, type Kpis } from '../domain/kpis';
 import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
-import { dispositionsGeneration, kpiRows, normaliseFilters, onDispositionsChanged, type DispositionFilters } from '../store/queries';
+import { dispositionsGeneration, kpiRows, matchDispositions, normaliseFilters, onDispositionsChanged, type DispositionFilters, type DispositionMatch, type DispositionSort } from '../store/queries';
 import { useDashboard } from './context';
 
 /**
@@ -68,6 +68,23 @@ export function useKpiRows(filters: DispositionFilters, enabled = true) {
     placeholderData: (previous) => previous,
     staleTime: Infinity,
   });
+}
+
+/**
+ * The decisions that pass the filters, in order: asked again when the table changes (the generation),
+ * the previous answer shown meanwhile. Not a live query: from memory the match reads nothing to watch.
+ */
+export function useMatch(filters: DispositionFilters, sort: DispositionSort): Live<DispositionMatch> {
+  const { db, generation } = useDashboard();
+  const query = useQuery({
+    queryKey: ['match', db.name, filtersKey(filters), sort.key, sort.direction, generation],
+    queryFn: () => matchDispositions(db, filters, sort),
+    placeholderData: (previous) => previous,
+    staleTime: Infinity,
+    retry: false,
+  });
+  if (query.isError) return { status: 'error', message: storageErrorMessage(query.error) };
+  return query.data ? { status: 'ok', data: query.data } : { status: 'loading' };
 }
 
 /** KPIs over KPI rows, computed once per rows and clock. */

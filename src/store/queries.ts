@@ -127,6 +127,8 @@ export type RowSummary = Pick<
 
 interface QueryCache {
   generation: number;
+  /** The table's row count at this generation (counting is a walk over the table in Chromium). */
+  count?: Promise<number>;
   keys: Map<string, Promise<string[]>>;
   matches: Map<string, Promise<Omit<DispositionMatch, 'all'>>>;
 }
@@ -148,6 +150,9 @@ interface SummaryStore {
   matches: Map<string, { version: number; ids: string[] }>;
   loading?: Promise<void>;
   refreshing?: Promise<void>;
+  /** When the row count was last checked against the table (see `checkCount`). */
+  checkedAt: number;
+  checking?: Promise<void>;
 }
 
 /** Enough for the sort orders and a handful of recent filters; each list is at most one string per row. */
@@ -236,7 +241,7 @@ function cacheOf(db: LeadQualifierDb): QueryCache {
 function storeOf(db: LeadQualifierDb): SummaryStore {
   let store = summaryStores.get(db);
   if (!store) {
-    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map() };
+    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map(), checkedAt: 0 };
     store = s;
     summaryStores.set(db, s);
     listen();
@@ -403,18 +408,20 @@ function predicate(f: DispositionFilters): (r: RowSummary) => boolean {
   };
 }
 
-/** The match from memory, when every row is summarised; undefined when the store must be asked. */
-async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: DispositionSort, all: number): Promise<{ rows: () => RowSummary[]; rowsScanned: number } | undefined> {
+/** How often, at most, the summaries' row count is checked against the table's (in the background). */
+const COUNT_CHECK_MS = 10_000;
+
+/**
+ * The match from memory, when every row is summarised; undefined when the store must be asked.
+ * Nothing here counts the table: IndexedDB counts by walking every row (over 100 ms at 100,000 rows in
+ * Chromium), so the summaries' own count is used, and checked against the table's in the background.
+ */
+async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: DispositionSort): Promise<{ rows: () => RowSummary[]; rowsScanned: number; all: number } | undefined> {
   const s = storeOf(db);
   if (!s.complete) return undefined;
   const rowsScanned = await refreshStale(db, s);
   if (!s.complete) return undefined;
-  // A count that still disagrees after a second look means a change was missed: trust the store, and
-  // read everything again (the first count may just predate a change that has been read since).
-  if (s.rows.size !== all && s.rows.size !== (await db.dispositions.count())) {
-    resetStore(s);
-    return undefined;
-  }
+  checkCount(db, s);
   const rows = () => {
     const keep = predicate(f);
     const order = sortedSummaries(s, sort.key);
@@ -427,7 +434,44 @@ async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: Dis
     }
     return out;
   };
-  return { rows, rowsScanned };
+  return { rows, rowsScanned, all: s.rows.size };
+}
+
+/**
+ * Compares the summaries' row count with the table's, at most every `COUNT_CHECK_MS`, without holding up
+ * the answer. A count that still disagrees after a second look means a change was missed: the summaries
+ * are dropped and the change listeners told, so every view asks again (the first count may just predate
+ * a change that has been read since).
+ */
+function checkCount(db: LeadQualifierDb, s: SummaryStore) {
+  const now = Date.now();
+  if (s.checking || now - s.checkedAt < COUNT_CHECK_MS) return;
+  s.checkedAt = now;
+  const resetsBefore = s.resets;
+  s.checking = (async () => {
+    const first = await db.dispositions.count();
+    await refreshStale(db, s);
+    if (s.resets !== resetsBefore || !s.complete || s.rows.size === first) return;
+    if (s.rows.size === (await db.dispositions.count())) return;
+    if (s.resets !== resetsBefore) return;
+    generations.set(db.name, (generations.get(db.name) ?? 0) + 1);
+    for (const listener of changeListeners) listener(db.name, 'all');
+  })()
+    .catch(() => {})
+    .finally(() => (s.checking = undefined));
+}
+
+/** The table's row count, counted once per change to the table. */
+function countOf(db: LeadQualifierDb): Promise<number> {
+  const cache = cacheOf(db);
+  if (!cache.count) {
+    const counting = db.dispositions.count();
+    cache.count = counting;
+    counting.catch(() => {
+      if (cache.count === counting) cache.count = undefined;
+    });
+  }
+  return cache.count;
 }
 
 function lru<V>(map: Map<string, V>, key: string, make: () => V, max: number): { value: V; hit: boolean } {
@@ -521,8 +565,8 @@ async function readRows(db: LeadQualifierDb, ids: readonly string[]): Promise<Di
 
 /**
  * The ids of the dispositions that pass the filters, in the requested order, and how many there are.
- * From memory once every row is summarised; from the indexes until then.
- * Meant for `liveQuery`: it always reads the table's count, so any change to the table runs it again.
+ * From memory once every row is summarised; from the indexes until then. Not meant for `liveQuery` (from
+ * memory it may read nothing): ask again when `dispositionsGeneration` changes.
  */
 export async function matchDispositions(
   db: LeadQualifierDb,
@@ -531,9 +575,8 @@ export async function matchDispositions(
 ): Promise<DispositionMatch> {
   listen();
   const f = normaliseFilters(filters);
-  const all = await db.dispositions.count();
   const key = `${JSON.stringify(f)} ${sort.key} ${sort.direction}`;
-  const memory = await memoryMatch(db, f, sort, all);
+  const memory = await memoryMatch(db, f, sort);
   if (memory) {
     // The same filter again on unchanged rows (the next page): the ids from last time.
     const s = storeOf(db);
@@ -543,8 +586,9 @@ export async function matchDispositions(
     s.matches.delete(key);
     s.matches.set(key, { version: s.version, ids });
     if (s.matches.size > MAX_CACHED_MATCHES) s.matches.delete(s.matches.keys().next().value!);
-    return { ids: ids.slice(), total: ids.length, all, plan: { indexes: [], cached: hit ? 1 : 0, order: 'memory', rowsScanned: memory.rowsScanned } };
+    return { ids: ids.slice(), total: ids.length, all: memory.all, plan: { indexes: [], cached: hit ? 1 : 0, order: 'memory', rowsScanned: memory.rowsScanned } };
   }
+  const all = await countOf(db);
   // Taken after an await, so a change that has just been committed has already dropped the cache.
   const cache = cacheOf(db);
   const { value, hit } = lru(cache.matches, key, () => computeMatch(db, cache, f, sort), MAX_CACHED_MATCHES);
@@ -730,7 +774,7 @@ export async function queryDispositions(
   if (!hasFilters(filters) && offset < 1000 && !cache.keys.has(orderKey(sort.key))) {
     // Walking an index for a few hundred rows beats reading all 100,000 keys for the first screen.
     const ordered = db.dispositions.orderBy(sort.key);
-    const [rows, total] = await Promise.all([(sort.direction === 'desc' ? ordered.reverse() : ordered).offset(offset).limit(limit).toArray(), db.dispositions.count()]);
+    const [rows, total] = await Promise.all([(sort.direction === 'desc' ? ordered.reverse() : ordered).offset(offset).limit(limit).toArray(), countOf(db)]);
     return { rows, total };
   }
   const match = await matchDispositions(db, filters, sort);
@@ -776,8 +820,7 @@ export async function filteredRows(db: LeadQualifierDb, filters: DispositionFilt
  */
 export async function kpiRows(db: LeadQualifierDb, filters: DispositionFilters): Promise<KpiRow[]> {
   const f = normaliseFilters(filters);
-  const all = await db.dispositions.count();
-  const memory = await memoryMatch(db, f, { key: 'decidedAt', direction: 'asc' }, all);
+  const memory = await memoryMatch(db, f, { key: 'decidedAt', direction: 'asc' });
   if (memory) return memory.rows().map((r) => r.kpi);
   const match = await matchDispositions(db, f, { key: 'decidedAt', direction: 'asc' });
   return (await summariesFor(db, match.ids)).rows.map((r) => r.kpi);

@@ -1,6 +1,5 @@
-// Dexie's liveQuery only runs where a global indexedDB exists: fake-indexeddb's, set before Dexie loads.
+// Dexie's change events need a global indexedDB: fake-indexeddb's, set before Dexie loads.
 import 'fake-indexeddb/auto';
-import { liveQuery } from 'dexie';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../src/domain/defaults';
 import { validateDecision, verifyChain } from '../../src/domain/dispositions';
@@ -14,6 +13,7 @@ import {
   kpiRows,
   lastRejections,
   matchDispositions,
+  onDispositionsChanged,
   prefetchSummaries,
   queryDispositions,
   summaryStatus,
@@ -239,15 +239,57 @@ describe('matchDispositions and queryDispositions', () => {
     expect(afterBulk.ids).toEqual(bruteForce(rows, { search: 'budget' }, { key: 'decidedAt', direction: 'desc' }));
   });
 
-  it('works under liveQuery: a new disposition shows up in the live count', async () => {
-    const totals: number[] = [];
-    const sub = liveQuery(() => matchDispositions(db, { repId: 'rep-hugo' })).subscribe({ next: (m) => totals.push(m.total) });
-    await vi.waitFor(() => expect(totals.length).toBe(1));
-    const extra = { ...rows.find((r) => r.repId === 'rep-hugo')!, id: 'live-extra' };
-    await db.dispositions.put(extra);
-    await vi.waitFor(() => expect(totals.at(-1)).toBe(totals[0]! + 1));
-    sub.unsubscribe();
+  it('follows changes through the generation: a new disposition is counted on the next ask', async () => {
+    await prefetchSummaries(db);
+    const before = await matchDispositions(db, { repId: 'rep-hugo' });
+    expect(before.plan.order).toBe('memory');
+    const generation = dispositionsGeneration(db);
+    const changed = vi.fn();
+    const off = onDispositionsChanged(db, changed);
+    await db.dispositions.put({ ...rows.find((r) => r.repId === 'rep-hugo')!, id: 'live-extra' });
+    await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+    off();
+    expect(dispositionsGeneration(db)).toBeGreaterThan(generation);
+    const after = await matchDispositions(db, { repId: 'rep-hugo' });
+    expect(after.total).toBe(before.total + 1);
+    expect(after.all).toBe(before.all + 1);
+    expect(after.plan).toMatchObject({ order: 'memory', rowsScanned: 1 });
     await db.dispositions.delete('live-extra');
+    await vi.waitFor(async () => expect((await matchDispositions(db, {})).all).toBe(N));
+  });
+
+  it('notices a change it was never told about, by checking the count in the background, and asks again', async () => {
+    await prefetchSummaries(db);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      await matchDispositions(db, {}); // the check runs now, and finds the counts equal
+      await new Promise((r) => setTimeout(r, 50));
+      // Written past Dexie (straight to IndexedDB): no change event, so the summaries cannot know.
+      const extra = { ...rows[0]!, id: 'unannounced' };
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.backendDB().transaction('dispositions', 'readwrite');
+        tx.objectStore('dispositions').put(extra);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      const changed = vi.fn();
+      const off = onDispositionsChanged(db, changed);
+      expect((await matchDispositions(db, {})).all).toBe(N); // within 10 s of the last check: not checked
+      expect(changed).not.toHaveBeenCalled();
+      vi.setSystemTime(Date.now() + 11_000);
+      const stale = await matchDispositions(db, {}); // answered at once from memory; the check starts
+      expect(stale.all).toBe(N);
+      await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+      off();
+      expect(summaryStatus(db).complete).toBe(false);
+      expect((await matchDispositions(db, {})).all).toBe(N + 1);
+    } finally {
+      vi.useRealTimers();
+      await db.dispositions.delete('unannounced');
+    }
+    await prefetchSummaries(db);
+    expect((await matchDispositions(db, {})).all).toBe(N);
   });
 });
 
