@@ -55,9 +55,9 @@ const domainPurity = {
           message: DOMAIN_IMPORT_MESSAGE,
         },
         {
-          // src/domain is flat: any `../` leaves it.
-          regex: '^\\.\\./',
-          message: 'src/domain imports only from src/domain: pass what it needs in as arguments.',
+          // src/domain is flat: any `../` leaves it, except for its sentences in src/i18n (pure too, ADR 0012).
+          regex: '^\\.\\./(?!i18n/[a-z]+$)',
+          message: 'src/domain imports only from src/domain (and its strings from src/i18n/<namespace>): pass what it needs in as arguments.',
         },
         {
           // WXT's path aliases (`@/…`, `~/…`, `@@/…`, `~~/…`) reach the whole project.
@@ -75,6 +75,45 @@ const domainPurity = {
     })),
   ],
 };
+
+/**
+ * `src/i18n` is pure TypeScript like the domain (ADR 0012), so the domain and every page can use it: no
+ * UI framework, storage or extension APIs, and from the rest of `src/` only types (a catalog may name
+ * the domain's outcome or state types).
+ */
+const I18N_IMPORT_MESSAGE = 'src/i18n is pure TypeScript: no React, Dexie, WXT or browser APIs (ADR 0012).';
+const i18nPurity = (leaves) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: domainPurity['no-restricted-imports'][1].paths.map((p) => ({ ...p, message: I18N_IMPORT_MESSAGE })),
+      patterns: [
+        { ...domainPurity['no-restricted-imports'][1].patterns[0], message: I18N_IMPORT_MESSAGE },
+        { regex: leaves, allowTypeImports: true, message: 'src/i18n imports only from src/i18n (and types from the rest of src/).' },
+        { regex: '^(?:@@?|~~?)(?:/|$)', allowTypeImports: true, message: 'src/i18n imports only from src/i18n (no project path aliases).' },
+      ],
+    },
+  ],
+  'no-restricted-globals': domainPurity['no-restricted-globals'],
+});
+
+/**
+ * No hard-coded UI text in components (ADR 0012): JSX text with letters, and text-bearing attributes
+ * (aria-label, title, placeholder, alt…) given a literal, must come from the surface's strings
+ * (`src/i18n`). Class names, ids, keys and punctuation such as `{' '}` or `·` stay allowed.
+ */
+const I18N_MESSAGE = 'User-facing text comes from src/i18n (ADR 0012): use the surface strings (`t.…`), not a literal.';
+const TEXT_ATTRIBUTES = '/^(aria-label|aria-description|aria-roledescription|aria-valuetext|aria-placeholder|title|placeholder|alt|label)$/';
+const TEXT_VALUE = ['', ' > :matches(LogicalExpression, ConditionalExpression)'].flatMap((via) => [
+  `${via} > Literal[value=/[A-Za-z]/]`,
+  `${via} > TemplateLiteral > TemplateElement[value.raw=/[A-Za-z]/]`,
+]);
+const noHardCodedText = [
+  'JSXText[value=/[A-Za-z]/]',
+  `JSXAttribute[name.name=${TEXT_ATTRIBUTES}] > Literal[value=/[A-Za-z]/]`,
+  ...TEXT_VALUE.map((value) => `JSXAttribute[name.name=${TEXT_ATTRIBUTES}] > JSXExpressionContainer${value}`),
+  ...TEXT_VALUE.map((value) => `:matches(JSXElement, JSXFragment) > JSXExpressionContainer${value}`),
+].map((selector) => ({ selector, message: I18N_MESSAGE }));
 
 export default defineConfig(
   {
@@ -114,6 +153,16 @@ export default defineConfig(
     extends: [reactHooks.configs.flat['recommended-latest']],
   },
   {
+    files: ['src/**/*.tsx'],
+    ignores: [
+      ...TESTS,
+      // TODO(i18n, ADR 0012): PanelApp's loading and error texts still are literals; move them to
+      // src/i18n/en/panel.ts and drop this line.
+      'src/panel/PanelApp.tsx',
+    ],
+    rules: { 'no-restricted-syntax': ['error', ...noHtmlFromStrings, ...noHardCodedText] },
+  },
+  {
     // Tests may set up a DOM from markup (their own constant strings); React code in tests still may not.
     files: TESTS,
     rules: { 'no-restricted-syntax': ['error', noHtmlFromStrings[0]] },
@@ -121,5 +170,16 @@ export default defineConfig(
   {
     files: ['src/domain/**'],
     rules: domainPurity,
+  },
+  {
+    // `src/i18n/*.ts` leave src/i18n with one `../`; the catalogs in `src/i18n/<locale>/` with two.
+    files: ['src/i18n/*.ts'],
+    ignores: TESTS,
+    rules: i18nPurity('^\\.\\./'),
+  },
+  {
+    files: ['src/i18n/*/**'],
+    ignores: TESTS,
+    rules: i18nPurity('^\\.\\./\\.\\./'),
   },
 );

@@ -11,6 +11,7 @@ import { publicConnection, type ConnectionStore } from '../sync/connections';
 import type { SyncEngine } from '../sync/engine';
 import { importProgress, importStep } from '../sync/import';
 import type { createLeadRefresher } from '../sync/lead-refresh';
+import { backgroundStrings as t } from '../i18n/background';
 
 /** What the options page asks of the background: connections (tokens go in, never out), settings, the sync queue. */
 export interface OptionsDeps {
@@ -42,7 +43,7 @@ export function createOptionsService(deps: OptionsDeps) {
   const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
   const moduleOf = (crm: string) => {
     const m = crmApiModule(crm);
-    if (!m || (!deps.includeDemo && m.autoConnect)) throw new ProtocolError('invalid', `“${crm}” is not a CRM this extension connects to.`, [{ path: 'crm', message: 'Unknown CRM' }]);
+    if (!m || (!deps.includeDemo && m.autoConnect)) throw new ProtocolError('invalid', t.options.unknownCrm(crm), [{ path: 'crm', message: t.options.unknownCrmField }]);
     return m;
   };
 
@@ -113,7 +114,7 @@ export function createOptionsService(deps: OptionsDeps) {
         if (req.auth === 'token') {
           if (module.connectWith !== 'token') throw new ProtocolError('invalid', `${module.label} connects by signing in, not with a token.`);
           const apiBase = req.apiBase ?? module.defaultApiBase;
-          if (!apiBase) throw new ProtocolError('invalid', 'Enter the CRM’s address.', [{ path: 'apiBase', message: 'Required' }]);
+          if (!apiBase) throw new ProtocolError('invalid', t.options.apiBaseRequired, [{ path: 'apiBase', message: t.options.required }]);
           return saveConnection(module, { crm: module.id, apiBase, credentials: { kind: 'token', token: req.token } });
         }
         if (!module.signIn || !deps.signIn) throw new ProtocolError('invalid', `${module.label} does not support signing in from this browser.`);
@@ -129,7 +130,7 @@ export function createOptionsService(deps: OptionsDeps) {
       store(async () => {
         const module = moduleOf(crm);
         const connection = await connections.get(crm);
-        if (!connection) throw new ProtocolError('failed', `Not connected to ${module.label}.`);
+        if (!connection) throw new ProtocolError('failed', t.options.notConnected(module.label));
         try {
           const r = await module.create(connection, { fetch: doFetch, now, onCredentials: (c) => connections.setCredentials(crm, c) }).testConnection();
           if (connection.state === 'expired') {
@@ -151,7 +152,7 @@ export function createOptionsService(deps: OptionsDeps) {
     'options.setMapping': ({ crm, mapping }) =>
       store(async () => {
         const connection = await connections.get(crm);
-        if (!connection) throw new ProtocolError('failed', `Not connected to ${moduleOf(crm).label}.`);
+        if (!connection) throw new ProtocolError('failed', t.options.notConnected(moduleOf(crm).label));
         const updated = { ...connection, mapping };
         await connections.put(updated);
         return publicConnection(updated);
@@ -159,7 +160,7 @@ export function createOptionsService(deps: OptionsDeps) {
     'options.saveConfig': ({ config }) =>
       store(async () => {
         const r = await saveConfig(db, config);
-        if (!r.ok) throw new ProtocolError('invalid', `The configuration has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}; nothing was changed.`, r.errors.slice(0, 50));
+        if (!r.ok) throw new ProtocolError('invalid', t.options.configRejected(r.errors.length), r.errors.slice(0, 50));
         return { ok: true as const };
       }),
     'options.resetConfig': () =>

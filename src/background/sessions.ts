@@ -14,6 +14,7 @@ import { latestDispositionOf, revisionsOf, saveRevision, StaleRevisionError } fr
 import type { DraftRecord, LeadRecord } from '../store/records';
 import type { pageProtocol } from '../messaging/page-protocol';
 import type { panelProtocol } from '../messaging/panel-protocol';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * What the background does for the panel and the content script: every lead's profile, the rep's work in
@@ -92,7 +93,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
   async function requireLead(tabId: number | undefined) {
     const lead = await leadOfTab(tabId);
     const row = lead && (await db.leads.get(lead.key));
-    if (!lead || !row) throw new ProtocolError('failed', 'This tab does not show a lead any more. Reload the page.');
+    if (!lead || !row) throw new ProtocolError('failed', t.panel.noLead);
     return { ...lead, row };
   }
 
@@ -157,7 +158,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
     'panel.setFramework': ({ frameworkId }, caller) =>
       guarded(async () => {
         if (!(await deps.config()).frameworks.some((f) => f.id === frameworkId)) {
-          throw new ProtocolError('invalid', `“${frameworkId}” is not a framework of this team.`, [{ path: 'frameworkId', message: 'Unknown framework' }]);
+          throw new ProtocolError('invalid', t.panel.unknownFramework(frameworkId), [{ path: 'frameworkId', message: t.panel.unknownFrameworkField }]);
         }
         await updateDraft(caller.tabId, (d) => void (d.checklist = { ...d.checklist, frameworkId }));
         return stateOf(caller.tabId);
@@ -166,7 +167,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
       guarded(async () => {
         const limit = (await deps.config()).limits.evidenceMaxChars;
         if (evidence.length > limit) {
-          throw new ProtocolError('invalid', `Evidence is limited to ${limit} characters.`, [{ path: 'evidence', message: `At most ${limit} characters (now ${evidence.length}).` }]);
+          throw new ProtocolError('invalid', t.panel.evidenceTooLong(limit), [{ path: 'evidence', message: t.panel.evidenceTooLongField(limit, evidence.length) }]);
         }
         const rep = await deps.rep();
         await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by: rep.name, at: iso() })));
@@ -189,7 +190,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
         const { ref, key, row } = await requireLead(caller.tabId);
         const config = await deps.config();
         const checked = validateDecision(decision, config, today);
-        if (!checked.ok) throw new ProtocolError('invalid', 'Some fields need attention.', checked.errors);
+        if (!checked.ok) throw new ProtocolError('invalid', t.panel.fieldsNeedAttention, checked.errors);
         const now = deps.now();
         const at = new Date(now).toISOString();
         const draft = await draftOf(key, config);

@@ -1,3 +1,7 @@
+import { insightsStrings } from '../i18n/insights';
+
+const m = insightsStrings.calibration;
+
 /**
  * Tie the SQL-ready threshold to sales capacity (domain brief: "low volume and spare capacity → lower
  * threshold; high volume → higher"). Pure arithmetic over the scores of leads that arrived in a past
@@ -88,10 +92,8 @@ export function suggestSqlThreshold(input: SqlThresholdInput): SqlThresholdSugge
     const passedPerWeek = perWeek(threshold);
     const reason =
       threshold === min
-        ? `Spare capacity: even at the minimum of ${min}, ${num(passedPerWeek)} leads a week would pass, ` +
-          `within the team's capacity of ${num(capacityPerWeek)}.`
-        : `${threshold} is the lowest threshold that fits capacity: ${num(passedPerWeek)} leads a week would pass ` +
-          `against a capacity of ${num(capacityPerWeek)} (at ${threshold - 1}, ${num(perWeek(threshold - 1))}).`;
+        ? m.spareCapacity(min, num(passedPerWeek), num(capacityPerWeek))
+        : m.fitsCapacity(threshold, num(passedPerWeek), num(capacityPerWeek), threshold - 1, num(perWeek(threshold - 1)));
     return { threshold, passedPerWeek, capacityPerWeek, reason };
   }
 
@@ -100,9 +102,7 @@ export function suggestSqlThreshold(input: SqlThresholdInput): SqlThresholdSugge
     threshold: max,
     passedPerWeek,
     capacityPerWeek,
-    reason:
-      `Over capacity: even at the maximum of ${max}, ${num(passedPerWeek)} leads a week would pass, ` +
-      `more than the team's capacity of ${num(capacityPerWeek)}. Add reps or capacity, or allow a higher maximum.`,
+    reason: m.overCapacity(max, num(passedPerWeek), num(capacityPerWeek)),
   };
 }
 

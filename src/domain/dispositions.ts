@@ -7,6 +7,9 @@ import type { Checklist } from './frameworks';
 import { DAY_MS, isoDate, type LeadProfile } from './lead';
 import type { Recommendation } from './recommendation';
 import type { ScoreResult } from './scoring';
+import { decisionStrings } from '../i18n/decision';
+
+const m = decisionStrings;
 
 /**
  * The rep's decision on a lead: accept as SQL (with a dated next step), reject (reason code and note
@@ -68,7 +71,7 @@ export function validateDecision(
       ok: false,
       errors: parsed.error.issues.map((i) => {
         const field = i.path.length ? String(i.path[0]) : 'outcome';
-        const message = field === 'outcome' ? 'Choose accept, reject or recycle.' : `${i.message}.`;
+        const message = field === 'outcome' ? m.chooseOutcome : m.sentence(i.message);
         return { path: field, message };
       }),
     };
@@ -79,40 +82,40 @@ export function validateDecision(
   const todayN = dayNumber(today);
   const futureDay = (field: string, value: string, what: string, allowToday: boolean) => {
     const n = dayNumber(value);
-    if (n < todayN || (!allowToday && n === todayN)) fail(field, `${what} must be ${allowToday ? 'today or later' : 'after today'}.`);
-    else if (n - todayN > MAX_AHEAD_DAYS) fail(field, `${what} must be within a year.`);
+    if (n < todayN || (!allowToday && n === todayN)) fail(field, m.notBefore(what, allowToday));
+    else if (n - todayN > MAX_AHEAD_DAYS) fail(field, m.withinAYear(what));
   };
 
   if (d.note.length > config.limits.noteMaxChars) {
-    fail('note', `The note has ${formatCount(d.note.length)} characters; the limit is ${formatCount(config.limits.noteMaxChars)}. Shorten it: your text is kept.`);
+    fail('note', m.noteTooLong(formatCount(d.note.length), formatCount(config.limits.noteMaxChars)));
   }
   switch (d.outcome) {
     case 'accept':
-      if (!d.nextStepId) fail('nextStepId', 'Choose the next step.');
-      else if (!config.nextSteps.some((s) => s.id === d.nextStepId)) fail('nextStepId', `“${d.nextStepId}” is not a next step this team uses.`);
-      if (!d.nextStepOn) fail('nextStepOn', 'Pick the date of the next step.');
-      else futureDay('nextStepOn', d.nextStepOn, 'The next step', true);
+      if (!d.nextStepId) fail('nextStepId', m.chooseNextStep);
+      else if (!config.nextSteps.some((s) => s.id === d.nextStepId)) fail('nextStepId', m.unknownNextStep(d.nextStepId));
+      if (!d.nextStepOn) fail('nextStepOn', m.pickNextStepDate);
+      else futureDay('nextStepOn', d.nextStepOn, m.theNextStep, true);
       break;
     case 'reject': {
       const reason = config.reasonCodes.find((r) => r.code === d.reasonCode);
-      if (!d.reasonCode) fail('reasonCode', 'Choose a reason code.');
-      else if (!reason || reason.retired) fail('reasonCode', `“${d.reasonCode}” is not an active reason code.`);
+      if (!d.reasonCode) fail('reasonCode', m.chooseReason);
+      else if (!reason || reason.retired) fail('reasonCode', m.inactiveReason(d.reasonCode));
       const note = d.note.trim();
-      if (!note) fail('note', 'Add a note: what did the prospect say?');
+      if (!note) fail('note', m.addNote);
       else if (reason && note.length < reason.minNoteChars) {
-        fail('note', `“${reason.label}” needs a note of at least ${reason.minNoteChars} characters (now ${note.length}).`);
+        fail('note', m.noteTooShort(reason.label, reason.minNoteChars, note.length));
       }
       if (reason && d.subReason && reason.subReasons.length > 0 && !reason.subReasons.includes(d.subReason)) {
-        fail('subReason', `“${d.subReason}” is not a sub-reason of “${reason.label}”.`);
+        fail('subReason', m.unknownSubReason(d.subReason, reason.label));
       }
       if (reason?.minAttempts !== undefined && (d.attempts ?? 0) < reason.minAttempts) {
-        fail('attempts', `“${reason.label}” needs at least ${reason.minAttempts} contact attempts (logged: ${d.attempts ?? 0}).`);
+        fail('attempts', m.tooFewAttempts(reason.label, reason.minAttempts, d.attempts ?? 0));
       }
       break;
     }
     case 'recycle':
-      if (!d.recheckOn && !d.trigger.trim()) fail('recheckOn', 'Pick a re-check date or describe what should trigger a re-check.');
-      if (d.recheckOn) futureDay('recheckOn', d.recheckOn, 'The re-check date', false);
+      if (!d.recheckOn && !d.trigger.trim()) fail('recheckOn', m.recheckRequired);
+      if (d.recheckOn) futureDay('recheckOn', d.recheckOn, m.theRecheckDate, false);
       break;
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: d };
@@ -179,10 +182,10 @@ export type ChainCheck = { ok: true } | { ok: false; rev: number; problem: strin
 export function verifyChain(revisions: readonly Revision[]): ChainCheck {
   let prev: Revision | undefined;
   for (const [i, r] of revisions.entries()) {
-    if (r.rev !== i + 1) return { ok: false, rev: r.rev, problem: `expected revision ${i + 1}, found ${r.rev}` };
-    if (prev && r.dispositionId !== prev.dispositionId) return { ok: false, rev: r.rev, problem: 'belongs to another disposition' };
-    if (r.prevHash !== (prev?.hash ?? null)) return { ok: false, rev: r.rev, problem: 'does not link to the previous revision' };
-    if (hashRevision(r) !== r.hash) return { ok: false, rev: r.rev, problem: 'content changed after it was saved' };
+    if (r.rev !== i + 1) return { ok: false, rev: r.rev, problem: decisionStrings.chain.expectedRevision(i + 1, r.rev) };
+    if (prev && r.dispositionId !== prev.dispositionId) return { ok: false, rev: r.rev, problem: decisionStrings.chain.otherDisposition };
+    if (r.prevHash !== (prev?.hash ?? null)) return { ok: false, rev: r.rev, problem: decisionStrings.chain.unlinked };
+    if (hashRevision(r) !== r.hash) return { ok: false, rev: r.rev, problem: decisionStrings.chain.changed };
     prev = r;
   }
   return { ok: true };

@@ -1,6 +1,9 @@
 import type { QualificationConfig } from './config';
 import type { Outcome } from './dispositions';
 import type { ScoreHalf, ScoreLine } from './scoring';
+import { insightsStrings } from '../i18n/insights';
+
+const m = insightsStrings.feedback;
 
 /**
  * The feedback loop from sales to marketing: where rejections cluster by lead source and campaign, and
@@ -203,13 +206,13 @@ type ProposalConfig = Pick<QualificationConfig, 'reasonCodes' | 'scoring' | 'thr
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 function groupPhrase(f: Finding): string {
-  if (f.value === '') return f.dimension === 'campaign' ? 'Leads with no campaign' : 'Leads with no source';
-  return `Leads from the ${f.dimension} “${f.value}”`;
+  if (f.value === '') return m.noValue(f.dimension);
+  return m.group(f.dimension, f.value);
 }
 
 function findingPhrase(f: Finding, config: ProposalConfig): string {
   const label = config.reasonCodes.find((r) => r.code === f.reasonCode)?.label ?? f.reasonCode;
-  return `${groupPhrase(f)} are rejected as “${label}” ${percent(f.share)} of the time (${f.count} of ${f.decided} decided)`;
+  return m.finding(groupPhrase(f), label, percent(f.share), f.count, f.decided);
 }
 
 /** Net points a rule gave one lead: its rule lines plus their decay. */
@@ -261,7 +264,7 @@ export function proposeChanges(
   return fs.map((f): Proposal => {
     const intro = findingPhrase(f, config);
     if (dataReasons.has(f.reasonCode)) {
-      return { kind: 'review', finding: f, why: 'data_quality', text: `${intro}: the problem is the lead data, not the score. Review how this ${f.dimension} captures and de-duplicates contacts.` };
+      return { kind: 'review', finding: f, why: 'data_quality', text: m.dataQuality(intro, f.dimension) };
     }
     const inGroup = leads.filter((l) => (l[f.dimension] ?? '') === f.value);
     const rejected = inGroup.filter((l) => l.outcome === 'reject' && (l.reasonCode || UNSPECIFIED) === f.reasonCode);
@@ -287,7 +290,7 @@ export function proposeChanges(
       kind: 'review',
       finding: f,
       why: 'no_rule',
-      text: `${intro}: no single scoring rule explains these leads. Review who this ${f.dimension} targets.`,
+      text: m.noRule(intro, f.dimension),
     });
     if (ranked.length === 0) return noRule();
     const ruleId = ranked[0]![0];
@@ -318,10 +321,19 @@ export function proposeChanges(
       newPoints,
       mqlThreshold: mql,
       evidence: { sampledRejections: rejected.length, targeted: targeted.length, wouldDrop, sampledAccepted: accepted.length, acceptedWouldDrop },
-      text:
-        `${intro}: lower “${rule.label}” by ${by} (from ${rule.points} to ${newPoints} points). ` +
-        `${wouldDrop} of ${targeted.length} such rejections scored on it would have stayed below the MQL threshold of ${mql}; ` +
-        `${acceptedWouldDrop} of ${accepted.length} accepted leads from the same ${f.dimension} would have too.`,
+      text: m.lowerRule({
+        intro,
+        rule: rule.label,
+        by,
+        from: rule.points,
+        to: newPoints,
+        wouldDrop,
+        targeted: targeted.length,
+        mql,
+        acceptedWouldDrop,
+        accepted: accepted.length,
+        dimension: f.dimension,
+      }),
     };
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { criterionStates, type Criterion, type CriterionState, type Framework } from './config';
 import { isoDateTime } from './lead';
+import { qualifyStrings } from '../i18n/qualify';
 
 /**
  * A rep's checklist: one answer per criterion, with the prospect's own words as evidence and who/when.
@@ -55,7 +56,7 @@ export function progress(framework: Framework, checklist: Checklist): Progress {
     partly: byState.partly.length,
     disconfirmed: byState.disconfirmed.length,
     unknown: byState.unknown.length,
-    summary: `${byState.confirmed.length} of ${framework.criteria.length} ${framework.label} confirmed`,
+    summary: qualifyStrings.progressSummary(byState.confirmed.length, framework.criteria.length, framework.label),
     byState,
   };
 }

@@ -4,6 +4,7 @@ import type { KnockoutHit } from './knockouts';
 import { DAY_MS } from './lead';
 import type { Priority } from './priority';
 import type { ScoreResult } from './scoring';
+import { qualifyStrings } from '../i18n/qualify';
 
 /**
  * What the rep should do with this lead, and why. Rules, first match wins:
@@ -69,19 +70,20 @@ export interface RecommendationInput {
 }
 
 const inDays = (now: number, days: number) => new Date(now + days * DAY_MS).toISOString();
-const quote = (evidence: string) => (evidence.trim() ? `: “${evidence.trim()}”` : '');
-const list = (labels: string[]) => labels.join(', ');
+const m = qualifyStrings.recommendation;
+const quote = (evidence: string) => (evidence.trim() ? m.quote(evidence.trim()) : '');
+const list = (labels: string[]) => m.list(labels);
 
 export function recommend(input: RecommendationInput): Recommendation {
   const { framework, checklist, score, priority, knockouts, config, now } = input;
   const t = config.thresholds;
   const p = progress(framework, checklist);
-  const scoreReason = `Score ${score.total} (fit ${score.fit}, engagement ${score.engagement})`;
+  const scoreReason = m.scoreReason(score.total, score.fit, score.engagement);
   const fitNote =
     priority.adjustment > 0
-      ? `Strong ICP fit adds ${priority.adjustment} to priority (${priority.value})`
+      ? m.strongFit(priority.adjustment, priority.value)
       : priority.adjustment < 0
-        ? `Poor ICP fit (${list(priority.fit.missed)}) takes ${-priority.adjustment} off priority (${priority.value})`
+        ? m.poorFit(list(priority.fit.missed), -priority.adjustment, priority.value)
         : undefined;
 
   if (knockouts.length > 0) {
@@ -89,10 +91,10 @@ export function recommend(input: RecommendationInput): Recommendation {
     return {
       outcome: 'disqualify',
       rule: 'knockout',
-      headline: `Disqualify: ${first.knockout.label.toLowerCase()}`,
-      reasons: knockouts.map((k) => `${k.knockout.label} (${k.match.source}: ${k.match.detail})`),
-      cautions: score.total >= t.sqlReady ? [`${scoreReason} would otherwise be SQL-ready; a knock-out overrules the score`] : [],
-      nextAction: { kind: 'close_out', label: 'Reject with the suggested reason code' },
+      headline: m.knockoutHeadline(first.knockout.label),
+      reasons: knockouts.map((k) => m.knockoutReason(k.knockout.label, k.match.source, k.match.detail)),
+      cautions: score.total >= t.sqlReady ? [m.knockoutOverrules(scoreReason)] : [],
+      nextAction: { kind: 'close_out', label: m.rejectWithReason },
       suggestedReasonCode: first.knockout.reasonCode,
     };
   }
@@ -103,25 +105,25 @@ export function recommend(input: RecommendationInput): Recommendation {
     return {
       outcome: 'disqualify',
       rule: 'disconfirmed_disqualify',
-      headline: `Disqualify: ${ruledOut[0]!.label.toLowerCase()} disconfirmed`,
-      reasons: ruledOut.map((c) => `${c.label} disconfirmed${quote(answer(c.id)?.evidence ?? '')}`),
+      headline: m.disconfirmedHeadline(ruledOut[0]!.label),
+      reasons: ruledOut.map((c) => m.disconfirmed(c.label, quote(answer(c.id)?.evidence ?? ''))),
       cautions: [],
-      nextAction: { kind: 'close_out', label: 'Reject with the suggested reason code' },
+      nextAction: { kind: 'close_out', label: m.rejectWithReason },
       suggestedReasonCode: ruledOut[0]!.disconfirmedReason,
     };
   }
 
   if (p.confirmed >= framework.sqlAt) {
     const cautions: string[] = [];
-    if (score.total < t.sqlReady) cautions.push(`${scoreReason} is below the SQL-ready ${t.sqlReady}; the conversation confirmed intent`);
-    if (priority.fit.level === 'poor') cautions.push(`Company is outside the ICP (${list(priority.fit.missed)})`);
+    if (score.total < t.sqlReady) cautions.push(m.belowSqlReady(scoreReason, t.sqlReady));
+    if (priority.fit.level === 'poor') cautions.push(m.outsideIcp(list(priority.fit.missed)));
     return {
       outcome: 'sql',
       rule: 'criteria_confirmed',
-      headline: `SQL: ${p.summary}`,
+      headline: m.sqlHeadline(p.summary),
       reasons: [p.summary, scoreReason, ...(fitNote ? [fitNote] : [])],
       cautions,
-      nextAction: { kind: 'book_next_step', label: 'Accept as SQL and book the next step today' },
+      nextAction: { kind: 'book_next_step', label: m.bookNextStep },
     };
   }
 
@@ -130,10 +132,10 @@ export function recommend(input: RecommendationInput): Recommendation {
     return {
       outcome: 'nurture',
       rule: 'disconfirmed_not_now',
-      headline: `Nurture: ${notNow.map((c) => c.label.toLowerCase()).join(' and ')} not there yet`,
-      reasons: [...notNow.map((c) => `${c.label} disconfirmed${quote(answer(c.id)?.evidence ?? '')}`), p.summary],
+      headline: m.notNowHeadline(notNow.map((c) => c.label)),
+      reasons: [...notNow.map((c) => m.disconfirmed(c.label, quote(answer(c.id)?.evidence ?? ''))), p.summary],
       cautions: [],
-      nextAction: { kind: 'nurture_sequence', label: `Recycle to nurture; re-check in ${t.nurtureRecheckDays} days`, dueAt: inDays(now, t.nurtureRecheckDays) },
+      nextAction: { kind: 'nurture_sequence', label: m.recycleRecheck(t.nurtureRecheckDays), dueAt: inDays(now, t.nurtureRecheckDays) },
       suggestedReasonCode: notNow[0]!.disconfirmedReason,
     };
   }
@@ -145,52 +147,52 @@ export function recommend(input: RecommendationInput): Recommendation {
       return {
         outcome: 'nurture',
         rule: 'one_gap',
-        headline: `Nurture with a follow-up: ${p.summary}`,
-        reasons: [p.summary, `Still open: ${list(openLabels)}`, scoreReason],
+        headline: m.oneGapHeadline(p.summary),
+        reasons: [p.summary, m.stillOpen(list(openLabels)), scoreReason],
         cautions: [],
-        nextAction: { kind: 'follow_up_task', label: `Follow-up task in ${t.followUpDays} days to confirm ${list(openLabels)}`, dueAt: inDays(now, t.followUpDays) },
+        nextAction: { kind: 'follow_up_task', label: m.followUpToConfirm(t.followUpDays, list(openLabels)), dueAt: inDays(now, t.followUpDays) },
       };
     }
     const missing = p.total - p.confirmed;
     return {
       outcome: 'nurture',
       rule: 'marketing_development',
-      headline: `Not ready: ${missing} of ${p.total} ${framework.label} signals missing`,
-      reasons: [`${missing} signals missing (${list(openLabels)}): more marketing development, not a closing pitch`, p.summary, scoreReason],
+      headline: m.notReadyHeadline(missing, p.total, framework.label),
+      reasons: [m.signalsMissing(missing, list(openLabels)), p.summary, scoreReason],
       cautions: [],
-      nextAction: { kind: 'nurture_sequence', label: `Back to marketing nurture; re-check in ${t.nurtureRecheckDays} days`, dueAt: inDays(now, t.nurtureRecheckDays) },
+      nextAction: { kind: 'nurture_sequence', label: m.backToNurture(t.nurtureRecheckDays), dueAt: inDays(now, t.nurtureRecheckDays) },
     };
   }
 
   // Before the call: nothing answered yet, so only the score, the ICP fit and the lead's own request speak.
-  const priorityReason = fitNote ?? `Priority ${priority.value}`;
+  const priorityReason = fitNote ?? m.priority(priority.value);
   if (input.salesRequest) {
     const ready = priority.value >= t.sqlReady;
     return {
       outcome: ready ? 'sql' : 'nurture',
       rule: ready ? 'sales_request_ready' : 'sales_request_low_priority',
-      headline: ready ? 'SQL-ready: they asked to talk. Call now and confirm' : 'They asked to talk: call and qualify before any pitch',
-      reasons: ['Direct sales request', scoreReason, priorityReason],
-      cautions: ready ? [] : [`Priority ${priority.value} is below the SQL-ready ${t.sqlReady}`],
-      nextAction: { kind: 'call_now', label: 'Call now (speed-to-lead)', dueAt: input.contactDeadline },
+      headline: ready ? m.salesRequestReadyHeadline : m.salesRequestHeadline,
+      reasons: [m.directSalesRequest, scoreReason, priorityReason],
+      cautions: ready ? [] : [m.priorityBelowSqlReady(priority.value, t.sqlReady)],
+      nextAction: { kind: 'call_now', label: m.callNow, dueAt: input.contactDeadline },
     };
   }
   if (priority.value >= t.mql) {
     return {
       outcome: 'nurture',
       rule: 'hot_mql',
-      headline: 'Hot MQL without a sales request: nurture and follow up',
-      reasons: [scoreReason, priorityReason, 'No direct sales request yet'],
+      headline: m.hotMqlHeadline,
+      reasons: [scoreReason, priorityReason, m.noSalesRequest],
       cautions: [],
-      nextAction: { kind: 'follow_up_task', label: `Nurture sequence plus a follow-up task in ${t.followUpDays} days`, dueAt: inDays(now, t.followUpDays) },
+      nextAction: { kind: 'follow_up_task', label: m.nurtureAndFollowUp(t.followUpDays), dueAt: inDays(now, t.followUpDays) },
     };
   }
   return {
     outcome: 'nurture',
     rule: 'cold',
-    headline: 'Not ready: keep in marketing nurture',
-    reasons: [scoreReason, `Below the MQL follow-up threshold ${t.mql}`],
+    headline: m.coldHeadline,
+    reasons: [scoreReason, m.belowMql(t.mql)],
     cautions: [],
-    nextAction: { kind: 'nurture_sequence', label: `Marketing nurture; re-check in ${t.nurtureRecheckDays} days`, dueAt: inDays(now, t.nurtureRecheckDays) },
+    nextAction: { kind: 'nurture_sequence', label: m.marketingNurture(t.nurtureRecheckDays), dueAt: inDays(now, t.nurtureRecheckDays) },
   };
 }

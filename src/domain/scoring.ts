@@ -1,6 +1,9 @@
 import { evaluate } from './conditions';
 import type { Decay, EngagementRule, ScoringConfig } from './config';
 import { ageInDays, type Activity, type LeadProfile } from './lead';
+import { qualifyStrings } from '../i18n/qualify';
+
+const m = qualifyStrings.scoring;
 
 /**
  * The lead score: 0–100, fit (who they are, against the ICP) plus engagement (what they did).
@@ -52,12 +55,12 @@ export function decayFactor(ageDays: number, decay: Decay): number {
 }
 
 function capLine(half: ScoreHalf, raw: number, max: number, at: string): ScoreLine | undefined {
-  const name = half === 'fit' ? 'Fit' : 'Engagement';
+  const name = m.halves[half];
   if (raw > max) {
-    return { half, kind: 'cap', ruleId: `${half}_cap`, label: `${name} is capped at ${max}`, points: max - raw, source: half, detail: `${raw} before the cap`, at };
+    return { half, kind: 'cap', ruleId: `${half}_cap`, label: m.capped(name, max), points: max - raw, source: half, detail: m.beforeCap(raw), at };
   }
   if (raw < 0) {
-    return { half, kind: 'cap', ruleId: `${half}_floor`, label: `${name} cannot go below 0`, points: -raw, source: half, detail: `${raw} before the floor`, at };
+    return { half, kind: 'cap', ruleId: `${half}_floor`, label: m.floored(name), points: -raw, source: half, detail: m.beforeFloor(raw), at };
   }
   return undefined;
 }
@@ -80,10 +83,10 @@ function engagementLines(rule: EngagementRule, activities: readonly Activity[], 
         half: 'engagement',
         kind: 'decay',
         ruleId: rule.id,
-        label: `Decay: ${rule.label.toLowerCase()} ${age} days ago`,
+        label: m.decay(rule.label, age),
         points: kept - rule.points,
         source,
-        detail: `older than ${decay.afterDays} days`,
+        detail: m.olderThan(decay.afterDays),
         at: a.at,
       });
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { mappingSchema } from '../crm/api';
 import { configSchema } from '../domain/config';
 import type { MessageDef } from './envelope';
+import { protocolStrings as t } from '../i18n/protocol';
 
 /**
  * Messages from top-level extension pages (options, dashboard). Credentials go in (connect) and never
@@ -63,13 +64,13 @@ export const importProgressSchema = z.object({
 });
 
 export const connectRequestSchema = z.discriminatedUnion('auth', [
-  z.object({ auth: z.literal('token'), crm, apiBase: z.string().url().optional(), token: z.string().trim().min(1, 'Paste the token.').max(4000) }),
+  z.object({ auth: z.literal('token'), crm, apiBase: z.string().url().optional(), token: z.string().trim().min(1, t.tokenRequired).max(4000) }),
   z.object({
     auth: z.literal('oauth'),
     crm,
     /** `https://login.salesforce.com`, `https://test.salesforce.com` or the org's My Domain. */
     loginHost: z.string().url(),
-    clientId: z.string().trim().min(1, 'Enter the connected app’s consumer key.').max(400),
+    clientId: z.string().trim().min(1, t.clientIdRequired).max(400),
   }),
 ]);
 
@@ -83,7 +84,7 @@ export const optionsProtocol = {
   /** Any JSON: validated with field-named errors. */
   'options.saveConfig': { from: ['extension_page'], request: z.object({ config: z.unknown() }), response: z.object({ ok: z.literal(true) }) },
   'options.resetConfig': { from: ['extension_page'], request: z.object({}), response: z.object({ ok: z.literal(true) }) },
-  'options.setRep': { from: ['extension_page'], request: z.object({ id: z.string().trim().min(1).max(200), name: z.string().trim().min(1, 'Enter your name.').max(200) }), response: z.null() },
+  'options.setRep': { from: ['extension_page'], request: z.object({ id: z.string().trim().min(1).max(200), name: z.string().trim().min(1, t.nameRequired).max(200) }), response: z.null() },
   'options.retry': { from: ['extension_page'], request: z.object({ key: z.string().max(100).optional(), dispositionId: z.string().max(100).optional(), crm: crm.optional() }), response: z.object({ requeued: z.number() }) },
   'options.syncNow': { from: ['extension_page'], request: z.object({}), response: z.null() },
   /** Reads one page of the CRM's notes into the dashboard; call again until `done`. */

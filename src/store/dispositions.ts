@@ -6,6 +6,7 @@ import { formatDispositionNote, idempotencyKey, type NoteBlock } from '../domain
 import { dispositionDeadline } from '../domain/sla';
 import { bandOf, type LeadQualifierDb } from './db';
 import type { DispositionRecord, OutboxRecord, SyncState } from './records';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * Saving a disposition: the revision, the dashboard's row and the outbox entry are written in ONE
@@ -129,7 +130,7 @@ export async function saveRevision(db: LeadQualifierDb, input: SaveRevisionInput
 
 export class StaleRevisionError extends Error {
   constructor(readonly dispositionId: string) {
-    super('This lead’s decision was changed elsewhere (another tab or device). The panel now shows the latest one; make your change again.');
+    super(t.staleRevision);
     this.name = 'StaleRevisionError';
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseConfig, type QualificationConfig } from '../domain/config';
 import { defaultConfig } from '../domain/defaults';
 import type { LeadQualifierDb } from './db';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * Team settings in the store's `settings` table: the qualification config and the rep using this
@@ -28,7 +29,7 @@ export async function loadConfig(db: LeadQualifierDb): Promise<LoadedConfig> {
   const parsed = parseConfig(row.value);
   if (parsed.ok) return { config: parsed.value };
   const first = parsed.errors[0];
-  return { config: defaultConfig(), problem: `The saved configuration is not valid (${first?.path}: ${first?.message}); the defaults are in use until it is fixed.` };
+  return { config: defaultConfig(), problem: t.configInvalid(String(first?.path), String(first?.message)) };
 }
 
 export async function saveConfig(db: LeadQualifierDb, input: unknown) {

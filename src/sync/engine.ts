@@ -7,6 +7,7 @@ import { writeBackFor } from '../store/dispositions';
 import type { OutboxRecord, SyncLogRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
 import { createRateLimiter } from './rate-limit';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * The sync loop: drains the outbox to each CRM. One run at a time (a Web Lock, so a second wake during a
@@ -114,7 +115,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         let sync: 'synced' | 'saved_locally' | 'needs_attention' = 'synced';
         let message: string | undefined;
         if (failed) [sync, message] = ['needs_attention', failed.lastError];
-        else if (pending && connection?.state === 'expired') [sync, message] = ['needs_attention', `The ${connection.label} connection has expired. Reconnect on the options page; your decision is saved and will be sent.`];
+        else if (pending && connection?.state === 'expired') [sync, message] = ['needs_attention', t.sync.connectionExpired(connection.label)];
         else if (pending) [sync, message] = ['saved_locally', pending.lastError];
         await db.dispositions.update(id, { sync, syncMessage: message });
       }
@@ -163,7 +164,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const review = await deps.db.reviews.get(entry.reviewId);
         const decided = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
         if (!review || !decided) {
-          broken.push({ ...entry, state: 'failed', lastError: 'The review could not be read from this device’s storage.', updatedAt: iso() });
+          broken.push({ ...entry, state: 'failed', lastError: t.sync.reviewUnreadable, updatedAt: iso() });
           continue;
         }
         const note = formatReviewNote(review, { label: outcomeLabel(decided.decision, config), repName: decided.author.name, rev: decided.rev });
@@ -172,7 +173,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       const revision = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
       if (!revision) {
-        broken.push({ ...entry, state: 'failed', lastError: 'The saved revision could not be read from this device’s storage.', updatedAt: iso() });
+        broken.push({ ...entry, state: 'failed', lastError: t.sync.revisionUnreadable, updatedAt: iso() });
         continue;
       }
       // Whether the lead belongs to the connected account (portal, org) is the module's call: only it
@@ -239,7 +240,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       } else {
         // A transient per-item failure, or the module said nothing about it: try again, checking first.
         const delay = Math.max(backoffMs(a.attempts, random), r?.retryAfterMs ?? 0);
-        updates.push({ ...a, nextAt: deps.now() + delay, lastError: r?.message ?? 'The CRM did not confirm this item.', lastStatus: r?.status, updatedAt: iso() });
+        updates.push({ ...a, nextAt: deps.now() + delay, lastError: r?.message ?? t.sync.notConfirmed, lastStatus: r?.status, updatedAt: iso() });
         summary.retrying += 1;
       }
     }
@@ -265,10 +266,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const touched = entries.map((e) => e.dispositionId);
       if (!module || !connection || connection.state === 'expired') {
         const why = !module
-          ? `This extension has no connector for “${crm}”.`
+          ? t.sync.noConnector(crm)
           : !connection
-            ? `Not connected to ${module.label} yet: connect it on the options page and this decision will be sent.`
-            : `The ${connection.label} connection has expired: reconnect on the options page.`;
+            ? t.sync.notConnectedYet(module.label)
+            : t.sync.expiredReconnect(connection.label);
         await postpone(entries, WAITING_DELAY_MS, why);
         await refreshDispositions(touched, connection);
         continue;
@@ -339,8 +340,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 }
 
 function retryMessage(err: CrmError): string {
-  const status = err.details.status ? ` (${err.details.status})` : '';
-  return `Will retry: ${err.message}${status}`;
+  const status = err.details.status ? t.sync.status(err.details.status) : '';
+  return t.sync.willRetry(err.message, status);
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;

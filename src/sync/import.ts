@@ -5,6 +5,7 @@ import { dispositionDeadline } from '../domain/sla';
 import { bandOf, type LeadQualifierDb } from '../store/db';
 import type { DispositionRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * Imports the team's decisions from the CRM: the notes/tasks that sync wrote (ours and other reps'),
@@ -97,9 +98,9 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
     await db.settings.put({ key: keyOf(crm), value: p });
     return p;
   };
-  if (!module?.create || !connection) return save({ ...progress, problem: `Not connected to ${module?.label ?? crm}: connect it on the options page first.` });
+  if (!module?.create || !connection) return save({ ...progress, problem: t.import.notConnected(module?.label ?? crm) });
   const api = module.create(connection, { fetch: deps.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(crm, c) });
-  if (!api.importNotes) return save({ ...progress, done: true, problem: `${module.label} does not support importing decisions.` });
+  if (!api.importNotes) return save({ ...progress, done: true, problem: t.import.unsupported(module.label) });
 
   // A finished import starts again from its last page: new notes come after it.
   const cursor = progress.done ? progress.pageCursor : progress.cursor;

@@ -4,6 +4,7 @@ import type { LeadRef } from '../crm/types';
 import { leadProfileSchema } from '../domain/lead';
 import type { LeadQualifierDb } from '../store/db';
 import type { ConnectionStore } from './connections';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * Reads a lead's profile and activities from its CRM's API and caches them in the leads table, so the
@@ -38,15 +39,15 @@ export function createLeadRefresher(deps: LeadRefreshDeps) {
         // The page's own reading wins for what it shows (it is what the rep sees); the API adds the rest.
         const merged = leadProfileSchema.safeParse({ ...profile, ...row?.profile, ...definedOnly(profile, ['activities', 'companySize', 'industry', 'region', 'source', 'campaign', 'mqlAt', 'firstContactAt', 'existingCustomer', 'techStack']), crm: ref.crm, recordId: ref.recordId });
         if (!merged.success) {
-          await deps.db.leads.update(key, { fetchError: `${module.label} sent lead data this extension cannot use (${merged.error.issues[0]?.path.join('.')}).` });
+          await deps.db.leads.update(key, { fetchError: t.leadRead.unusable(module.label, String(merged.error.issues[0]?.path.join('.'))) });
           return;
         }
         await deps.db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.data, fetchedAt: at, fetchError: undefined, updatedAt: at });
       });
     } catch (e) {
-      const message = e instanceof CrmError ? e.message : `Reading the lead from ${module.label} failed.`;
+      const message = e instanceof CrmError ? e.message : t.leadRead.failed(module.label);
       if (e instanceof CrmError && e.kind === 'auth') await deps.connections.setState(ref.crm, 'expired');
-      await deps.db.leads.update(key, { fetchError: `Showing what the page shows: ${message}` });
+      await deps.db.leads.update(key, { fetchError: t.leadRead.showingPage(message) });
     }
   }
 

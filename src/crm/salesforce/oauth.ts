@@ -15,6 +15,9 @@
  */
 import type { Credentials } from '../api';
 import { salesforceIdChecksum } from './page';
+import { backgroundStrings } from '../../i18n/background';
+
+const t = backgroundStrings.salesforceSignIn;
 
 export const SALESFORCE_LOGIN_HOSTS = ['https://login.salesforce.com', 'https://test.salesforce.com'] as const;
 export const SALESFORCE_SCOPE = 'api refresh_token';
@@ -123,10 +126,10 @@ async function launch(input: SalesforceLoginInput, url: string): Promise<string>
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     // Chrome rejects with "The user did not approve access." when the window is closed.
-    if (/did not approve|cancel|closed/i.test(why)) throw new SalesforceLoginError('cancelled', 'Salesforce sign-in was cancelled: the window was closed before access was allowed.');
-    throw new SalesforceLoginError('authorize_error', `Salesforce sign-in did not complete: ${why}`);
+    if (/did not approve|cancel|closed/i.test(why)) throw new SalesforceLoginError('cancelled', t.cancelled);
+    throw new SalesforceLoginError('authorize_error', t.incomplete(why));
   }
-  if (!redirect) throw new SalesforceLoginError('cancelled', 'Salesforce sign-in was cancelled: the window was closed before access was allowed.');
+  if (!redirect) throw new SalesforceLoginError('cancelled', t.cancelled);
   return redirect;
 }
 
@@ -136,18 +139,18 @@ function codeFrom(redirect: string, redirectUri: string, state: string): string 
   try {
     url = new URL(redirect);
   } catch {
-    throw new SalesforceLoginError('bad_response', 'Salesforce redirected to an address that is not a URL.');
+    throw new SalesforceLoginError('bad_response', t.notAUrl);
   }
   const expected = new URL(redirectUri);
-  if (url.origin !== expected.origin || url.pathname !== expected.pathname) throw new SalesforceLoginError('bad_response', 'Salesforce redirected somewhere other than this extension.');
+  if (url.origin !== expected.origin || url.pathname !== expected.pathname) throw new SalesforceLoginError('bad_response', t.elsewhere);
   const params = new URLSearchParams(url.search || url.hash.replace(/^#/, ''));
   // The state is checked first: an answer to someone else's request is not trusted, error or not.
-  if (params.get('state') !== state) throw new SalesforceLoginError('state_mismatch', 'The Salesforce sign-in answer does not belong to this sign-in (state mismatch). Nothing was saved; try again.');
+  if (params.get('state') !== state) throw new SalesforceLoginError('state_mismatch', t.stateMismatch);
   const error = params.get('error');
-  if (error === 'access_denied') throw new SalesforceLoginError('access_denied', 'Access was not allowed in Salesforce, so the extension cannot sync decisions. Sign in again and choose Allow.');
-  if (error) throw new SalesforceLoginError('authorize_error', `Salesforce refused the sign-in: ${params.get('error_description') ?? error} (${error}).`);
+  if (error === 'access_denied') throw new SalesforceLoginError('access_denied', t.accessDenied);
+  if (error) throw new SalesforceLoginError('authorize_error', t.refused(params.get('error_description') ?? error, error));
   const code = params.get('code');
-  if (!code) throw new SalesforceLoginError('bad_response', 'Salesforce redirected back without an authorization code.');
+  if (!code) throw new SalesforceLoginError('bad_response', t.noCode);
   return code;
 }
 
@@ -171,7 +174,7 @@ function instanceOrigin(raw: unknown, loginIsLoopback: boolean): string | undefi
 export async function startSalesforceLogin(input: SalesforceLoginInput): Promise<SalesforceLogin> {
   const origin = loginOrigin(input.loginHost);
   const clientId = input.clientId.trim();
-  if (!clientId) throw new SalesforceLoginError('invalid_input', 'Enter the connected app’s consumer key.');
+  if (!clientId) throw new SalesforceLoginError('invalid_input', t.clientIdRequired);
   const random = input.randomBytes ?? defaultRandom;
   const { verifier, challenge } = await pkcePair(random);
   const state = base64url(random(16));
@@ -192,7 +195,7 @@ export async function startSalesforceLogin(input: SalesforceLoginInput): Promise
     });
     raw = await res.text();
   } catch (e) {
-    throw new SalesforceLoginError('network', `Salesforce could not be reached to finish signing in (${e instanceof Error ? e.message : String(e)}).`);
+    throw new SalesforceLoginError('network', t.unreachable(e instanceof Error ? e.message : String(e)));
   }
   let data: Record<string, unknown> = {};
   try {
@@ -204,15 +207,15 @@ export async function startSalesforceLogin(input: SalesforceLoginInput): Promise
   if (!res.ok) {
     const error = typeof data.error === 'string' ? data.error : `HTTP ${res.status}`;
     const description = typeof data.error_description === 'string' ? data.error_description : 'no description';
-    throw new SalesforceLoginError('token_error', `Salesforce did not issue a session: ${description} (${error}).`);
+    throw new SalesforceLoginError('token_error', t.noSession(description, error));
   }
   const accessToken = typeof data.access_token === 'string' && data.access_token ? data.access_token : undefined;
   const apiBase = instanceOrigin(data.instance_url, new URL(origin).protocol === 'http:');
-  if (!accessToken || !apiBase) throw new SalesforceLoginError('bad_response', 'Salesforce’s answer had no usable access token or instance URL.');
+  if (!accessToken || !apiBase) throw new SalesforceLoginError('bad_response', t.noToken);
   const refreshToken = typeof data.refresh_token === 'string' && data.refresh_token ? data.refresh_token : undefined;
   // Without a refresh token the connection would silently expire within hours, with decisions waiting.
   if (!refreshToken) {
-    throw new SalesforceLoginError('token_error', 'Salesforce did not grant a refresh token. Add the “Perform requests at any time (refresh_token, offline_access)” scope to the connected app, then sign in again.');
+    throw new SalesforceLoginError('token_error', t.noRefreshToken);
   }
   const { orgId, userId } = identityOf(data.id);
   return { apiBase, credentials: { kind: 'oauth', accessToken, refreshToken, tokenUrl, clientId }, account: orgId, userId };

@@ -1,0 +1,92 @@
+import { plurals } from '../plural';
+
+const plural = plurals('en');
+
+/**
+ * Sentences the extension's own machinery writes for people, in English (`BackgroundMessages`): storage
+ * failures (`src/store`), sync and import states (`src/sync`), the refusals of the background's message
+ * handlers (`src/background`) and the Salesforce sign-in's errors.
+ * The pages show them as they come ("Needs attention: …").
+ */
+export const background = {
+  // Storage (src/store/db.ts, settings.ts, dispositions.ts)
+  storage: {
+    full: 'This device is out of storage space for the extension. Free some disk space; nothing saved so far is lost.',
+    upgrading: 'The extension’s storage is being upgraded in another window. Close other extension tabs (dashboard, options) and try again; nothing is lost.',
+    badRecord: 'A stored record could not be read or written. Nothing saved so far is lost; reload the page and try again.',
+    failed: (name: string) => `The extension’s storage failed (${name}). Nothing saved so far is lost; try again.`,
+    unknownError: 'unknown error',
+  },
+  configInvalid: (path: string, message: string) => `The saved configuration is not valid (${path}: ${message}); the defaults are in use until it is fixed.`,
+  staleRevision: 'This lead’s decision was changed elsewhere (another tab or device). The panel now shows the latest one; make your change again.',
+
+  // Sync (src/sync/engine.ts)
+  sync: {
+    connectionExpired: (label: string) => `The ${label} connection has expired. Reconnect on the options page; your decision is saved and will be sent.`,
+    reviewUnreadable: 'The review could not be read from this device’s storage.',
+    revisionUnreadable: 'The saved revision could not be read from this device’s storage.',
+    noConnector: (crm: string) => `This extension has no connector for “${crm}”.`,
+    notConnectedYet: (label: string) => `Not connected to ${label} yet: connect it on the options page and this decision will be sent.`,
+    expiredReconnect: (label: string) => `The ${label} connection has expired: reconnect on the options page.`,
+    notConfirmed: 'The CRM did not confirm this item.',
+    willRetry: (message: string, status: string) => `Will retry: ${message}${status}`,
+    status: (status: number) => ` (${status})`,
+  },
+
+  // Import from the CRM (src/sync/import.ts)
+  import: {
+    notConnected: (label: string) => `Not connected to ${label}: connect it on the options page first.`,
+    unsupported: (label: string) => `${label} does not support importing decisions.`,
+  },
+
+  // Reading the lead from the CRM's API (src/sync/lead-refresh.ts)
+  leadRead: {
+    unusable: (label: string, path: string) => `${label} sent lead data this extension cannot use (${path}).`,
+    failed: (label: string) => `Reading the lead from ${label} failed.`,
+    showingPage: (message: string) => `Showing what the page shows: ${message}`,
+  },
+
+  // What the background answers the options page (src/background/options.ts)
+  options: {
+    unknownCrm: (crm: string) => `“${crm}” is not a CRM this extension connects to.`,
+    unknownCrmField: 'Unknown CRM',
+    apiBaseRequired: 'Enter the CRM’s address.',
+    required: 'Required',
+    notConnected: (label: string) => `Not connected to ${label}.`,
+    configRejected: (n: number) =>
+      plural(n, {
+        one: `The configuration has ${n} problem; nothing was changed.`,
+        other: `The configuration has ${n} problems; nothing was changed.`,
+      }),
+  },
+
+  // Salesforce sign-in (src/crm/salesforce/oauth.ts), shown on the options page
+  salesforceSignIn: {
+    cancelled: 'Salesforce sign-in was cancelled: the window was closed before access was allowed.',
+    incomplete: (why: string) => `Salesforce sign-in did not complete: ${why}`,
+    notAUrl: 'Salesforce redirected to an address that is not a URL.',
+    elsewhere: 'Salesforce redirected somewhere other than this extension.',
+    stateMismatch: 'The Salesforce sign-in answer does not belong to this sign-in (state mismatch). Nothing was saved; try again.',
+    accessDenied: 'Access was not allowed in Salesforce, so the extension cannot sync decisions. Sign in again and choose Allow.',
+    refused: (description: string, error: string) => `Salesforce refused the sign-in: ${description} (${error}).`,
+    noCode: 'Salesforce redirected back without an authorization code.',
+    clientIdRequired: 'Enter the connected app’s consumer key.',
+    unreachable: (message: string) => `Salesforce could not be reached to finish signing in (${message}).`,
+    noSession: (description: string, error: string) => `Salesforce did not issue a session: ${description} (${error}).`,
+    noToken: 'Salesforce’s answer had no usable access token or instance URL.',
+    noRefreshToken:
+      'Salesforce did not grant a refresh token. Add the “Perform requests at any time (refresh_token, offline_access)” scope to the connected app, then sign in again.',
+  },
+
+  // What the background answers the panel (src/background/sessions.ts)
+  panel: {
+    noLead: 'This tab does not show a lead any more. Reload the page.',
+    unknownFramework: (id: string) => `“${id}” is not a framework of this team.`,
+    unknownFrameworkField: 'Unknown framework',
+    evidenceTooLong: (limit: number) => `Evidence is limited to ${limit} characters.`,
+    evidenceTooLongField: (limit: number, now: number) => `At most ${limit} characters (now ${now}).`,
+    fieldsNeedAttention: 'Some fields need attention.',
+  },
+};
+
+export type BackgroundMessages = typeof background;

@@ -1,0 +1,154 @@
+import type { CriterionState } from '../../domain/config';
+import type { RecommendationOutcome } from '../../domain/recommendation';
+import { plurals } from '../plural';
+
+const plural = plurals('en');
+
+/**
+ * Every user-facing string of the panel, in English. A translation is another object of the same
+ * shape (`PanelMessages`, e.g. `src/i18n/fr/panel.ts`); components never build sentences of their own.
+ *
+ * Some names are part of the panel's accessibility contract (external tests look them up by role and
+ * name): `panelLabel`, `framework`, the criterion state labels, `evidenceLabel`, `scoreMeter`, the three
+ * decision buttons, `reasonCode`, `note`, `save`. Change them only together with those tests.
+ */
+export const panel = {
+  panelLabel: 'Lead qualification',
+  unnamedLead: 'Unnamed lead',
+  navLabel: 'Panel sections',
+
+  // Header
+  company: 'Company',
+  title: 'Title',
+  crmStatus: 'CRM status',
+  slaLabel: 'Service level',
+  slaSpeedToLead: 'Speed-to-lead',
+  slaDisposition: 'Time to dispose',
+  slaLeft: (duration: string) => `${duration} left`,
+  slaBreachedAgo: (duration: string) => `Breached ${duration} ago`,
+  slaMet: 'Met',
+  slaMissedBy: (duration: string) => `Missed by ${duration}`,
+  slaDueSoon: 'Due soon',
+  slaDeadline: (when: string) => `(deadline ${when})`,
+
+  // Recommendation
+  recommendation: 'Recommendation',
+  outcome: { sql: 'SQL', nurture: 'Nurture', disqualify: 'Disqualify' } satisfies Record<RecommendationOutcome, string>,
+  why: 'Why',
+  cautions: 'Cautions',
+  nextAction: 'Next action',
+  due: (when: string) => `due ${when}`,
+  suggestedReason: (label: string) => `Suggested reason code: ${label}`,
+
+  // Checklist
+  checklist: 'Checklist',
+  framework: 'Framework',
+  states: { unknown: 'Unknown', partly: 'Partly', confirmed: 'Confirmed', disconfirmed: 'Disconfirmed' } satisfies Record<CriterionState, string>,
+  confirmedWhen: (text: string) => `Confirmed when: ${text}`,
+  evidence: 'Evidence',
+  evidenceLabel: (criterion: string) => `${criterion} evidence`,
+  evidencePlaceholder: 'The prospect’s own words',
+  answeredBy: (by: string, when: string) => `${by}, ${when}`,
+  evidenceTooLong: (length: string, max: string) => `${length} characters; the limit is ${max}. Shorten it: your text is kept.`,
+  characters: (length: string, max: string) => `${length} / ${max} characters`,
+
+  // Discovery
+  discovery: 'Next questions',
+  discoveryEmpty: 'No questions left for this framework.',
+  helpsWith: (labels: string) => `Helps with: ${labels}`,
+  alreadyAsked: 'Asked before',
+  asked: 'Asked',
+  askedLabel: (question: string) => `Asked: ${question}`,
+  answer: 'Answer',
+  answerHint: 'Enter saves; Shift+Enter starts a new line; Esc closes.',
+  criterion: 'Criterion',
+  markAs: 'Mark as',
+  saveAnswer: 'Save answer',
+  cancel: 'Cancel',
+  answerRequired: 'Type what the prospect said.',
+
+  // Score
+  score: 'Lead score',
+  scoreMeter: 'Lead score',
+  scoreValueText: (total: number) => `${total} of 100`,
+  fit: 'Fit',
+  engagement: 'Engagement',
+  subtotal: (value: number, max: number) => `${value} of ${max}`,
+  breakdown: 'Why this score',
+  noLines: 'No rule matched.',
+  tagDecay: 'Decay',
+  tagNegative: 'Negative',
+  tagCap: 'Cap',
+  notScoredHeading: 'Activities no rule scores',
+  notScored: 'not scored',
+  scoredAt: (when: string) => `Scored ${when}`,
+  sources: {
+    title: 'Title',
+    companySize: 'Company size',
+    industry: 'Industry',
+    region: 'Region',
+    techStack: 'Tech stack',
+    email: 'Email',
+    company: 'Company',
+    source: 'Lead source',
+    campaign: 'Campaign',
+    crmStatus: 'CRM status',
+    existingCustomer: 'Customer flag',
+    fit: 'Fit total',
+    engagement: 'Engagement total',
+  } as Record<string, string>,
+  activitySource: (type: string) => `Activity: ${type.replace(/_/g, ' ')}`,
+
+  // Decision
+  decision: 'Decision',
+  accept: 'Accept as SQL',
+  reject: 'Reject',
+  recycle: 'Recycle to nurture',
+  acceptForm: 'Accept as SQL',
+  rejectForm: 'Reject the lead',
+  recycleForm: 'Recycle to nurture',
+  reasonCode: 'Reason code',
+  chooseReason: 'Choose a reason',
+  subReason: 'Sub-reason (optional)',
+  noSubReason: 'None',
+  attempts: 'Contact attempts',
+  attemptsHint: (min: number) => `At least ${min} logged attempts.`,
+  note: 'Note',
+  optional: 'Optional.',
+  noteMinHint: (min: number) => `At least ${min} characters.`,
+  nextStep: 'Next step',
+  chooseNextStep: 'Choose the next step',
+  nextStepOn: 'Next step date',
+  recheckOn: 'Re-check on',
+  recheckTrigger: 'Or re-check when',
+  recheckHint: 'A date, a trigger, or both.',
+  triggerPlaceholder: 'e.g. their budget cycle opens',
+  save: 'Save disposition',
+  saving: 'Saving…',
+  errorSummary: (n: number) => plural(n, { one: 'There is 1 problem:', other: `There are ${n} problems:` }),
+  saveFailed: (message: string) => `Could not save: ${message}. Everything you typed is kept.`,
+
+  // Saved decision
+  savedAccepted: (stage: 'sql' | 'sal') => (stage === 'sal' ? 'Accepted as SAL' : 'Accepted as SQL'),
+  savedRejected: (reason: string) => `Rejected — ${reason}`,
+  savedRecycled: 'Recycled to nurture',
+  savedAt: (when: string) => `Decided ${when}`,
+  nextStepOnDay: (step: string, day: string) => `Next step: ${step} on ${day}`,
+  recheckOnDay: (day: string) => `Re-check on ${day}`,
+  recheckWhen: (trigger: string) => `Re-check when: ${trigger}`,
+  subReasonValue: (value: string) => `Sub-reason: ${value}`,
+  attemptsValue: (n: number) => `Contact attempts: ${n}`,
+  noteValue: (note: string) => `Note: ${note}`,
+  sync: {
+    saved_locally: 'Saved on this device',
+    /** Saved here; the CRM update failed for a passing reason and will be tried again. */
+    retrying: (message: string) => `Saved on this device. ${message}`,
+    synced: 'Synced to CRM',
+    needs_attention: (message: string) => `Needs attention: ${message}`,
+  },
+  needsAttentionUnknown: 'the CRM did not accept the update',
+  changeDecision: 'Change decision',
+  retrySync: 'Retry sync',
+};
+
+export type PanelMessages = typeof panel;
