@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
-import { DEFAULT_SORT, filterOptions, prefetchSummaries, summaryStatus, type DispositionFilters, type DispositionSort } from '../store/queries';
+import { DEFAULT_SORT, filterOptions, prefetchSummaries, saveSummaries, summaryStatus, type DispositionFilters, type DispositionSort } from '../store/queries';
 import { loadConfig, loadRep, type Rep } from '../store/settings';
 import { FormatProvider } from '../ui/panel/format';
 import { CalibrationView } from './CalibrationView';
@@ -47,6 +47,8 @@ const VIEWS_WITH_KPIS = new Set<ViewId>(['kpis', 'charts', 'calibration', 'feedb
 
 const defaultNewId = () => crypto.randomUUID();
 
+const SAVE_SUMMARIES_EVERY_MS = 60_000;
+
 /** Waits for an idle moment (or a short pause where `requestIdleCallback` is missing). */
 const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 20)));
 
@@ -70,9 +72,12 @@ function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProble
   const rows = needsKpis ? kpiRows.data : undefined;
   const kpis = useKpis(rows);
 
-  // Summarise every row while idle, so filters, search and KPIs are answered from memory; again after a
-  // bulk change (an import) dropped the summaries. Stopped when the page goes.
+  // Summarise every row, so filters, search and KPIs are answered from memory: from the summaries saved
+  // last time when there are any (a fraction of a second), else by reading every row while idle; again
+  // after a bulk change (an import) dropped them. The summaries are saved for the next opening: once
+  // complete, then at most once a minute while rows change. Stopped when the page goes.
   const stop = useRef<AbortController>(undefined);
+  const lastSave = useRef(0);
   useEffect(() => {
     const controller = new AbortController();
     stop.current = controller;
@@ -80,10 +85,27 @@ function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProble
   }, [db]);
   useEffect(() => {
     if (!prefetch) return;
-    const timer = setTimeout(() => {
-      if (!summaryStatus(db).complete) void prefetchSummaries(db, { pause: idle, signal: stop.current?.signal }).catch(() => {});
-    }, 1000);
-    return () => clearTimeout(timer);
+    const signal = stop.current?.signal;
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    let cancelled = false;
+    void (async () => {
+      if (!summaryStatus(db).complete) await prefetchSummaries(db, { pause: idle, signal }).catch(() => {});
+      if (cancelled || signal?.aborted || !summaryStatus(db).complete) return;
+      const wait = Math.max(0, lastSave.current + SAVE_SUMMARIES_EVERY_MS - Date.now());
+      saveTimer = setTimeout(() => {
+        void idle()
+          .then(() => {
+            if (signal?.aborted) return;
+            lastSave.current = Date.now();
+            return saveSummaries(db);
+          })
+          .catch(() => {});
+      }, wait);
+    })();
+    return () => {
+      cancelled = true;
+      clearTimeout(saveTimer);
+    };
   }, [db, prefetch, generation]);
 
   // A new section: its heading takes focus, so keyboard and screen-reader users land on it.

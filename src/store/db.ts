@@ -1,5 +1,6 @@
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
 import type {
+  CacheRecord,
   DispositionRecord,
   DraftRecord,
   LeadRecord,
@@ -9,6 +10,7 @@ import type {
   SettingRecord,
   SyncLogRecord,
 } from './records';
+import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * The local store. Opened only in the background service worker and in top-level extension pages
@@ -41,6 +43,20 @@ export const SCHEMA_V2 = {
   reviews: 'id, dispositionId, at',
 };
 
+/**
+ * Version 3: every disposition carries `storedAt`, stamped by the store on each write (see
+ * `stampDispositions`), indexed so a cache of the table can tell which rows changed since it was made;
+ * and `caches`, for such caches (the dashboard's row summaries). Caches can always be rebuilt.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  dispositions: `${SCHEMA_V2.dispositions}, storedAt`,
+  caches: 'key',
+};
+
+/** A new `storedAt` for each write: the time, plus a random fraction so two writes in the same millisecond differ. */
+export const newStamp = () => Date.now() + Math.random();
+
 export const bandOf = (score: number) => Math.min(80, Math.max(0, Math.floor(score / 20) * 20));
 
 export class LeadQualifierDb extends Dexie {
@@ -52,6 +68,7 @@ export class LeadQualifierDb extends Dexie {
   syncLog!: EntityTable<SyncLogRecord, 'id'>;
   settings!: EntityTable<SettingRecord, 'key'>;
   reviews!: EntityTable<ReviewRecord, 'id'>;
+  caches!: EntityTable<CacheRecord, 'key'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -70,8 +87,40 @@ export class LeadQualifierDb extends Dexie {
             row.updatedAt ??= row.decidedAt;
           });
       });
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade(async (tx) => {
+        await tx
+          .table<DispositionRecord>('dispositions')
+          .toCollection()
+          .modify((row) => {
+            row.storedAt = newStamp();
+          });
+      });
+    this.use(stampDispositions);
   }
 }
+
+/**
+ * Stamps every disposition written, whoever writes it (saves, sync state, imports, the seed), with a
+ * new `storedAt`. Below Dexie's API, so `put`, `bulkPut`, `update` and `modify` all pass through here.
+ */
+const stampDispositions: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'stamp-dispositions',
+  create: (down) => ({
+    ...down,
+    table: (name) => {
+      const table = down.table(name);
+      if (name !== 'dispositions') return table;
+      return {
+        ...table,
+        mutate: (req) =>
+          table.mutate(req.type === 'add' || req.type === 'put' ? { ...req, values: req.values.map((v: DispositionRecord) => ({ ...v, storedAt: newStamp() })) } : req),
+      };
+    },
+  }),
+};
 
 let shared: LeadQualifierDb | undefined;
 
@@ -86,13 +135,13 @@ export function storageErrorMessage(error: unknown): string {
   const name = (error as { name?: string } | null)?.name ?? '';
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-    return 'This device is out of storage space for the extension. Free some disk space; nothing saved so far is lost.';
+    return t.storage.full;
   }
   if (name === 'VersionError' || name === 'UpgradeError' || name === 'DatabaseClosedError' || name === 'BlockedError') {
-    return 'The extension’s storage is being upgraded in another window. Close other extension tabs (dashboard, options) and try again; nothing is lost.';
+    return t.storage.upgrading;
   }
   if (name === 'DataError' || name === 'DataCloneError' || name === 'ConstraintError') {
-    return 'A stored record could not be read or written. Nothing saved so far is lost; reload the page and try again.';
+    return t.storage.badRecord;
   }
-  return `The extension’s storage failed (${name || 'unknown error'}). Nothing saved so far is lost; try again.`;
+  return t.storage.failed(name || t.storage.unknownError);
 }

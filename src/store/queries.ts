@@ -4,6 +4,7 @@ import { verifyChain, type ChainCheck, type Outcome } from '../domain/dispositio
 import { checkImportedChain, reviewKey } from '../domain/note-format';
 import type { ScoredLead } from '../domain/feedback';
 import type { KpiRow } from '../domain/kpis';
+import { decodeColumn, encodeColumns, isEncodedRows } from './columns';
 import type { LeadQualifierDb } from './db';
 import type { DispositionRecord, RevisionRecord, ReviewRecord } from './records';
 
@@ -123,7 +124,7 @@ export function hasFilters(filters: DispositionFilters): boolean {
 export type RowSummary = Pick<
   DispositionRecord,
   'id' | 'repId' | 'outcome' | 'reasonCode' | 'decidedAt' | 'day' | 'updatedAt' | 'source' | 'campaign' | 'score' | 'scoreBand' | 'frameworkId' | 'slaState' | 'rev'
-> & { kpi: KpiRow; text: string };
+> & { kpi: KpiRow; text: string; storedAt: number };
 
 interface QueryCache {
   generation: number;
@@ -131,6 +132,13 @@ interface QueryCache {
   count?: Promise<number>;
   keys: Map<string, Promise<string[]>>;
   matches: Map<string, Promise<Omit<DispositionMatch, 'all'>>>;
+}
+
+/** Where the summaries came from: `restored` from the saved ones, `read` from the table. */
+export interface SummaryLoad {
+  restored: number;
+  read: number;
+  ms: number;
 }
 
 interface SummaryStore {
@@ -149,7 +157,15 @@ interface SummaryStore {
   version: number;
   matches: Map<string, { version: number; ids: string[] }>;
   loading?: Promise<void>;
+  /** Someone waits for the running read-ahead: it stops pausing between chunks. */
+  urgent: boolean;
+  /** Ends the read-ahead's current pause. */
+  wake?: () => void;
   refreshing?: Promise<void>;
+  /** `version` when the summaries were last saved or restored: nothing to save while it is current. */
+  savedVersion?: number;
+  /** How the last complete read-ahead got its rows. */
+  lastLoad?: SummaryLoad;
   /** When the row count was last checked against the table (see `checkCount`). */
   checkedAt: number;
   checking?: Promise<void>;
@@ -241,7 +257,7 @@ function cacheOf(db: LeadQualifierDb): QueryCache {
 function storeOf(db: LeadQualifierDb): SummaryStore {
   let store = summaryStores.get(db);
   if (!store) {
-    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map(), checkedAt: 0 };
+    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map(), checkedAt: 0, urgent: false };
     store = s;
     summaryStores.set(db, s);
     listen();
@@ -264,35 +280,103 @@ function resetStore(s: SummaryStore) {
   s.resets++;
 }
 
+/** What a summary is made of: the row's columns the dashboard filters, sorts, searches and counts by. */
+interface SummarySource {
+  id: string;
+  leadKey: string;
+  repId: string;
+  outcome: Outcome;
+  reasonCode: string;
+  decidedAt: string;
+  day: string;
+  updatedAt: string;
+  source: string;
+  campaign: string;
+  score: number;
+  scoreBand: number;
+  frameworkId: string;
+  slaState: DispositionRecord['slaState'];
+  rev: number;
+  mqlAt: string | undefined;
+  firstContactAt: string | undefined;
+  previousOutcomes: Outcome[];
+  text: string;
+  storedAt: number;
+}
+
+function sourceOf(row: DispositionRecord): SummarySource {
+  return {
+    id: row.id,
+    leadKey: row.leadKey,
+    repId: row.repId,
+    outcome: row.outcome,
+    reasonCode: row.reasonCode,
+    decidedAt: row.decidedAt,
+    day: row.day,
+    updatedAt: row.updatedAt,
+    source: row.source,
+    campaign: row.campaign,
+    score: row.score,
+    scoreBand: row.scoreBand,
+    frameworkId: row.frameworkId,
+    slaState: row.slaState,
+    rev: row.rev,
+    mqlAt: row.mqlAt,
+    firstContactAt: row.firstContactAt,
+    previousOutcomes: row.previousOutcomes,
+    text: `${row.noteSearch}\n${row.leadName.toLowerCase()}\n${row.company.toLowerCase()}`,
+    storedAt: row.storedAt ?? 0,
+  };
+}
+
 function summarise(s: SummaryStore, row: DispositionRecord): RowSummary {
+  return summariseSource(s, sourceOf(row));
+}
+
+function summariseSource(s: SummaryStore, src: SummarySource): RowSummary {
   const one = (v: string) => {
     const known = s.strings.get(v);
     if (known !== undefined) return known;
     s.strings.set(v, v);
     return v;
   };
-  const kpi = toKpiRow(row);
-  kpi.rep = one(row.repId);
-  kpi.source = one(row.source);
-  kpi.campaign = one(row.campaign);
-  if (kpi.reasonCode) kpi.reasonCode = one(kpi.reasonCode);
+  const rep = one(src.repId);
+  const source = one(src.source);
+  const campaign = one(src.campaign);
+  const reasonCode = one(src.reasonCode);
+  const kpi: KpiRow = {
+    dispositionId: src.id,
+    leadId: src.leadKey,
+    rep,
+    mqlAt: src.mqlAt,
+    salAt: src.firstContactAt,
+    firstContactAt: src.firstContactAt,
+    decidedAt: src.decidedAt,
+    outcome: src.outcome,
+    previousOutcomes: src.previousOutcomes,
+    reasonCode: reasonCode || undefined,
+    score: src.score,
+    source,
+    campaign,
+  };
   return {
-    id: row.id,
-    repId: kpi.rep,
-    outcome: row.outcome,
-    reasonCode: one(row.reasonCode),
-    decidedAt: row.decidedAt,
-    day: one(row.day),
-    updatedAt: row.updatedAt,
-    source: kpi.source,
-    campaign: kpi.campaign,
-    score: row.score,
-    scoreBand: row.scoreBand,
-    frameworkId: one(row.frameworkId),
-    slaState: row.slaState,
-    rev: row.rev,
+    id: src.id,
+    repId: rep,
+    outcome: src.outcome,
+    reasonCode,
+    decidedAt: src.decidedAt,
+    day: one(src.day),
+    updatedAt: src.updatedAt,
+    source,
+    campaign,
+    score: src.score,
+    scoreBand: src.scoreBand,
+    frameworkId: one(src.frameworkId),
+    slaState: src.slaState,
+    rev: src.rev,
     kpi,
-    text: `${row.noteSearch}\n${row.leadName.toLowerCase()}\n${row.company.toLowerCase()}`,
+    text: src.text,
+    storedAt: src.storedAt,
   };
 }
 
@@ -418,6 +502,14 @@ const COUNT_CHECK_MS = 10_000;
  */
 async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: DispositionSort): Promise<{ rows: () => RowSummary[]; rowsScanned: number; all: number } | undefined> {
   const s = storeOf(db);
+  if (!s.complete && s.loading) {
+    // The read-ahead is running (the dashboard starts it on opening): waiting for it, unpaused, is
+    // quicker than the indexes (from saved summaries it takes a fraction of a second; reading every row
+    // takes seconds, and so do the indexes on disk for anything but the simplest filters).
+    s.urgent = true;
+    s.wake?.();
+    await s.loading.catch(() => {});
+  }
   if (!s.complete) return undefined;
   const rowsScanned = await refreshStale(db, s);
   if (!s.complete) return undefined;
@@ -687,13 +779,20 @@ export interface PrefetchOptions {
 export function prefetchSummaries(db: LeadQualifierDb, options: PrefetchOptions = {}): Promise<void> {
   const s = storeOf(db);
   if (s.complete) return refreshStale(db, s).then(() => {});
-  s.loading ??= readEverything(db, s, options).finally(() => (s.loading = undefined));
+  s.loading ??= readEverything(db, s, options).finally(() => {
+    s.loading = undefined;
+    s.urgent = false;
+  });
   return s.loading;
 }
 
 async function readEverything(db: LeadQualifierDb, s: SummaryStore, options: PrefetchOptions): Promise<void> {
+  // The summaries saved last time, checked row by row against the table, when there are any.
+  const started = performance.now();
+  if (s.rows.size === 0 && (await restoreSummaries(db, s, started).catch(() => false))) return;
   const chunk = options.chunk ?? 2000;
   const resetsAtStart = s.resets;
+  let read = 0;
   let after: string | undefined;
   for (;;) {
     if (options.signal?.aborted) return;
@@ -711,18 +810,149 @@ async function readEverything(db: LeadQualifierDb, s: SummaryStore, options: Pre
     } else if (missing.length > 0) {
       absorb(s, missing, await db.dispositions.bulkGet(missing), seqBefore, resetsBefore);
     }
+    read += missing.length;
     after = keys.at(-1)!;
     if (keys.length < chunk) break;
-    await options.pause?.();
+    if (options.pause && !s.urgent) await Promise.race([options.pause(), new Promise<void>((wake) => (s.wake = wake))]);
+    s.wake = undefined;
   }
   // Rows added or changed meanwhile are in `stale` and are read before the next answer.
-  if (s.resets === resetsAtStart) s.complete = true;
+  if (s.resets === resetsAtStart) {
+    s.complete = true;
+    s.lastLoad = { restored: 0, read, ms: performance.now() - started };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Saved summaries.
+//
+// Reading every row takes seconds at 100,000 rows; until then filters are answered from the indexes,
+// more slowly. So the summaries are also saved (`saveSummaries`, in the `caches` table, column by column:
+// see ./columns.ts) and the next dashboard starts from them. They are never trusted blindly: the store
+// stamps every write to a disposition with a new `storedAt` (db.ts), and on restore the `storedAt` index
+// is read whole (keys only, in one transaction): a row whose stamp differs from the saved one, or that was
+// not saved, is read again; a saved row no longer in the table is dropped.
+
+const SUMMARY_CACHE_KEY = 'dashboard-summaries';
+/** Bumped whenever `SummarySource` changes: summaries saved in another format are not used. */
+const SUMMARY_CACHE_FORMAT = 1;
+const SOURCE_KEYS = [
+  'id', 'leadKey', 'repId', 'outcome', 'reasonCode', 'decidedAt', 'day', 'updatedAt', 'source', 'campaign', 'score', 'scoreBand',
+  'frameworkId', 'slaState', 'rev', 'mqlAt', 'firstContactAt', 'previousOutcomes', 'text', 'storedAt',
+] as const;
+type SourceKey = (typeof SOURCE_KEYS)[number];
+
+/**
+ * Saves the summaries of every row, when they are complete and up to date (returns false otherwise).
+ * The dashboard calls it once every row is summarised, and now and then after changes: a summary saved
+ * a little while ago is still useful, since only the rows changed since are read again.
+ */
+export async function saveSummaries(db: LeadQualifierDb): Promise<boolean> {
+  const s = storeOf(db);
+  if (!s.complete) return false;
+  await refreshStale(db, s);
+  if (!s.complete || s.stale.size > 0) return false;
+  const version = s.version;
+  if (s.savedVersion === version) return true;
+  const flat = [...s.rows.values()].map((r): Record<SourceKey, string | number | undefined> => ({
+    id: r.id,
+    leadKey: r.kpi.leadId,
+    repId: r.repId,
+    outcome: r.outcome,
+    reasonCode: r.reasonCode,
+    decidedAt: r.decidedAt,
+    day: r.day,
+    updatedAt: r.updatedAt,
+    source: r.source,
+    campaign: r.campaign,
+    score: r.score,
+    scoreBand: r.scoreBand,
+    frameworkId: r.frameworkId,
+    slaState: r.slaState,
+    rev: r.rev,
+    mqlAt: r.kpi.mqlAt,
+    firstContactAt: r.kpi.firstContactAt,
+    previousOutcomes: r.kpi.previousOutcomes?.join(','),
+    text: r.text,
+    storedAt: r.storedAt,
+  }));
+  const value = encodeColumns(flat, SOURCE_KEYS);
+  // Changed while being encoded: what was encoded is still a consistent past state, and the stamps tell
+  // the next restore which rows to read again. Dropped summaries (a reset) are not saved.
+  if (!s.complete || s.version < version) return false;
+  await db.caches.put({ key: SUMMARY_CACHE_KEY, format: SUMMARY_CACHE_FORMAT, savedAt: new Date().toISOString(), value });
+  s.savedVersion = version;
+  return true;
+}
+
+/** Forgets the saved summaries (the next dashboard reads every row again). */
+export async function clearSavedSummaries(db: LeadQualifierDb): Promise<void> {
+  await db.caches.delete(SUMMARY_CACHE_KEY);
+}
+
+/**
+ * Fills the summaries from the saved ones and the rows changed since; false when there is nothing
+ * usable saved (or most rows changed since), and the caller reads every row instead.
+ */
+async function restoreSummaries(db: LeadQualifierDb, s: SummaryStore, started: number): Promise<boolean> {
+  const resetsBefore = s.resets;
+  const seqBefore = changeSeq;
+  const [saved, stamps, ids] = await db.transaction('r', [db.caches, db.dispositions], () =>
+    Promise.all([db.caches.get(SUMMARY_CACHE_KEY), db.dispositions.orderBy('storedAt').keys(), db.dispositions.orderBy('storedAt').primaryKeys()]),
+  );
+  if (!saved || saved.format !== SUMMARY_CACHE_FORMAT || !isEncodedRows(saved.value, SOURCE_KEYS)) return false;
+  const encoded = saved.value;
+  const column = (key: SourceKey) => decodeColumn(encoded.columns[key], encoded.length);
+  const savedIds = column('id') as string[];
+  const savedStamps = column('storedAt') as number[];
+  const at = new Map<string, number>();
+  savedIds.forEach((id, i) => at.set(id, i));
+  const reuse: number[] = [];
+  const changed: string[] = [];
+  (ids as string[]).forEach((id, i) => {
+    const j = at.get(id);
+    if (j !== undefined && savedStamps[j] === stamps[i]) reuse.push(j);
+    else changed.push(id);
+  });
+  // Mostly changed (e.g. after a big import): reading every row in order is cheaper than id by id.
+  if (changed.length > ids.length / 2 || s.resets !== resetsBefore) return false;
+
+  const cols = Object.fromEntries(SOURCE_KEYS.map((k) => [k, k === 'id' ? savedIds : k === 'storedAt' ? savedStamps : column(k)])) as Record<SourceKey, unknown[]>;
+  const outcomeLists = new Map<string, Outcome[]>();
+  const outcomesOf = (joined: string | undefined) => {
+    if (joined === undefined) return undefined as unknown as Outcome[];
+    let list = outcomeLists.get(joined);
+    if (!list) outcomeLists.set(joined, (list = joined ? (joined.split(',') as Outcome[]) : []));
+    return list;
+  };
+  for (const j of reuse) {
+    const id = savedIds[j]!;
+    // Changed since this restore began: read again below (it is in `stale`).
+    if ((s.stale.get(id) ?? 0) > seqBefore) continue;
+    const src = {} as Record<SourceKey, unknown>;
+    for (const k of SOURCE_KEYS) src[k] = cols[k][j];
+    src.previousOutcomes = outcomesOf(src.previousOutcomes as string | undefined);
+    s.rows.set(id, summariseSource(s, src as unknown as SummarySource));
+  }
+  s.version++;
+  s.orders.clear();
+  for (let i = 0; i < changed.length; i += READ_CHUNK) {
+    const chunk = changed.slice(i, i + READ_CHUNK);
+    const seq = changeSeq;
+    const resets = s.resets;
+    absorb(s, chunk, await db.dispositions.bulkGet(chunk), seq, resets);
+  }
+  if (s.resets !== resetsBefore) return false;
+  s.complete = true;
+  if (changed.length === 0) s.savedVersion = s.version;
+  s.lastLoad = { restored: reuse.length, read: changed.length, ms: performance.now() - started };
+  return true;
 }
 
 /** How many rows are summarised (for a progress hint), and whether all of them are. */
-export function summaryStatus(db: LeadQualifierDb): { rows: number; complete: boolean } {
+export function summaryStatus(db: LeadQualifierDb): { rows: number; complete: boolean; lastLoad?: SummaryLoad } {
   const s = summaryStores.get(db);
-  return { rows: s?.rows.size ?? 0, complete: s?.complete ?? false };
+  return { rows: s?.rows.size ?? 0, complete: s?.complete ?? false, lastLoad: s?.lastLoad };
 }
 
 /**

@@ -82,6 +82,8 @@ export interface DispositionRecord {
   syncMessage?: string;
   /** Imported rows only: the structured blocks found in the CRM, one per revision, oldest first. */
   imported?: ImportedHistory;
+  /** Set by the store on every write (never by callers): a new value means the row changed. */
+  storedAt?: number;
 }
 
 export interface ImportedHistory {
@@ -142,6 +144,15 @@ export interface ReviewRecord {
   verdict: 'agree' | 'disagree';
   comment: string;
   at: string;
+}
+
+/** A cache the store can rebuild from its tables at any time (e.g. the dashboard's row summaries). */
+export interface CacheRecord {
+  key: string;
+  /** The cache's own format version: a cache of another format is rebuilt, not read. */
+  format: number;
+  savedAt: string;
+  value: unknown;
 }
 
 export interface SettingRecord {

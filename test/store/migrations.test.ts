@@ -24,7 +24,7 @@ describe('store migrations', () => {
 
     const db = new LeadQualifierDb('lead-qualifier', { indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.dispositions.count()).toBe(2);
     expect(await db.dispositions.get('d1')).toMatchObject({ score: 73, scoreBand: 60, slaState: 'unknown', origin: 'local', updatedAt: '2026-10-01T10:00:00.000Z', sync: 'synced' });
     expect((await db.dispositions.where('scoreBand').equals(0).toArray()).map((d) => d.id)).toEqual(['d2']);
@@ -33,14 +33,22 @@ describe('store migrations', () => {
     expect(await db.settings.get('rep')).toEqual({ key: 'rep', value: { id: 'rep-2', name: 'Kim' } });
     await db.reviews.add({ id: 'r1', dispositionId: 'd2', reviewerId: 'm', reviewerName: 'Mia', verdict: 'agree', comment: '', at: '2026-10-03T10:00:00.000Z' });
     expect(await db.reviews.count()).toBe(1);
+    // Version 3 stamps every row, so a cache of the table can tell what changed after it was made.
+    const stamped = await db.dispositions.orderBy('storedAt').primaryKeys();
+    expect(stamped.sort()).toEqual(['d1', 'd2']);
+    const before = (await db.dispositions.get('d1'))!.storedAt!;
+    await db.dispositions.update('d1', { sync: 'needs_attention' });
+    expect((await db.dispositions.get('d1'))!.storedAt).not.toBe(before);
+    await db.caches.put({ key: 'c', format: 1, savedAt: '2026-10-03T10:00:00.000Z', value: [1] });
+    expect(await db.caches.get('c')).toMatchObject({ value: [1] });
     db.close();
   });
 
   it('opens an empty database at the latest version', async () => {
     const db = new LeadQualifierDb('fresh', { indexedDB: new IDBFactory(), IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['dispositions', 'drafts', 'leads', 'outbox', 'reviews', 'revisions', 'settings', 'syncLog']);
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['caches', 'dispositions', 'drafts', 'leads', 'outbox', 'reviews', 'revisions', 'settings', 'syncLog']);
     db.close();
   });
 });

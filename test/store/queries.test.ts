@@ -206,9 +206,9 @@ describe('matchDispositions and queryDispositions', () => {
 
   it('reads every row once ahead; then answers from memory, re-reading only rows changed since', async () => {
     dropQueryCache(db);
-    expect(summaryStatus(db)).toEqual({ rows: 0, complete: false });
+    expect(summaryStatus(db)).toMatchObject({ rows: 0, complete: false });
     await prefetchSummaries(db, { chunk: 128 });
-    expect(summaryStatus(db)).toEqual({ rows: N, complete: true });
+    expect(summaryStatus(db)).toMatchObject({ rows: N, complete: true, lastLoad: { restored: 0, read: N } });
     const search = await matchDispositions(db, { search: 'budget' });
     expect(search.plan).toMatchObject({ order: 'memory', rowsScanned: 0 });
     expect(search.ids).toEqual(bruteForce(rows, { search: 'budget' }, { key: 'decidedAt', direction: 'desc' }));
@@ -237,6 +237,26 @@ describe('matchDispositions and queryDispositions', () => {
     const afterBulk = await matchDispositions(db, { search: 'budget' });
     expect(afterBulk.plan.order).not.toBe('memory');
     expect(afterBulk.ids).toEqual(bruteForce(rows, { search: 'budget' }, { key: 'decidedAt', direction: 'desc' }));
+  });
+
+  it('waits for a running read-ahead (which stops pausing) rather than asking the indexes', async () => {
+    dropQueryCache(db);
+    let pauses = 0;
+    const ahead = prefetchSummaries(db, {
+      chunk: 100,
+      pause: () => {
+        pauses++;
+        return new Promise(() => {}); // an idle moment that never comes
+      },
+    });
+    await vi.waitFor(() => expect(pauses).toBe(1));
+    expect(summaryStatus(db)).toMatchObject({ rows: 100, complete: false });
+    const match = await matchDispositions(db, { search: 'budget' });
+    expect(match.plan.order).toBe('memory');
+    expect(match.ids).toEqual(bruteForce(rows, { search: 'budget' }, { key: 'decidedAt', direction: 'desc' }));
+    await ahead;
+    expect(pauses).toBe(1);
+    expect(summaryStatus(db)).toMatchObject({ rows: N, complete: true });
   });
 
   it('follows changes through the generation: a new disposition is counted on the next ask', async () => {
