@@ -27,6 +27,7 @@ import {
   prefetchSummaries,
   queryDispositions,
   saveSummaries,
+  summariesVerified,
   summaryStatus,
   type DispositionFilters,
   type DispositionSort,
@@ -142,6 +143,7 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
       // As when a manager last had the dashboard open: every row summarised, and the summaries saved.
       await prefetchSummaries(db);
       await saveSummaries(db);
+      await summariesVerified(db);
     }
     if (options.phase === 'seed') return { rows, revisions, seedMs, targetMs: TARGET_MS, scenarios: [], count: none, readAhead: none, opening: none, restore: none, restoredRows: 0, kpis: [] };
     const day = (msAgo: number) => new Date(now - msAgo).toISOString().slice(0, 10);
@@ -183,6 +185,8 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
     log(`opening: first filter answered p50 ${opening.p50} ms p95 ${opening.p95} ms (rows restored from the saved summaries: ${restores.join(', ')})`);
 
     await prefetchSummaries(db);
+    // Steady state: the restored summaries checked against every row, and sorted by each column.
+    await summariesVerified(db);
     for (const [name, filters, sort] of scenarios) {
       // A new filter on the summarised rows (the last matches are forgotten, the rows and orders kept).
       const warm = await timeIt(n, () => dropQueryCache(db, { keepSortOrders: true, keepSummaries: true }), firstPage(filters, sort));

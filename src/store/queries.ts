@@ -139,6 +139,8 @@ export interface SummaryLoad {
   restored: number;
   read: number;
   ms: number;
+  /** After a restore, once every row was read again: summaries that were wrong (0 unless the stamps missed a change). */
+  missed?: number;
 }
 
 interface SummaryStore {
@@ -157,6 +159,8 @@ interface SummaryStore {
   version: number;
   matches: Map<string, { version: number; ids: string[] }>;
   loading?: Promise<void>;
+  /** Background work once every row is summarised: the check of restored summaries, sorting ahead. */
+  verifying?: Promise<void>;
   /** Someone waits for the running read-ahead: it stops pausing between chunks. */
   urgent: boolean;
   /** Ends the read-ahead's current pause. */
@@ -387,6 +391,11 @@ function compareSummaries(key: SortKey) {
     if (x !== y) return x < y ? -1 : 1;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
+}
+
+function isSorted<T>(list: readonly T[], cmp: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (cmp(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }
 
 /** Where `item` goes in `list` (sorted by `cmp`): the first position whose element is not smaller. */
@@ -787,53 +796,148 @@ export function prefetchSummaries(db: LeadQualifierDb, options: PrefetchOptions 
 }
 
 async function readEverything(db: LeadQualifierDb, s: SummaryStore, options: PrefetchOptions): Promise<void> {
-  // The summaries saved last time, checked row by row against the table, when there are any.
   const started = performance.now();
-  if (s.rows.size === 0 && (await restoreSummaries(db, s, started).catch(() => false))) return;
-  const chunk = options.chunk ?? 2000;
+  // The summaries saved last time and the rows stamped since, when there are any; every row is then
+  // read again in the background to confirm them (see `verifySummaries`).
+  if (s.rows.size === 0 && (await restoreSummaries(db, s, started).catch(() => false))) {
+    s.verifying = verifySummaries(db, s, options)
+      .catch(() => {})
+      .finally(() => (s.verifying = undefined));
+    return;
+  }
   const resetsAtStart = s.resets;
   let read = 0;
+  const done = await walkRows(db, s, options, (keys) => {
+    const missing = keys.filter((k) => !s.rows.has(k));
+    read += missing.length;
+    return missing;
+  });
+  // Rows added or changed meanwhile are in `stale` and are read before the next answer.
+  if (done && s.resets === resetsAtStart) {
+    s.complete = true;
+    s.lastLoad = { restored: 0, read, ms: performance.now() - started };
+    s.verifying = sortAhead(s, options)
+      .catch(() => {})
+      .finally(() => (s.verifying = undefined));
+  }
+}
+
+/**
+ * Walks the table in primary-key chunks, reading (and summarising) the rows `pick` asks for in each
+ * chunk of keys: a whole chunk with one range read when most of it is wanted, else id by id. Pauses
+ * between chunks unless someone waits. False when stopped (aborted, or everything was dropped).
+ */
+async function walkRows(
+  db: LeadQualifierDb,
+  s: SummaryStore,
+  options: PrefetchOptions,
+  pick: (keys: string[], rows?: Map<string, DispositionRecord>) => string[],
+  readWhole = false,
+): Promise<boolean> {
+  const chunk = options.chunk ?? 2000;
+  const resetsAtStart = s.resets;
   let after: string | undefined;
   for (;;) {
-    if (options.signal?.aborted) return;
+    if (options.signal?.aborted || s.resets !== resetsAtStart) return false;
     const range = after === undefined ? db.dispositions.toCollection() : db.dispositions.where(':id').above(after);
     const seqBefore = changeSeq;
     const resetsBefore = s.resets;
-    // The keys first: chunks already summarised are not read again.
-    const keys = (await range.limit(chunk).primaryKeys()) as string[];
-    if (keys.length === 0) break;
-    const missing = keys.filter((k) => !s.rows.has(k));
-    if (missing.length > chunk / 2) {
-      const rows = await db.dispositions.where(':id').between(keys[0]!, keys.at(-1)!, true, true).toArray();
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      absorb(s, missing, missing.map((id) => byId.get(id)), seqBefore, resetsBefore);
-    } else if (missing.length > 0) {
-      absorb(s, missing, await db.dispositions.bulkGet(missing), seqBefore, resetsBefore);
+    let keys: string[];
+    let byId: Map<string, DispositionRecord> | undefined;
+    if (readWhole) {
+      const rows = await range.limit(chunk).toArray();
+      keys = rows.map((r) => r.id);
+      byId = new Map(rows.map((r) => [r.id, r]));
+    } else {
+      // The keys first: rows already summarised are not read again.
+      keys = (await range.limit(chunk).primaryKeys()) as string[];
     }
-    read += missing.length;
+    if (keys.length === 0) break;
+    const wanted = pick(keys, byId);
+    if (wanted.length > 0 && !byId) {
+      if (wanted.length > chunk / 2) {
+        const rows = await db.dispositions.where(':id').between(keys[0]!, keys.at(-1)!, true, true).toArray();
+        byId = new Map(rows.map((r) => [r.id, r]));
+      } else {
+        const rows = await db.dispositions.bulkGet(wanted);
+        byId = new Map(wanted.map((id, i) => [id, rows[i]!]));
+      }
+    }
+    if (wanted.length > 0) absorb(s, wanted, wanted.map((id) => byId!.get(id)), seqBefore, resetsBefore);
     after = keys.at(-1)!;
     if (keys.length < chunk) break;
     if (options.pause && !s.urgent) await Promise.race([options.pause(), new Promise<void>((wake) => (s.wake = wake))]);
     s.wake = undefined;
   }
-  // Rows added or changed meanwhile are in `stale` and are read before the next answer.
-  if (s.resets === resetsAtStart) {
-    s.complete = true;
-    s.lastLoad = { restored: 0, read, ms: performance.now() - started };
+  return s.resets === resetsAtStart;
+}
+
+/**
+ * After a restore, reads every row once more (while idle, in the background: answers do not wait for
+ * it) and puts right any summary that differs from its row, or whose row is gone. Finding one means a
+ * change the stamps did not reveal (e.g. the system clock was set back): the views are told to ask again.
+ */
+async function verifySummaries(db: LeadQualifierDb, s: SummaryStore, options: PrefetchOptions): Promise<void> {
+  const seqAtStart = changeSeq;
+  const seen = new Set<string>();
+  let missed = 0;
+  const done = await walkRows(
+    db,
+    s,
+    options,
+    (keys, rows) =>
+      keys.filter((id) => {
+        seen.add(id);
+        const stamp = rows!.get(id)!.storedAt ?? 0;
+        const differs = s.rows.get(id)?.storedAt !== stamp && !s.stale.has(id);
+        if (differs) missed++;
+        return differs;
+      }),
+    true,
+  );
+  if (!done) return;
+  for (const id of [...s.rows.keys()]) {
+    if (seen.has(id) || (s.stale.get(id) ?? 0) > seqAtStart) continue;
+    putSummary(s, id, undefined);
+    missed++;
+  }
+  if (s.lastLoad) s.lastLoad = { ...s.lastLoad, missed };
+  if (missed > 0) {
+    generations.set(db.name, (generations.get(db.name) ?? 0) + 1);
+    for (const listener of changeListeners) listener(db.name, []);
+  }
+  await sortAhead(s, options);
+}
+
+/** Sorts the summaries by every column while idle, so the first sort by a column waits for nothing. */
+async function sortAhead(s: SummaryStore, options: PrefetchOptions): Promise<void> {
+  const resetsAtStart = s.resets;
+  for (const key of SORT_KEYS) {
+    if (options.signal?.aborted || s.resets !== resetsAtStart || !s.complete) return;
+    if (s.orders.has(key)) continue;
+    await options.pause?.();
+    if (s.complete && s.resets === resetsAtStart) sortedSummaries(s, key);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Saved summaries.
 //
-// Reading every row takes seconds at 100,000 rows; until then filters are answered from the indexes,
-// more slowly. So the summaries are also saved (`saveSummaries`, in the `caches` table, column by column:
-// see ./columns.ts) and the next dashboard starts from them. They are never trusted blindly: the store
-// stamps every write to a disposition with a new `storedAt` (db.ts), and on restore the `storedAt` index
-// is read whole (keys only, in one transaction): a row whose stamp differs from the saved one, or that was
-// not saved, is read again; a saved row no longer in the table is dropped.
+// Reading every row takes seconds at 100,000 rows (on disk, in Chromium); until then filters wait. So
+// the summaries are also saved (`saveSummaries`, in the `caches` table, column by column: see
+// ./columns.ts) and the next dashboard starts from them, plus the rows written since. The store stamps
+// every write to a disposition with `storedAt` (db.ts), indexed: the rows stamped since the save (less a
+// margin for slow transactions) are one index range. Then, in the background, every row is read once
+// more and compared by stamp (`verifySummaries`), so anything the stamps missed (a row deleted, a system
+// clock set back) is put right within seconds, and the views are told.
 
 const SUMMARY_CACHE_KEY = 'dashboard-summaries';
+/**
+ * How long before a save a write may have been stamped and still not be in it (a transaction still
+ * running). Kept short, since every row in it is read again on restore (after a bulk import that is
+ * most of them); a slower write is still found by the check after the restore (`verifySummaries`).
+ */
+const STAMP_MARGIN_MS = 2_000;
 /** Bumped whenever `SummarySource` changes: summaries saved in another format are not used. */
 const SUMMARY_CACHE_FORMAT = 1;
 const SOURCE_KEYS = [
@@ -854,7 +958,9 @@ export async function saveSummaries(db: LeadQualifierDb): Promise<boolean> {
   if (!s.complete || s.stale.size > 0) return false;
   const version = s.version;
   if (s.savedVersion === version) return true;
-  const flat = [...s.rows.values()].map((r): Record<SourceKey, string | number | undefined> => ({
+  const savedAt = new Date().toISOString();
+  // In decision order, the dashboard's default: restored, it needs no sorting.
+  const flat = sortedSummaries(s, 'decidedAt').map((r): Record<SourceKey, string | number | undefined> => ({
     id: r.id,
     leadKey: r.kpi.leadId,
     repId: r.repId,
@@ -880,7 +986,7 @@ export async function saveSummaries(db: LeadQualifierDb): Promise<boolean> {
   // Changed while being encoded: what was encoded is still a consistent past state, and the stamps tell
   // the next restore which rows to read again. Dropped summaries (a reset) are not saved.
   if (!s.complete || s.version < version) return false;
-  await db.caches.put({ key: SUMMARY_CACHE_KEY, format: SUMMARY_CACHE_FORMAT, savedAt: new Date().toISOString(), value });
+  await db.caches.put({ key: SUMMARY_CACHE_KEY, format: SUMMARY_CACHE_FORMAT, savedAt, value });
   s.savedVersion = version;
   return true;
 }
@@ -897,27 +1003,18 @@ export async function clearSavedSummaries(db: LeadQualifierDb): Promise<void> {
 async function restoreSummaries(db: LeadQualifierDb, s: SummaryStore, started: number): Promise<boolean> {
   const resetsBefore = s.resets;
   const seqBefore = changeSeq;
-  const [saved, stamps, ids] = await db.transaction('r', [db.caches, db.dispositions], () =>
-    Promise.all([db.caches.get(SUMMARY_CACHE_KEY), db.dispositions.orderBy('storedAt').keys(), db.dispositions.orderBy('storedAt').primaryKeys()]),
-  );
+  const saved = await db.caches.get(SUMMARY_CACHE_KEY);
   if (!saved || saved.format !== SUMMARY_CACHE_FORMAT || !isEncodedRows(saved.value, SOURCE_KEYS)) return false;
-  const encoded = saved.value;
-  const column = (key: SourceKey) => decodeColumn(encoded.columns[key], encoded.length);
-  const savedIds = column('id') as string[];
-  const savedStamps = column('storedAt') as number[];
-  const at = new Map<string, number>();
-  savedIds.forEach((id, i) => at.set(id, i));
-  const reuse: number[] = [];
-  const changed: string[] = [];
-  (ids as string[]).forEach((id, i) => {
-    const j = at.get(id);
-    if (j !== undefined && savedStamps[j] === stamps[i]) reuse.push(j);
-    else changed.push(id);
-  });
-  // Mostly changed (e.g. after a big import): reading every row in order is cheaper than id by id.
-  if (changed.length > ids.length / 2 || s.resets !== resetsBefore) return false;
+  const from = Date.parse(saved.savedAt);
+  // A clock now behind the save's: stamps can no longer be compared with it.
+  if (!(from <= Date.now())) return false;
+  // Every write the saved summaries may lack was stamped after this (a write is stamped when it is
+  // made, and the summaries had taken in every write committed and announced by the time saving began).
+  const changedRows = await db.dispositions.where('storedAt').aboveOrEqual(from - STAMP_MARGIN_MS).toArray();
+  if (s.resets !== resetsBefore) return false;
 
-  const cols = Object.fromEntries(SOURCE_KEYS.map((k) => [k, k === 'id' ? savedIds : k === 'storedAt' ? savedStamps : column(k)])) as Record<SourceKey, unknown[]>;
+  const encoded = saved.value;
+  const column = <T>(key: SourceKey) => decodeColumn(encoded.columns[key], encoded.length) as T[];
   const outcomeLists = new Map<string, Outcome[]>();
   const outcomesOf = (joined: string | undefined) => {
     if (joined === undefined) return undefined as unknown as Outcome[];
@@ -925,28 +1022,61 @@ async function restoreSummaries(db: LeadQualifierDb, s: SummaryStore, started: n
     if (!list) outcomeLists.set(joined, (list = joined ? (joined.split(',') as Outcome[]) : []));
     return list;
   };
-  for (const j of reuse) {
-    const id = savedIds[j]!;
-    // Changed since this restore began: read again below (it is in `stale`).
-    if ((s.stale.get(id) ?? 0) > seqBefore) continue;
-    const src = {} as Record<SourceKey, unknown>;
-    for (const k of SOURCE_KEYS) src[k] = cols[k][j];
-    src.previousOutcomes = outcomesOf(src.previousOutcomes as string | undefined);
-    s.rows.set(id, summariseSource(s, src as unknown as SummarySource));
+  const [id, leadKey, repId, outcome, reasonCode, decidedAt, day, updatedAt, source, campaign, frameworkId, slaState, mqlAt, firstContactAt, previousOutcomes, text] = (
+    ['id', 'leadKey', 'repId', 'outcome', 'reasonCode', 'decidedAt', 'day', 'updatedAt', 'source', 'campaign', 'frameworkId', 'slaState', 'mqlAt', 'firstContactAt', 'previousOutcomes', 'text'] as const
+  ).map((k) => column<string>(k));
+  const [score, scoreBand, rev, storedAt] = (['score', 'scoreBand', 'rev', 'storedAt'] as const).map((k) => column<number>(k));
+  // Saved in decision order (see `saveSummaries`): that sorted order comes back for free.
+  const byDecision: RowSummary[] = [];
+  for (let j = 0; j < encoded.length; j++) {
+    // Changed since this restore began: read again (it is in `stale`).
+    if ((s.stale.get(id![j]!) ?? 0) > seqBefore) continue;
+    const summary = summariseSource(s, {
+      id: id![j]!,
+      leadKey: leadKey![j]!,
+      repId: repId![j]!,
+      outcome: outcome![j] as Outcome,
+      reasonCode: reasonCode![j]!,
+      decidedAt: decidedAt![j]!,
+      day: day![j]!,
+      updatedAt: updatedAt![j]!,
+      source: source![j]!,
+      campaign: campaign![j]!,
+      score: score![j]!,
+      scoreBand: scoreBand![j]!,
+      frameworkId: frameworkId![j]!,
+      slaState: slaState![j] as DispositionRecord['slaState'],
+      rev: rev![j]!,
+      mqlAt: mqlAt![j],
+      firstContactAt: firstContactAt![j],
+      previousOutcomes: outcomesOf(previousOutcomes![j]),
+      text: text![j]!,
+      storedAt: storedAt![j]!,
+    });
+    s.rows.set(summary.id, summary);
+    byDecision.push(summary);
   }
   s.version++;
   s.orders.clear();
-  for (let i = 0; i < changed.length; i += READ_CHUNK) {
-    const chunk = changed.slice(i, i + READ_CHUNK);
-    const seq = changeSeq;
-    const resets = s.resets;
-    absorb(s, chunk, await db.dispositions.bulkGet(chunk), seq, resets);
-  }
+  if (isSorted(byDecision, compareSummaries('decidedAt'))) s.orders.set('decidedAt', byDecision);
+  const changed = changedRows.filter((row) => s.rows.get(row.id)?.storedAt !== row.storedAt);
+  absorb(
+    s,
+    changed.map((r) => r.id),
+    changed,
+    seqBefore,
+    resetsBefore,
+  );
   if (s.resets !== resetsBefore) return false;
   s.complete = true;
   if (changed.length === 0) s.savedVersion = s.version;
-  s.lastLoad = { restored: reuse.length, read: changed.length, ms: performance.now() - started };
+  s.lastLoad = { restored: s.rows.size - changed.length, read: changed.length, ms: performance.now() - started };
   return true;
+}
+
+/** Resolves when the background work after the read-ahead (checking restored summaries, sorting ahead) is over. */
+export async function summariesVerified(db: LeadQualifierDb): Promise<void> {
+  await summaryStores.get(db)?.verifying;
 }
 
 /** How many rows are summarised (for a progress hint), and whether all of them are. */

@@ -1,6 +1,6 @@
 // Dexie's change events need a global indexedDB: fake-indexeddb's, set before Dexie loads.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeadQualifierDb } from '../../src/store/db';
 import {
   clearSavedSummaries,
@@ -8,7 +8,9 @@ import {
   kpiRows,
   matchDispositions,
   prefetchSummaries,
+  onDispositionsChanged,
   saveSummaries,
+  summariesVerified,
   summaryStatus,
   toKpiRow,
   type DispositionFilters,
@@ -27,10 +29,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-/** A dashboard opened anew: nothing in memory, then the read-ahead. */
+/** A dashboard opened anew: nothing in memory, then the read-ahead (and its check, when restored). */
 async function reopen() {
   dropQueryCache(db);
   await prefetchSummaries(db);
+  await summariesVerified(db);
   return summaryStatus(db);
 }
 
@@ -49,6 +52,7 @@ async function expectAnswersMatchTable() {
     })();
     expect(fromMemory.ids, JSON.stringify(f)).toEqual(fromIndexes.ids);
     await prefetchSummaries(db);
+    await summariesVerified(db);
   }
   return rows;
 }
@@ -58,25 +62,50 @@ describe('saved summaries', () => {
     expect((await reopen()).lastLoad).toMatchObject({ restored: 0, read: N });
     expect(await saveSummaries(db)).toBe(true);
     const status = await reopen();
-    expect(status).toMatchObject({ complete: true, rows: N, lastLoad: { restored: N, read: 0 } });
+    expect(status).toMatchObject({ complete: true, rows: N, lastLoad: { restored: N, read: 0, missed: 0 } });
     await expectAnswersMatchTable();
   });
 
-  it('read again only the rows changed, added or removed since they were saved', async () => {
+  it('read again only the rows written since they were saved; the check that follows drops removed rows', async () => {
     await reopen();
     expect(await saveSummaries(db)).toBe(true);
     const [a, b, c] = (await db.dispositions.limit(3).toArray()) as [DispositionRecord, DispositionRecord, DispositionRecord];
-    // Same content written again still counts as changed (the store cannot know it is the same).
     await db.dispositions.put({ ...a, outcome: 'reject', reasonCode: 'not_icp', noteSearch: 'changed after the save' });
     await db.dispositions.update(b.id, { score: 99, scoreBand: 80 });
     await db.dispositions.delete(c.id);
     await db.dispositions.put({ ...c, id: 'added-after-save' });
     const status = await reopen();
-    expect(status).toMatchObject({ complete: true, rows: N, lastLoad: { restored: N - 3, read: 3 } });
+    // a, b and the new row were read; c's removal has no stamp, so the check after the restore found it.
+    expect(status).toMatchObject({ complete: true, rows: N, lastLoad: { restored: N - 2, read: 3, missed: 1 } });
     const rows = await expectAnswersMatchTable();
     expect(rows.find((r) => r.id === a.id)?.outcome).toBe('reject');
     expect((await matchDispositions(db, { search: 'changed after the save' })).ids).toEqual([a.id]);
     expect((await matchDispositions(db, {})).ids).not.toContain(c.id);
+  });
+
+  it('are put right by the check when a write hides behind an old stamp (the clock was set back), and the views are told', async () => {
+    await reopen();
+    expect(await saveSummaries(db)).toBe(true);
+    const target = (await db.dispositions.limit(1).toArray())[0]!;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() - 3_600_000);
+      await db.dispositions.put({ ...target, noteSearch: 'written while the clock was an hour behind' });
+    } finally {
+      vi.useRealTimers();
+    }
+    const changed = vi.fn();
+    const off = onDispositionsChanged(db, changed);
+    dropQueryCache(db);
+    await prefetchSummaries(db);
+    // Restored without it: its stamp is older than the save.
+    expect(summaryStatus(db).lastLoad).toMatchObject({ read: 0 });
+    await summariesVerified(db);
+    expect(summaryStatus(db).lastLoad).toMatchObject({ missed: 1 });
+    expect(changed).toHaveBeenCalled();
+    off();
+    expect((await matchDispositions(db, { search: 'an hour behind' })).ids).toEqual([target.id]);
+    await expectAnswersMatchTable();
   });
 
   it('are not used when they are of another format, malformed, or mostly out of date', async () => {
