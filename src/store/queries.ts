@@ -4,6 +4,7 @@ import { verifyChain, type ChainCheck, type Outcome } from '../domain/dispositio
 import { checkImportedChain, reviewKey } from '../domain/note-format';
 import type { ScoredLead } from '../domain/feedback';
 import type { KpiRow } from '../domain/kpis';
+import { backgroundStrings as t } from '../i18n/background';
 import { decodeColumn, encodeColumns, isEncodedRows } from './columns';
 import type { LeadQualifierDb } from './db';
 import type { DispositionRecord, RevisionRecord, ReviewRecord } from './records';
@@ -1285,14 +1286,14 @@ export async function saveReview(db: LeadQualifierDb, review: ReviewRecord): Pro
   const parsed = reviewSchema.safeParse(review);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ReviewError(`The review is not valid (${issue.path.join('.') || 'review'}: ${issue.message}).`);
+    throw new ReviewError(t.review.invalid(issue.path.join('.') || t.review.wholeReview, issue.message));
   }
   if (parsed.data.verdict === 'disagree' && !parsed.data.comment.trim()) {
-    throw new ReviewError('Say why you disagree: the rep and marketing read this comment.');
+    throw new ReviewError(t.review.disagreeNeedsComment);
   }
   return db.transaction('rw', [db.reviews, db.dispositions, db.outbox, db.leads], async () => {
     const disposition = await db.dispositions.get(parsed.data.dispositionId);
-    if (!disposition) throw new ReviewError('This decision is no longer stored on this device.');
+    if (!disposition) throw new ReviewError(t.review.decisionGone);
     await db.reviews.put(parsed.data);
     // The review also goes to the CRM as its own note, queued in this same transaction. Decisions
     // imported from the CRM have no record reference here: their reviews stay on this device.

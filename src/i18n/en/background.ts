@@ -33,6 +33,14 @@ export const background = {
     status: (status: number) => ` (${status})`,
   },
 
+  // Managers' reviews of decisions (src/store/queries.ts)
+  review: {
+    invalid: (field: string, message: string) => `The review is not valid (${field}: ${message}).`,
+    wholeReview: 'review',
+    disagreeNeedsComment: 'Say why you disagree: the rep and marketing read this comment.',
+    decisionGone: 'This decision is no longer stored on this device.',
+  },
+
   // Import from the CRM (src/sync/import.ts)
   import: {
     notConnected: (label: string) => `Not connected to ${label}: connect it on the options page first.`,
