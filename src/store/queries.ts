@@ -916,7 +916,8 @@ async function sortAhead(s: SummaryStore, options: PrefetchOptions): Promise<voi
   for (const key of SORT_KEYS) {
     if (options.signal?.aborted || s.resets !== resetsAtStart || !s.complete) return;
     if (s.orders.has(key)) continue;
-    await options.pause?.();
+    // A task of its own each (not just a microtask): whoever awaits the read-ahead goes first.
+    await (options.pause?.() ?? new Promise((resolve) => setTimeout(resolve, 0)));
     if (s.complete && s.resets === resetsAtStart) sortedSummaries(s, key);
   }
 }
@@ -1132,8 +1133,9 @@ export async function queryDispositions(
   const offset = Math.max(0, Math.floor(page.offset));
   const limit = Math.max(0, Math.floor(page.limit));
   const cache = cacheOf(db);
-  if (!hasFilters(filters) && offset < 1000 && !cache.keys.has(orderKey(sort.key))) {
-    // Walking an index for a few hundred rows beats reading all 100,000 keys for the first screen.
+  if (!hasFilters(filters) && offset < 1000 && !storeOf(db).complete && !storeOf(db).loading && !cache.keys.has(orderKey(sort.key))) {
+    // Walking an index for a few hundred rows beats reading all 100,000 keys for the first screen (once
+    // every row is summarised, or soon will be, memory is quicker still: no count of the table).
     const ordered = db.dispositions.orderBy(sort.key);
     const [rows, total] = await Promise.all([(sort.direction === 'desc' ? ordered.reverse() : ordered).offset(offset).limit(limit).toArray(), countOf(db)]);
     return { rows, total };
