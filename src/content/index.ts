@@ -29,11 +29,8 @@ export function startContentScript(ctx: ContentScriptContext, pages: readonly Cr
   );
   ctx.onInvalidated(reporter.stop);
   const host = startPanelHost(ctx, pages, {
-    onLeadChange: (next) => {
-      // Forget the old lead at once: until the new one is reported, the background pairs this tab with none.
-      reporter.left();
-      if (next) reporter.shown(next.page, next.ref);
-    },
+    // The reporter forgets the old lead at once (reports `left`) unless it can report the new one at once.
+    onLeadChange: (next) => (next ? reporter.shown(next.page, next.ref) : reporter.left()),
   });
   // The keyboard shortcut, forwarded by the background: accepted only from our own extension, and only in shape.
   const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {

@@ -22,6 +22,19 @@ describe('lead reporter', () => {
     const report = vi.fn();
     createLeadReporter(document, report).shown(demo, ref('L-1001'));
     expect(report).toHaveBeenCalledWith({ kind: 'shown', ref: ref('L-1001'), dom: { name: 'Dana Whitfield', company: 'Acme', title: undefined, email: undefined, status: undefined } });
+    // One message on a page load: no `left` before a lead that can be reported at once.
+    expect(report).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports `left` first for a lead that is not on screen yet, so the background forgets the old one at once', async () => {
+    document.title = 'Loading…';
+    const report = vi.fn();
+    createLeadReporter(document, report, { settleMs: 10 }).shown(demo, ref('L-1001'));
+    expect(report.mock.calls.map((c) => c[0].kind)).toEqual(['left']);
+    render('L-1001', 'Dana Whitfield');
+    await vi.advanceTimersByTimeAsync(20);
+    expect(report.mock.calls.map((c) => c[0].kind)).toEqual(['left', 'shown']);
+    expect(report.mock.calls[1]![0].dom.name).toBe('Dana Whitfield');
   });
 
   it('after a client-side navigation, waits for the new record instead of reading the old one', async () => {

@@ -6,6 +6,10 @@
  * the old record's view in the DOM). For a lead other than the one last reported, the reporter waits until
  * the view differs from what it last reported (title or record fields), and falls back to URL-only data
  * after a timeout rather than pairing the new id with the old record's fields.
+ *
+ * Until the new lead is reported the background must pair the tab with none, so a lead that cannot be read
+ * at once is preceded by `left`. One that can (a page load, where the record is usually rendered by the time
+ * the content script runs) is reported alone: one message, not two, on every CRM page load.
  */
 import { leadKey } from '../crm';
 import type { CrmPage, LeadDomData, LeadRef } from '../crm/types';
@@ -28,6 +32,14 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
   let cancel: (() => void) | undefined;
   /** The lead last reported with page data, and how the page looked then. */
   let last: { key: string; view: string } | undefined;
+  /** Whether the last report was `left` (a second one would tell the background nothing new). */
+  let hasLeft = false;
+
+  function reportLeft() {
+    if (hasLeft) return;
+    hasLeft = true;
+    report({ kind: 'left' });
+  }
 
   function stop() {
     cancel?.();
@@ -47,6 +59,7 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
       done = true;
       stop();
       if (Object.keys(dom).length > 0) last = { key, view: signature(doc, dom) };
+      hasLeft = false;
       report({ kind: 'shown', ref, dom });
     };
     const tryRead = () => {
@@ -54,6 +67,11 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
       if (dom && (before === undefined || signature(doc, dom) !== before)) finish(dom);
     };
 
+    // Usually on screen already (a page load): then no observer or timer is set up at all.
+    tryRead();
+    if (done) return;
+    // Not on screen yet: forget the old lead at once, rather than when the new one is read.
+    reportLeft();
     const observer = new MutationObserver(() => {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(tryRead, settleMs);
@@ -65,12 +83,11 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
       clearTimeout(settleTimer);
       clearTimeout(timeout);
     };
-    tryRead();
   }
 
   function left() {
     stop();
-    report({ kind: 'left' });
+    reportLeft();
   }
 
   return { shown, left, stop };

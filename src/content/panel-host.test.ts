@@ -45,6 +45,16 @@ describe('panel host', () => {
     expect(Number(wrapper.style.zIndex)).toBeGreaterThan(1_000_000);
   });
 
+  it('reports the lead before the iframe goes in (the page is read while its style is clean)', () => {
+    ctx.abort();
+    ctx = new ContentScriptContext('crm');
+    const iframesAtReport: number[] = [];
+    host = startPanelHost(ctx, crmPages, { onLeadChange: () => iframesAtReport.push(iframes().length) });
+    host.update(new URL(LEAD_A));
+    expect(iframesAtReport).toEqual([0]);
+    expect(iframes()).toHaveLength(1);
+  });
+
   it('keeps the same panel from lead to lead (no reload), removes it off lead pages, and shows it again', () => {
     host.update(new URL(LEAD_A));
     host.update(new URL(LEAD_A)); // same lead: nothing changes

@@ -7,7 +7,6 @@
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
 import { detectLeadPage, sameLead, type CrmPage, type LeadRef } from '../crm';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
@@ -61,11 +60,15 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   let collapsed = false;
   let focusBefore: Element | null = null;
   let toggleButton: HTMLButtonElement | undefined;
+  // The panel's wrapper and iframe, created at the first lead page and moved in and out of the page. (Our own
+  // few lines rather than WXT's createIframeUi, whose auto-mount code and its dependency would be bundled and
+  // evaluated on every CRM page load for nothing.)
+  let ui: ReturnType<typeof createPanelFrame> | undefined;
 
   /** Applies the folded/unfolded look to the mounted panel. */
   function applyCollapsed() {
-    const wrapper = ui.wrapper;
-    wrapper.style.width = collapsed ? `${COLLAPSED_WIDTH_PX}px` : `${PANEL_WIDTH_PX}px`;
+    if (!ui) return;
+    ui.wrapper.style.width = collapsed ? `${COLLAPSED_WIDTH_PX}px` : `${PANEL_WIDTH_PX}px`;
     ui.iframe.style.visibility = collapsed ? 'hidden' : 'visible';
     if (toggleButton) {
       toggleButton.setAttribute('aria-label', collapsed ? TOGGLE_LABEL.show : TOGGLE_LABEL.hide);
@@ -85,80 +88,103 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       back?.focus();
     } else {
       focusBefore = document.activeElement;
-      ui.iframe.focus();
+      ui?.iframe.focus();
     }
   }
 
-  const ui = createIframeUi(ctx, {
-    page: '/panel.html',
-    position: 'inline',
-    anchor: 'body',
-    onBeforeMount(wrapper, iframe) {
-      wrapper.setAttribute(PANEL_HOST_ATTRIBUTE, '');
-      Object.assign(wrapper.style, {
-        position: 'fixed',
-        top: '0',
-        right: '0',
-        bottom: '0',
-        width: `${PANEL_WIDTH_PX}px`,
-        maxWidth: '100vw',
-        zIndex: '2147483646',
-        display: 'block',
-      });
-      iframe.title = PANEL_TITLE;
-      // A host-side button folds and unfolds the panel: the CRM page cannot script the iframe, nor it the page.
-      toggleButton = document.createElement('button');
-      toggleButton.type = 'button';
-      Object.assign(toggleButton.style, {
-        all: 'initial',
-        position: 'absolute',
-        boxSizing: 'border-box',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        cursor: 'pointer',
-        background: '#1f5f8b',
-        color: '#fff',
-        font: '600 16px/1 system-ui, sans-serif',
-        borderRadius: '4px 0 0 4px',
-        outlineOffset: '2px',
-      });
-      toggleButton.addEventListener('click', toggle);
-      wrapper.append(toggleButton);
-      Object.assign(iframe.style, {
-        display: 'block',
-        boxSizing: 'border-box',
-        width: '100%',
-        height: '100%',
-        border: '0',
-        borderLeft: '1px solid #c9c9c9',
-        boxShadow: '-2px 0 8px rgba(0, 0, 0, 0.12)',
-        background: '#fff',
-        colorScheme: 'normal',
-      });
-      // Only while detached: setting `src` on a connected iframe would add a history entry to the tab.
-      if (current) iframe.src = panelUrl(current);
-    },
-  });
+  function createPanelFrame() {
+    const wrapper = document.createElement('div');
+    const iframe = document.createElement('iframe');
+    wrapper.setAttribute(PANEL_HOST_ATTRIBUTE, '');
+    Object.assign(wrapper.style, {
+      position: 'fixed',
+      top: '0',
+      right: '0',
+      bottom: '0',
+      width: `${PANEL_WIDTH_PX}px`,
+      maxWidth: '100vw',
+      zIndex: '2147483646',
+      display: 'block',
+    });
+    iframe.title = PANEL_TITLE;
+    // A host-side button folds and unfolds the panel: the CRM page cannot script the iframe, nor it the page.
+    toggleButton = document.createElement('button');
+    toggleButton.type = 'button';
+    Object.assign(toggleButton.style, {
+      all: 'initial',
+      position: 'absolute',
+      boxSizing: 'border-box',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      cursor: 'pointer',
+      background: '#1f5f8b',
+      color: '#fff',
+      font: '600 16px/1 system-ui, sans-serif',
+      borderRadius: '4px 0 0 4px',
+      outlineOffset: '2px',
+    });
+    toggleButton.addEventListener('click', toggle);
+    Object.assign(iframe.style, {
+      display: 'block',
+      boxSizing: 'border-box',
+      width: '100%',
+      height: '100%',
+      border: '0',
+      borderLeft: '1px solid #c9c9c9',
+      boxShadow: '-2px 0 8px rgba(0, 0, 0, 0.12)',
+      background: '#fff',
+      colorScheme: 'normal',
+    });
+    wrapper.append(iframe, toggleButton);
+    return {
+      wrapper,
+      iframe,
+      mount() {
+        // Only while detached: setting `src` on a connected iframe would add a history entry to the tab.
+        if (current && !wrapper.isConnected) iframe.src = panelUrl(current);
+        (document.body ?? document.documentElement).append(wrapper);
+      },
+      remove() {
+        wrapper.remove();
+      },
+    };
+  }
 
   function unmount() {
     stopWatching?.();
     stopWatching = undefined;
-    ui.remove();
+    ui?.remove();
+  }
+
+  /** Reads the rep's folded/unfolded choice, once, when the first lead page shows (other pages pay nothing). */
+  function readCollapsed() {
+    void browser.storage.local
+      .get(COLLAPSED_KEY)
+      .then((stored) => {
+        if (stored[COLLAPSED_KEY] === true && !collapsed) {
+          collapsed = true;
+          if (current) applyCollapsed();
+        }
+      })
+      .catch(() => undefined);
   }
 
   function mount() {
-    ui.mount();
+    if (!ui) readCollapsed();
+    const frame = (ui ??= createPanelFrame());
+    frame.mount();
     applyCollapsed();
-    stopWatching = keepAttached(ui.wrapper, () => ui.mount());
+    stopWatching = keepAttached(frame.wrapper, () => frame.mount());
   }
 
   function update(url: URL) {
     const detected = detectLeadPage(url, pages);
     const next = detected?.ref ?? null;
-    if (sameLead(next, current) && (next === null || ui.wrapper.isConnected)) return;
+    const mounted = ui?.wrapper.isConnected ?? false;
+    if (sameLead(next, current) && (next === null || mounted)) return;
     const changed = !sameLead(next, current);
-    if (changed && current && next && ui.wrapper.isConnected) {
+    if (changed && current && next && mounted) {
       // Lead to lead: the panel stays (no reload); the background tells it which lead the tab shows now.
       current = next;
       options.onLeadChange?.(detected);
@@ -166,23 +192,17 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     }
     if (current) unmount();
     current = next;
-    if (current) mount();
+    // Report the lead before the iframe goes in: the page's style is still clean, so reading it forces no
+    // style recalculation inside our script, and the background knows the lead before the panel asks.
     if (changed) options.onLeadChange?.(detected);
+    if (current) mount();
   }
 
   ctx.onInvalidated(() => {
     stopWatching?.();
+    ui?.remove();
     current = null;
   });
-  void browser.storage.local
-    .get(COLLAPSED_KEY)
-    .then((stored) => {
-      if (stored[COLLAPSED_KEY] === true && !collapsed) {
-        collapsed = true;
-        if (current) applyCollapsed();
-      }
-    })
-    .catch(() => undefined);
   // WXT fires this from the Navigation API, possibly before `location` shows the new URL: use `newUrl`.
   ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl));
   update(new URL(location.href));
