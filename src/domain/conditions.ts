@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { configStrings as t } from '../i18n/config';
+import { qualifyStrings } from '../i18n/qualify';
 import { emailDomain, numberFields, textFields, type LeadProfile } from './lead';
+
+/** What a condition matched, in words (the rep reads them after the source). */
+const matched = qualifyStrings.match;
 
 /** The ideal customer profile: what a good-fit company looks like. */
 export const icpSchema = z.object({
@@ -7,7 +12,7 @@ export const icpSchema = z.object({
   regions: z.array(z.string().min(1)).default([]),
   companySize: z
     .object({ min: z.number().int().nonnegative(), max: z.number().int().positive() })
-    .refine((r) => r.min <= r.max, { message: 'min must not be above max' }),
+    .refine((r) => r.min <= r.max, { message: t.sizeMinAboveMax }),
   techStack: z.array(z.string().min(1)).default([]),
 });
 export type Icp = z.infer<typeof icpSchema>;
@@ -27,7 +32,7 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   /** A number field lies in [min, max]; either bound may be left out. */
   z
     .object({ kind: z.literal('range'), field: z.enum(numberFields), min: z.number().optional(), max: z.number().optional() })
-    .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'a range needs min, max or both' }),
+    .refine((c) => c.min !== undefined || c.max !== undefined, { message: t.rangeNeedsBound }),
   /** The lead matches the ICP on one dimension. */
   z.object({ kind: z.literal('icp'), dimension: z.enum(icpDimensions) }),
   /** The email's domain is one of these (or a subdomain of one). */
@@ -72,7 +77,7 @@ export function matchesIcp(lead: LeadProfile, icp: Icp, dimension: IcpDimension)
     case 'companySize': {
       const n = lead.companySize;
       return n !== undefined && n >= icp.companySize.min && n <= icp.companySize.max
-        ? { source: 'companySize', detail: `${n} employees` }
+        ? { source: 'companySize', detail: matched.employees(n) }
         : undefined;
     }
     case 'techStack': {
@@ -112,7 +117,7 @@ export function evaluate(condition: Condition, lead: LeadProfile, icp: Icp): Mat
       return hit ? { source: 'email', detail: domain } : undefined;
     }
     case 'existingCustomer':
-      return lead.existingCustomer ? { source: 'existingCustomer', detail: 'marked as a customer in the CRM' } : undefined;
+      return lead.existingCustomer ? { source: 'existingCustomer', detail: matched.existingCustomer } : undefined;
     case 'activity': {
       const hit = lead.activities.find((a) => a.type === condition.type);
       return hit ? { source: `activity:${hit.type}`, detail: hit.detail ?? hit.type, at: hit.at } : undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configStrings as t } from '../i18n/config';
 import { conditionSchema, icpDimensions, icpSchema } from './conditions';
 
 /**
@@ -11,7 +12,7 @@ const id = z
   .string()
   .min(1)
   .max(60)
-  .regex(/^[a-z0-9_]+$/, { message: 'use lower-case letters, digits and _ only' });
+  .regex(/^[a-z0-9_]+$/, { message: t.idFormat });
 const label = z.string().trim().min(1).max(120);
 
 export const criterionStates = ['unknown', 'partly', 'confirmed', 'disconfirmed'] as const;
@@ -198,43 +199,43 @@ export const configSchema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const dupes = (ids: string[]) => ids.filter((v, i) => ids.indexOf(v) !== i);
 
-    for (const d of dupes(c.frameworks.map((f) => f.id))) issue(['frameworks'], `framework id "${d}" is used twice`);
+    for (const d of dupes(c.frameworks.map((f) => f.id))) issue(['frameworks'], t.duplicateFramework(d));
     if (!c.frameworks.some((f) => f.id === c.defaultFrameworkId)) {
-      issue(['defaultFrameworkId'], `"${c.defaultFrameworkId}" is not one of the frameworks`);
+      issue(['defaultFrameworkId'], t.notAFramework(c.defaultFrameworkId));
     }
     const reasons = new Set(c.reasonCodes.map((r) => r.code));
-    for (const d of dupes(c.reasonCodes.map((r) => r.code))) issue(['reasonCodes'], `reason code "${d}" is used twice`);
+    for (const d of dupes(c.reasonCodes.map((r) => r.code))) issue(['reasonCodes'], t.duplicateReasonCode(d));
     const allCriteria = new Set<string>();
     c.frameworks.forEach((f, fi) => {
-      for (const d of dupes(f.criteria.map((x) => x.id))) issue(['frameworks', fi, 'criteria'], `criterion id "${d}" is used twice`);
+      for (const d of dupes(f.criteria.map((x) => x.id))) issue(['frameworks', fi, 'criteria'], t.duplicateCriterion(d));
       f.criteria.forEach((cr, ci) => {
         allCriteria.add(cr.id);
         if (cr.disconfirmedReason && !reasons.has(cr.disconfirmedReason)) {
-          issue(['frameworks', fi, 'criteria', ci, 'disconfirmedReason'], `"${cr.disconfirmedReason}" is not a reason code`);
+          issue(['frameworks', fi, 'criteria', ci, 'disconfirmedReason'], t.notAReasonCode(cr.disconfirmedReason));
         }
       });
       if (f.sqlAt > f.criteria.length) {
-        issue(['frameworks', fi, 'sqlAt'], `must be at most the number of criteria (${f.criteria.length})`);
+        issue(['frameworks', fi, 'sqlAt'], t.sqlAtAboveCriteria(f.criteria.length));
       }
-      if (f.followUpAt > f.sqlAt) issue(['frameworks', fi, 'followUpAt'], `must not be above sqlAt (${f.sqlAt})`);
+      if (f.followUpAt > f.sqlAt) issue(['frameworks', fi, 'followUpAt'], t.followUpAboveSqlAt(f.sqlAt));
     });
-    for (const d of dupes(c.questions.map((q) => q.id))) issue(['questions'], `question id "${d}" is used twice`);
+    for (const d of dupes(c.questions.map((q) => q.id))) issue(['questions'], t.duplicateQuestion(d));
     c.questions.forEach((q, qi) =>
       q.criteria.forEach((cr, ci) => {
-        if (!allCriteria.has(cr)) issue(['questions', qi, 'criteria', ci], `"${cr}" is not a criterion of any framework`);
+        if (!allCriteria.has(cr)) issue(['questions', qi, 'criteria', ci], t.notACriterion(cr));
       }),
     );
     if (c.scoring.fitMax + c.scoring.engagementMax !== 100) {
-      issue(['scoring', 'engagementMax'], `fitMax + engagementMax must be 100 (now ${c.scoring.fitMax + c.scoring.engagementMax})`);
+      issue(['scoring', 'engagementMax'], t.weightsNot100(c.scoring.fitMax + c.scoring.engagementMax));
     }
     for (const d of dupes([...c.scoring.fitRules, ...c.scoring.engagementRules].map((r) => r.id))) {
-      issue(['scoring'], `rule id "${d}" is used twice`);
+      issue(['scoring'], t.duplicateRule(d));
     }
     c.knockouts.forEach((k, ki) => {
-      if (!reasons.has(k.reasonCode)) issue(['knockouts', ki, 'reasonCode'], `"${k.reasonCode}" is not a reason code`);
+      if (!reasons.has(k.reasonCode)) issue(['knockouts', ki, 'reasonCode'], t.notAReasonCode(k.reasonCode));
     });
     if (c.thresholds.mql >= c.thresholds.sqlReady) {
-      issue(['thresholds', 'mql'], `must be below thresholds.sqlReady (${c.thresholds.sqlReady})`);
+      issue(['thresholds', 'mql'], t.mqlNotBelowSqlReady(c.thresholds.sqlReady));
     }
   });
 
@@ -252,7 +253,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Confi
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(root)';
+  return out || t.root;
 }
 
 /** zod issues as field-named errors a manager can act on. */

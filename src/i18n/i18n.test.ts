@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCALE, LOCALES, locale, locales, pickLocale, plurals } from './index';
-
-/** Every key path of a catalog; functions are leaves (with their arity), like strings. */
-function shape(value: unknown, path = ''): string[] {
-  if (typeof value === 'function') return [`${path}()${value.length}`];
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => shape(v, path ? `${path}.${k}` : k)).sort();
-  return [`${path}:${typeof value}`];
-}
+import { DEFAULT_LOCALE, LOCALES, locale, locales, localized, pickLocale, plurals } from './index';
+import { emptyStrings, shape } from './testing';
 
 describe('pickLocale', () => {
   const available = ['en', 'fr', 'de-CH'] as const;
@@ -51,11 +45,9 @@ describe('the locale registry', () => {
   });
 
   it('has no empty strings', () => {
-    const empty = shape(locales).filter((p) => p.endsWith(':string') && !p.includes('()'));
-    const walk = (v: unknown, path: string): string[] =>
-      typeof v === 'string' ? (v.trim() ? [] : [path]) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => walk(x, `${path}.${k}`)) : [];
-    expect(empty.length).toBeGreaterThan(0);
-    expect(walk(locales, 'locales')).toEqual([]);
+    const strings = shape(locales).filter((p) => p.endsWith(':string') && !p.includes('()'));
+    expect(strings.length).toBeGreaterThan(0);
+    expect(emptyStrings(locales, 'locales')).toEqual([]);
   });
 });
 
@@ -71,5 +63,22 @@ describe('plurals', () => {
 
   it('falls back to `other` for a category the forms leave out', () => {
     expect(plurals('en')(1, { other: 'many' })).toBe('many');
+  });
+});
+
+describe('localized', () => {
+  const en = { hello: 'Hello', count: (n: number) => `${n} items` };
+  const fr = { hello: 'Bonjour', count: (n: number) => `${n} éléments` };
+
+  it('gives the current locale’s catalog, English by default', () => {
+    expect(localized({ en })).toBe(en);
+    expect(localized({ en }, locale)).toBe(en);
+  });
+
+  it('gives the catalog of the locale asked for, and English for one it lacks', () => {
+    const catalogs = { en, fr } as unknown as Parameters<typeof localized<typeof en>>[0];
+    expect(localized(catalogs, 'fr').hello).toBe('Bonjour');
+    expect(localized(catalogs, 'de')).toBe(en);
+    expect(localized({ en }, 'fr')).toBe(en);
   });
 });

@@ -1,5 +1,6 @@
 import { CrmError, retryAfterMs, type CrmApi, type CrmApiDeps, type CrmApiModule, type Connection, type ItemResult, type WriteBack } from '../api';
 import type { LeadRef } from '../types';
+import { messages as t } from './messages';
 
 /**
  * The demo CRM's REST API (`scripts/demo-crm/server.ts`): `PATCH /api/v1/leads/:id` for status and
@@ -19,7 +20,7 @@ interface DemoErrorBody {
 
 function describe(body: DemoErrorBody | undefined, status: number): string {
   const fields = body?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-  return [body?.message ?? `The demo CRM answered ${status}.`, fields].filter(Boolean).join(' ');
+  return [body?.message ?? t.answered(status), fields].filter(Boolean).join(' ');
 }
 
 export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi {
@@ -36,7 +37,7 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (e) {
-      throw new CrmError('transient', `The demo CRM could not be reached (${e instanceof Error ? e.message : String(e)}).`, { mayHaveApplied: method !== 'GET' });
+      throw new CrmError('transient', t.unreachable(e instanceof Error ? e.message : String(e)), { mayHaveApplied: method !== 'GET' });
     }
     const data = (await res.json().catch(() => undefined)) as unknown;
     if (res.ok) return data;
@@ -109,7 +110,7 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
     },
     async testConnection() {
       await call('GET', '/api/v1/leads?limit=1');
-      return { label: `Demo CRM at ${new URL(base).host}` };
+      return { label: t.connectionLabel(new URL(base).host) };
     },
     async importNotes(cursor) {
       const data = (await call('GET', `/api/v1/notes?limit=100${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`)) as {
@@ -142,7 +143,7 @@ const demoApi: CrmApiModule = {
   autoConnect: (ref, nowIso) => ({
     crm: 'demo',
     apiBase: new URL(ref.url).origin,
-    label: `Demo CRM at ${ref.host}`,
+    label: t.connectionLabel(ref.host),
     credentials: { kind: 'token', token: DEMO_API_TOKEN },
     mapping: demoApi.defaultMapping,
     connectedAt: nowIso,

@@ -39,6 +39,11 @@ import {
   type WriteBack,
 } from '../api';
 import type { LeadRef } from '../types';
+import { crmStrings as shared } from '../../i18n/crm';
+import { messages as t } from './messages';
+
+/** The product's name in the shared CRM sentences (`src/i18n/en/crm.ts`). */
+const NAME = 'HubSpot';
 
 export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
 /** HubSpot's batch endpoints take at most 100 inputs. */
@@ -301,15 +306,15 @@ export function activitiesOf(p: Props): Activity[] {
   const url = text(p.hs_analytics_last_url);
   add(url && /pricing/i.test(url) ? 'pricing_page_visit' : 'website_visit', isoOf(p.hs_analytics_last_visit_timestamp), url);
 
-  add('email_reply', isoOf(p.hs_email_last_reply_date), 'Replied to a marketing email');
+  add('email_reply', isoOf(p.hs_email_last_reply_date), t.activity.marketingEmailReply);
   const salesReply = isoOf(p.hs_sales_email_last_replied);
-  if (salesReply !== isoOf(p.hs_email_last_reply_date)) add('email_reply', salesReply, 'Replied to a sales email');
+  if (salesReply !== isoOf(p.hs_email_last_reply_date)) add('email_reply', salesReply, t.activity.salesEmailReply);
 
   // Neither flag has a date of its own: the last send is the closest HubSpot records.
   const lastTouch = isoOf(p.hs_email_last_send_date) ?? isoOf(p.lastmodifieddate);
   const bounce = text(p.hs_email_hard_bounce_reason_enum);
-  if (bounce || text(p.hs_email_bad_address) === 'true') add('hard_bounce', lastTouch, bounce ? `Hard bounce: ${bounce}` : 'Invalid email address');
-  if (text(p.hs_email_optout) === 'true') add('unsubscribe', lastTouch, 'Unsubscribed from all email');
+  if (bounce || text(p.hs_email_bad_address) === 'true') add('hard_bounce', lastTouch, bounce ? t.activity.hardBounce(bounce) : t.activity.invalidEmail);
+  if (text(p.hs_email_optout) === 'true') add('unsubscribe', lastTouch, t.activity.unsubscribed);
   return out;
 }
 
@@ -374,19 +379,19 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
       });
       raw = await res.text();
     } catch (e) {
-      const why = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? `no answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
-      throw new CrmError('transient', `HubSpot could not be reached (${why}).`, { mayHaveApplied: write });
+      const why = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? shared.noAnswerWithin(timeoutMs / 1000) : e instanceof Error ? e.message : String(e);
+      throw new CrmError('transient', shared.unreachable(NAME, why), { mayHaveApplied: write });
     }
     const data = parseJson(raw);
     if (!res.ok) throw errorOf(res, data, write);
     // A success we cannot read may still have been applied.
-    if (raw && data === undefined) throw new CrmError('transient', `HubSpot answered ${res.status} with a body that is not JSON.`, { status: res.status, mayHaveApplied: write });
+    if (raw && data === undefined) throw new CrmError('transient', shared.notJson(NAME, res.status), { status: res.status, mayHaveApplied: write });
     return { status: res.status, data };
   }
 
   function errorOf(res: Response, data: unknown, write: boolean): CrmError {
     const e = errorBody(data);
-    const message = e.message ?? `HubSpot answered ${res.status}.`;
+    const message = e.message ?? shared.answered(NAME, res.status);
     const details = { status: res.status, code: e.category ?? e.errorType };
     if (res.status === 401) return new CrmError('auth', message, details);
     if (res.status === 429) {
@@ -402,7 +407,7 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
   /** A lead from another portal must never be written with this portal's ids. */
   function portalMismatch(ref: LeadRef): string | undefined {
     if (!ref.account || !connection.account || ref.account === connection.account) return undefined;
-    return `This record is in HubSpot portal ${ref.account}, but the connection is for portal ${connection.account}.`;
+    return t.portalMismatch(ref.account, connection.account);
   }
 
   /** Status (and reason) properties for one write-back, per object. */
@@ -432,14 +437,14 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     const body = batchBody(data);
     const updated = new Set(body.results.map((r) => r.id));
     const failed = new Map<string, string>();
-    for (const e of body.errors) for (const id of contextValues(e, 'ids')) failed.set(id, e.message ?? 'HubSpot could not update this record.');
+    for (const e of body.errors) for (const id of contextValues(e, 'ids')) failed.set(id, e.message ?? t.couldNotUpdate);
 
     const applied: WriteBack[] = [];
     for (const item of items) {
       const id = item.ref.recordId;
       if (failed.has(id)) results.set(item.key, failure(item.key, true, failed.get(id)!, status));
       else if (updated.has(id)) applied.push(item);
-      else results.set(item.key, failure(item.key, true, `HubSpot did not confirm the update of record ${id} (merged into another record?).`, status));
+      else results.set(item.key, failure(item.key, true, t.updateNotConfirmed(id), status));
     }
     return applied;
   }
@@ -482,25 +487,25 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     const { status, data } = await call('POST', '/crm/v3/objects/notes/batch/create', { inputs }, true);
     const body = batchBody(data);
     const failedKeys = new Map<string, string>();
-    for (const e of body.errors) for (const key of contextValues(e, 'objectWriteTraceId')) failedKeys.set(key, e.message ?? 'HubSpot did not create the note.');
+    for (const e of body.errors) for (const key of contextValues(e, 'objectWriteTraceId')) failedKeys.set(key, e.message ?? t.noteNotCreated);
     for (const item of items) {
       const note = body.results.find((r) => (r.properties.hs_note_body ?? '').includes(item.key));
       if (note) results.set(item.key, { key: item.key, ok: true, noteId: note.id });
       else if (failedKeys.has(item.key)) results.set(item.key, failure(item.key, true, failedKeys.get(item.key)!, status));
-      else results.set(item.key, failure(item.key, false, 'HubSpot did not confirm the note; it will be looked for before trying again.', status));
+      else results.set(item.key, failure(item.key, false, t.noteNotConfirmed, status));
     }
   }
 
   async function push(items: readonly WriteBack[], unsure: ReadonlySet<string>): Promise<ItemResult[]> {
     if (items.length > MAX_BATCH) {
-      throw new CrmError('permanent', `HubSpot takes at most ${MAX_BATCH} write-backs per batch (got ${items.length}).`, { code: 'BATCH_TOO_LARGE' });
+      throw new CrmError('permanent', shared.batchTooLarge(NAME, MAX_BATCH, items.length), { code: 'BATCH_TOO_LARGE' });
     }
     const results = new Map<string, ItemResult>();
     const byType = new Map<ObjectType, WriteBack[]>();
     for (const item of items) {
       const mismatch = portalMismatch(item.ref);
       if (mismatch) results.set(item.key, failure(item.key, true, mismatch));
-      else if (!isObjectType(item.ref.objectType)) results.set(item.key, failure(item.key, true, `HubSpot ${item.ref.objectType} records are not supported.`));
+      else if (!isObjectType(item.ref.objectType)) results.set(item.key, failure(item.key, true, t.unsupportedObject(item.ref.objectType)));
       else byType.set(item.ref.objectType, [...(byType.get(item.ref.objectType) ?? []), item]);
     }
 
@@ -524,10 +529,10 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     try {
       const { data } = await call('GET', `/crm/v3/objects/${OBJECTS[type].path}/${encodeURIComponent(id)}?${query}`, undefined, false);
       const object = hubspotObject(data);
-      if (!object) throw new CrmError('transient', 'HubSpot answered with an unreadable record.', { status: 200 });
+      if (!object) throw new CrmError('transient', t.unreadableRecord, { status: 200 });
       return object;
     } catch (e) {
-      if (e instanceof CrmError && e.details.status === 404) throw new CrmError('permanent', 'The record no longer exists in HubSpot.', { status: 404, code: e.details.code });
+      if (e instanceof CrmError && e.details.status === 404) throw new CrmError('permanent', t.recordGone, { status: 404, code: e.details.code });
       throw e;
     }
   }
@@ -535,7 +540,7 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
   async function readLead(ref: LeadRef): Promise<ReadLeadResult> {
     const mismatch = portalMismatch(ref);
     if (mismatch) throw new CrmError('permanent', mismatch, { code: 'PORTAL_MISMATCH' });
-    if (!isObjectType(ref.objectType)) throw new CrmError('permanent', `HubSpot ${ref.objectType} records are not supported.`);
+    if (!isObjectType(ref.objectType)) throw new CrmError('permanent', t.unsupportedObject(ref.objectType));
     if (ref.objectType === 'contact') return { profile: profileOf((await getObject('contact', ref.recordId, CONTACT_PROPERTIES)).properties) };
 
     // A lead record holds the stage; the person (and what they did) is its associated contact.
@@ -550,8 +555,8 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
   async function testConnection(): Promise<{ account?: string; label: string }> {
     const { data } = await call('GET', '/account-info/v3/details', undefined, false);
     const portalId = isRecord(data) && (typeof data.portalId === 'number' || typeof data.portalId === 'string') ? String(data.portalId) : undefined;
-    if (!portalId) throw new CrmError('permanent', 'HubSpot did not say which portal this token belongs to.');
-    return { account: portalId, label: `HubSpot portal ${portalId}` };
+    if (!portalId) throw new CrmError('permanent', t.noPortal);
+    return { account: portalId, label: t.connectionLabel(portalId) };
   }
 
   /** The first associated record of each note, contacts first, then leads (v4 association batch read). */

@@ -48,8 +48,13 @@ import {
   type WriteBack,
 } from '../api';
 import type { LeadRef } from '../types';
+import { crmStrings as shared } from '../../i18n/crm';
+import { messages as t } from './messages';
 import { startSalesforceLogin } from './oauth';
 import { salesforceIdChecksum, toLeadId18 } from './page';
+
+/** The product's name in the shared CRM sentences (`src/i18n/en/crm.ts`). */
+const NAME = 'Salesforce';
 
 export const API_VERSION = 'v66.0';
 export const DATA_PATH = `/services/data/${API_VERSION}`;
@@ -260,7 +265,7 @@ export function activitiesOf(lead: Record<string, unknown>, tasks: readonly Reco
   for (const m of members) {
     if (m.HasResponded !== true) continue;
     const campaign = isRecord(m.Campaign) ? m.Campaign : {};
-    const name = text(campaign.Name) ?? 'Campaign';
+    const name = text(campaign.Name) ?? t.activity.campaign;
     const type = text(campaign.Type) === 'Webinar' ? 'webinar_attended' : (CAMPAIGN_TYPES.find(([re]) => re.test(name))?.[1] ?? 'campaign_response');
     add(type, isoOf(m.FirstRespondedDate) ?? isoOf(m.CreatedDate), [name, text(m.Status)].filter(Boolean).join(': '));
   }
@@ -272,9 +277,9 @@ export function activitiesOf(lead: Record<string, unknown>, tasks: readonly Reco
     add(type, isoOf(t.CompletedDateTime) ?? isoOf(t.ActivityDate) ?? isoOf(t.CreatedDate), text(t.Subject));
   }
   const bouncedAt = isoOf(lead.EmailBouncedDate);
-  if (bouncedAt) add('hard_bounce', bouncedAt, text(lead.EmailBouncedReason) ? `Email bounced: ${text(lead.EmailBouncedReason)}` : 'Email bounced');
+  if (bouncedAt) add('hard_bounce', bouncedAt, text(lead.EmailBouncedReason) ? t.activity.emailBouncedBecause(text(lead.EmailBouncedReason)!) : t.activity.emailBounced);
   // The opt-out flag has no date of its own: the record's last change is the closest Salesforce keeps.
-  if (lead.HasOptedOutOfEmail === true) add('unsubscribe', isoOf(lead.LastModifiedDate), 'Opted out of email');
+  if (lead.HasOptedOutOfEmail === true) add('unsubscribe', isoOf(lead.LastModifiedDate), t.activity.optedOut);
   return out.slice(0, 5000);
 }
 
@@ -350,7 +355,7 @@ function saveResults(data: unknown): SaveResult[] {
   );
 }
 
-const describeErrors = (r: SaveResult) => r.errors.map((e) => `${e.message ?? 'no message'}${e.statusCode ? ` (${e.statusCode})` : ''}`).join('; ') || 'no reason given';
+const describeErrors = (r: SaveResult) => r.errors.map((e) => `${e.message ?? t.noMessage}${e.statusCode ? ` (${e.statusCode})` : ''}`).join('; ') || t.noReason;
 const retryable = (r: SaveResult) => r.errors.length > 0 && r.errors.every((e) => e.statusCode && RETRYABLE_RECORD_CODES.has(e.statusCode));
 
 /** `MyDomainName` of a My Domain API host or a Lightning host (sandbox, developer and scratch forms too). */
@@ -369,9 +374,9 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
 
   const accessToken = () => (credentials.kind === 'oauth' ? credentials.accessToken : credentials.token);
 
-  const unreachable = (e: unknown, write: boolean, what = 'Salesforce') => {
-    const why = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? `no answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
-    return new CrmError('transient', `${what} could not be reached (${why}).`, { mayHaveApplied: write });
+  const unreachable = (e: unknown, write: boolean, sentence = (why: string) => shared.unreachable(NAME, why)) => {
+    const why = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? shared.noAnswerWithin(timeoutMs / 1000) : e instanceof Error ? e.message : String(e);
+    return new CrmError('transient', sentence(why), { mayHaveApplied: write });
   };
 
   /** One HTTP exchange through the sync loop's fetch. Cookies are never sent or read: only the token. */
@@ -408,18 +413,18 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     const data = parseJson(raw);
     if (!res.ok) throw failureOf(res, data, write);
     // A success we cannot read may still have been applied.
-    if (raw && data === undefined) throw new CrmError('transient', `Salesforce answered ${res.status} with a body that is not JSON.`, { status: res.status, mayHaveApplied: write });
+    if (raw && data === undefined) throw new CrmError('transient', shared.notJson(NAME, res.status), { status: res.status, mayHaveApplied: write });
     return { status: res.status, data };
   }
 
   function failureOf(res: Response, data: unknown, write: boolean): CrmError {
     const e = errorOf(data);
-    const message = `${e.message ?? `Salesforce answered ${res.status}.`}${e.code ? ` (${e.code})` : ''}`;
+    const message = `${e.message ?? shared.answered(NAME, res.status)}${e.code ? ` (${e.code})` : ''}`;
     const details = { status: res.status, code: e.code };
     const wait = retryAfterMs(res.headers.get('retry-after'), deps.now());
-    if (res.status === 401) return new CrmError('auth', `Salesforce did not accept the session, even after renewing it: ${message}`, details);
+    if (res.status === 401) return new CrmError('auth', t.sessionRejected(message), details);
     if (res.status === 403 && e.code === 'REQUEST_LIMIT_EXCEEDED') {
-      return new CrmError('transient', `The Salesforce org has used up its 24-hour API allocation: ${message}`, { ...details, retryAfterMs: wait ?? LIMIT_EXCEEDED_WAIT_MS });
+      return new CrmError('transient', t.limitExceeded(message), { ...details, retryAfterMs: wait ?? LIMIT_EXCEEDED_WAIT_MS });
     }
     if (res.status === 429) return new CrmError('transient', message, { ...details, retryAfterMs: wait });
     if (res.status >= 500) return new CrmError('transient', message, { ...details, retryAfterMs: wait, mayHaveApplied: write });
@@ -435,7 +440,7 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
 
   async function refresh(): Promise<void> {
     if (credentials.kind !== 'oauth' || !credentials.refreshToken) {
-      throw new CrmError('auth', 'The Salesforce session expired and there is no refresh token to renew it: sign in again.', { status: 401, code: 'INVALID_SESSION_ID' });
+      throw new CrmError('auth', t.noRefreshToken, { status: 401, code: 'INVALID_SESSION_ID' });
     }
     const current = credentials;
     let res: Response;
@@ -451,17 +456,17 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
       raw = await res.text();
     } catch (e) {
       // The session is not known to be dead: the connection stays, the call is retried later.
-      throw unreachable(e, false, 'Salesforce’s token endpoint');
+      throw unreachable(e, false, t.tokenEndpointUnreachable);
     }
     const data = parseJson(raw);
     if (!res.ok) {
       const e = errorOf(data);
-      const why = `${e.message ?? `answered ${res.status}`}${e.code ? ` (${e.code})` : ''}`;
-      if (res.status === 429 || res.status >= 500) throw new CrmError('transient', `Salesforce could not renew the session now: ${why}`, { status: res.status, code: e.code });
-      throw new CrmError('auth', `Salesforce refused to renew the session: ${why}. Sign in again.`, { status: res.status, code: e.code });
+      const why = `${e.message ?? t.renewAnswered(res.status)}${e.code ? ` (${e.code})` : ''}`;
+      if (res.status === 429 || res.status >= 500) throw new CrmError('transient', t.cannotRenewNow(why), { status: res.status, code: e.code });
+      throw new CrmError('auth', t.renewRefused(why), { status: res.status, code: e.code });
     }
     const next = isRecord(data) ? text(data.access_token) : undefined;
-    if (!next) throw new CrmError('transient', 'Salesforce’s token endpoint answered without an access token.', { status: res.status });
+    if (!next) throw new CrmError('transient', t.noAccessToken, { status: res.status });
     // With refresh token rotation Salesforce sends a new refresh token and retires the old one.
     credentials = { ...current, accessToken: next, refreshToken: (isRecord(data) ? text(data.refresh_token) : undefined) ?? current.refreshToken };
     try {
@@ -488,14 +493,14 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     const api = myDomainName(new URL(base).hostname, 'api');
     const page = myDomainName(ref.account ?? ref.host, 'lightning');
     if (!api || !page || api === page) return undefined;
-    return `This lead is in the Salesforce org at ${ref.account ?? ref.host}, but the connection is for ${new URL(base).hostname}.`;
+    return t.orgMismatch(ref.account ?? ref.host, new URL(base).hostname);
   }
 
   /** The lead's 18-character id, or why this ref cannot be a Salesforce lead of this org. */
   function leadIdOf(ref: LeadRef): { id: string } | { problem: string } {
-    if (ref.objectType.toLowerCase() !== 'lead') return { problem: `Salesforce ${ref.objectType} records are not supported; only leads are.` };
+    if (ref.objectType.toLowerCase() !== 'lead') return { problem: t.unsupportedObject(ref.objectType) };
     const id = toLeadId18(ref.recordId);
-    if (!id) return { problem: `“${ref.recordId}” is not a Salesforce lead id.` };
+    if (!id) return { problem: t.notALeadId(ref.recordId) };
     const mismatch = orgMismatch(ref);
     return mismatch ? { problem: mismatch } : { id };
   }
@@ -522,9 +527,9 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
       const r = saved[i]; // SaveResults come in request order; failed ones carry no id
       for (const item of group) {
         if (r?.success) applied.push({ item, id });
-        else if (!r) results.set(item.key, failure(item.key, false, `Salesforce did not confirm the update of lead ${id}.`, status));
-        else if (r.errors.some((e) => e.statusCode === 'ENTITY_IS_DELETED')) results.set(item.key, failure(item.key, true, `The lead was deleted in Salesforce: ${describeErrors(r)}.`, status));
-        else results.set(item.key, failure(item.key, !retryable(r), `Salesforce did not update lead ${id}: ${describeErrors(r)}.`, status));
+        else if (!r) results.set(item.key, failure(item.key, false, t.updateNotConfirmed(id), status));
+        else if (r.errors.some((e) => e.statusCode === 'ENTITY_IS_DELETED')) results.set(item.key, failure(item.key, true, t.leadDeleted(describeErrors(r)), status));
+        else results.set(item.key, failure(item.key, !retryable(r), t.updateFailed(id, describeErrors(r)), status));
       }
     });
     return applied;
@@ -573,14 +578,14 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     items.forEach(({ item }, i) => {
       const r = saved[i];
       if (r?.success && r.id) results.set(item.key, { key: item.key, ok: true, noteId: r.id });
-      else if (!r || r.success) results.set(item.key, failure(item.key, false, 'Salesforce did not confirm the task; it will be looked for before trying again.', status));
-      else results.set(item.key, failure(item.key, !retryable(r), `The status was updated, but Salesforce did not create the task: ${describeErrors(r)}.`, status));
+      else if (!r || r.success) results.set(item.key, failure(item.key, false, t.taskNotConfirmed, status));
+      else results.set(item.key, failure(item.key, !retryable(r), t.taskFailed(describeErrors(r)), status));
     });
   }
 
   async function push(items: readonly WriteBack[], unsure: ReadonlySet<string>): Promise<ItemResult[]> {
     if (items.length > MAX_BATCH) {
-      throw new CrmError('permanent', `Salesforce takes at most ${MAX_BATCH} write-backs per batch (got ${items.length}).`, { code: 'BATCH_TOO_LARGE' });
+      throw new CrmError('permanent', shared.batchTooLarge(NAME, MAX_BATCH, items.length), { code: 'BATCH_TOO_LARGE' });
     }
     const results = new Map<string, ItemResult>();
     const valid: { item: WriteBack; id: string }[] = [];
@@ -595,7 +600,7 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     const found = await findTasks(applied.filter(({ item }) => unsure.has(item.key)).map(({ item }) => item.key));
     for (const [key, noteId] of found) results.set(key, { key, ok: true, noteId });
     await createTasks(applied.filter(({ item }) => !found.has(item.key)), results);
-    return items.map((i) => results.get(i.key) ?? failure(i.key, false, 'Salesforce did not confirm this item.'));
+    return items.map((i) => results.get(i.key) ?? failure(i.key, false, t.itemNotConfirmed));
   }
 
   /**
@@ -617,10 +622,10 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     let record: Record<string, unknown>;
     try {
       const { data } = await call('GET', `${DATA_PATH}/sobjects/Lead/${lead.id}`);
-      if (!isRecord(data)) throw new CrmError('transient', 'Salesforce answered with an unreadable lead.', { status: 200 });
+      if (!isRecord(data)) throw new CrmError('transient', t.unreadableLead, { status: 200 });
       record = data;
     } catch (e) {
-      if (e instanceof CrmError && e.details.status === 404) throw new CrmError('permanent', 'The lead no longer exists in Salesforce.', { status: 404, code: e.details.code });
+      if (e instanceof CrmError && e.details.status === 404) throw new CrmError('permanent', t.leadGone, { status: 404, code: e.details.code });
       throw e;
     }
     const tasks = await optionalQuery(
@@ -645,11 +650,11 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     }
     const account = orgId ?? connection.account;
     const host = new URL(base).host;
-    return { account, label: account ? `Salesforce org ${account} (${host})` : `Salesforce at ${host}` };
+    return { account, label: account ? t.connectionLabel(account, host) : t.connectionLabelNoOrg(host) };
   }
 
   async function importNotes(cursor: string | undefined): Promise<{ notes: ImportedNote[]; cursor?: string }> {
-    if (cursor !== undefined && !isQueryPath(cursor)) throw new CrmError('permanent', 'The import cursor is not a Salesforce query locator.', { code: 'BAD_CURSOR' });
+    if (cursor !== undefined && !isQueryPath(cursor)) throw new CrmError('permanent', t.badCursor, { code: 'BAD_CURSOR' });
     // Task.Description cannot be filtered in SOQL: the subject narrows it down, the body check decides.
     const soql = `SELECT Id, WhoId, Subject, Description, CreatedDate FROM Task WHERE Subject LIKE ${soqlString(`${TASK_SUBJECT_PREFIX}%lq%`)} ORDER BY CreatedDate ASC, Id ASC`;
     const path = cursor ?? `${DATA_PATH}/query?q=${encodeURIComponent(soql)}`;
@@ -657,7 +662,7 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     try {
       ({ data } = await call('GET', path, { headers: { 'sforce-query-options': `batchSize=${options.importBatchSize ?? IMPORT_BATCH_SIZE}` } }));
     } catch (e) {
-      if (e instanceof CrmError && e.details.code === 'INVALID_QUERY_LOCATOR') throw new CrmError('permanent', 'Salesforce no longer holds this import’s page (query locators expire after some idle minutes): start the import again.', e.details);
+      if (e instanceof CrmError && e.details.code === 'INVALID_QUERY_LOCATOR') throw new CrmError('permanent', t.cursorExpired, e.details);
       throw e;
     }
     const notes = list(isRecord(data) ? data.records : undefined)

@@ -14,10 +14,10 @@
  *   https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.remoteaccess_oauth_tokens_scopes.htm
  */
 import type { Credentials } from '../api';
+import { messages } from './messages';
 import { salesforceIdChecksum } from './page';
-import { backgroundStrings } from '../../i18n/background';
 
-const t = backgroundStrings.salesforceSignIn;
+const t = messages.signIn;
 
 export const SALESFORCE_LOGIN_HOSTS = ['https://login.salesforce.com', 'https://test.salesforce.com'] as const;
 export const SALESFORCE_SCOPE = 'api refresh_token';
@@ -71,12 +71,12 @@ export function loginOrigin(loginHost: string): string {
   try {
     url = new URL(loginHost.trim());
   } catch {
-    throw new SalesforceLoginError('invalid_input', `“${loginHost}” is not a web address. Use https://login.salesforce.com, https://test.salesforce.com or your My Domain.`);
+    throw new SalesforceLoginError('invalid_input', t.notAWebAddress(loginHost));
   }
   const host = url.hostname.toLowerCase();
   const okHost = url.protocol === 'https:' ? host === 'login.salesforce.com' || host === 'test.salesforce.com' || /\.my\.salesforce\.(com|mil)$/.test(host) : url.protocol === 'http:' && isLoopback(host);
   if (!okHost || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new SalesforceLoginError('invalid_input', `Sign in through https://login.salesforce.com, https://test.salesforce.com or your org’s My Domain (https://<name>.my.salesforce.com), not ${loginHost}.`);
+    throw new SalesforceLoginError('invalid_input', t.notALoginHost(loginHost));
   }
   return url.origin;
 }
@@ -206,7 +206,7 @@ export async function startSalesforceLogin(input: SalesforceLoginInput): Promise
   }
   if (!res.ok) {
     const error = typeof data.error === 'string' ? data.error : `HTTP ${res.status}`;
-    const description = typeof data.error_description === 'string' ? data.error_description : 'no description';
+    const description = typeof data.error_description === 'string' ? data.error_description : t.noDescription;
     throw new SalesforceLoginError('token_error', t.noSession(description, error));
   }
   const accessToken = typeof data.access_token === 'string' && data.access_token ? data.access_token : undefined;

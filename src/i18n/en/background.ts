@@ -5,7 +5,8 @@ const plural = plurals('en');
 /**
  * Sentences the extension's own machinery writes for people, in English (`BackgroundMessages`): storage
  * failures (`src/store`), sync and import states (`src/sync`), the refusals of the background's message
- * handlers (`src/background`) and the Salesforce sign-in's errors.
+ * handlers (`src/background`). (The Salesforce sign-in's errors are the Salesforce folder's own:
+ * `src/crm/salesforce/messages.ts`.)
  * The pages show them as they come ("Needs attention: …").
  */
 export const background = {
@@ -66,24 +67,6 @@ export const background = {
         one: `The configuration has ${n} problem; nothing was changed.`,
         other: `The configuration has ${n} problems; nothing was changed.`,
       }),
-  },
-
-  // Salesforce sign-in (src/crm/salesforce/oauth.ts), shown on the options page
-  salesforceSignIn: {
-    cancelled: 'Salesforce sign-in was cancelled: the window was closed before access was allowed.',
-    incomplete: (why: string) => `Salesforce sign-in did not complete: ${why}`,
-    notAUrl: 'Salesforce redirected to an address that is not a URL.',
-    elsewhere: 'Salesforce redirected somewhere other than this extension.',
-    stateMismatch: 'The Salesforce sign-in answer does not belong to this sign-in (state mismatch). Nothing was saved; try again.',
-    accessDenied: 'Access was not allowed in Salesforce, so the extension cannot sync decisions. Sign in again and choose Allow.',
-    refused: (description: string, error: string) => `Salesforce refused the sign-in: ${description} (${error}).`,
-    noCode: 'Salesforce redirected back without an authorization code.',
-    clientIdRequired: 'Enter the connected app’s consumer key.',
-    unreachable: (message: string) => `Salesforce could not be reached to finish signing in (${message}).`,
-    noSession: (description: string, error: string) => `Salesforce did not issue a session: ${description} (${error}).`,
-    noToken: 'Salesforce’s answer had no usable access token or instance URL.',
-    noRefreshToken:
-      'Salesforce did not grant a refresh token. Add the “Perform requests at any time (refresh_token, offline_access)” scope to the connected app, then sign in again.',
   },
 
   // What the background answers the panel (src/background/sessions.ts)

@@ -58,6 +58,8 @@ export const dashboard = {
   tableLabel: 'Decisions',
   count: (shown: string, all: string) => `${shown} of ${all} decisions`,
   countAll: (all: string) => `${all} decisions`,
+  /** After the count while a new filter is being answered (the previous rows stay shown meanwhile). */
+  updating: 'Updating…',
   noMatches: 'No decision matches these filters.',
   emptyStore: 'No decisions are stored on this device yet. They appear here as reps save them, or import them from the CRM.',
   columns: {

@@ -1,3 +1,7 @@
+import { plurals } from '../plural';
+
+const plural = plurals('en');
+
 /**
  * Fixed sentences of the qualification the rep reads in the panel, in English (`QualifyMessages`): the
  * recommendation's headline, reasons and next action (`src/domain/recommendation.ts`), score cap and decay
@@ -67,6 +71,12 @@ export const qualify = {
     beforeFloor: (raw: number) => `${raw} before the floor`,
     decay: (rule: string, days: number) => `Decay: ${rule.toLowerCase()} ${days} days ago`,
     olderThan: (days: number) => `older than ${days} days`,
+  },
+
+  // What a fit rule or knock-out condition matched, shown after its source (src/domain/conditions.ts)
+  match: {
+    employees: (n: number) => plural(n, { one: `${n} employee`, other: `${n} employees` }),
+    existingCustomer: 'marked as a customer in the CRM',
   },
 };
 

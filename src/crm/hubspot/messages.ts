@@ -1,0 +1,41 @@
+import { localized, type Catalogs } from '../../i18n/localized';
+
+/**
+ * What the HubSpot module says to people, in English: per-item failures and request errors (shown as
+ * "Needs attention: …"), the connection's label, and the details of the activities it reads. Sentences
+ * every CRM says (could not be reached, not JSON, batch too large) are in `src/i18n/en/crm.ts`.
+ * HubSpot's own error messages pass through as HubSpot wrote them.
+ *
+ * A translation adds its locale to `catalogs` (e.g. `fr: { … }` typed `HubSpotMessages`);
+ * `src/crm/messages.test.ts` checks it has English's keys.
+ */
+export const en = {
+  couldNotUpdate: 'HubSpot could not update this record.',
+  updateNotConfirmed: (id: string) => `HubSpot did not confirm the update of record ${id} (merged into another record?).`,
+  noteNotCreated: 'HubSpot did not create the note.',
+  noteNotConfirmed: 'HubSpot did not confirm the note; it will be looked for before trying again.',
+  unsupportedObject: (objectType: string) => `HubSpot ${objectType} records are not supported.`,
+  portalMismatch: (recordPortal: string, connectionPortal: string) =>
+    `This record is in HubSpot portal ${recordPortal}, but the connection is for portal ${connectionPortal}.`,
+  unreadableRecord: 'HubSpot answered with an unreadable record.',
+  recordGone: 'The record no longer exists in HubSpot.',
+  noPortal: 'HubSpot did not say which portal this token belongs to.',
+  /** The connection's name on the options page (stored with the connection). */
+  connectionLabel: (portal: string) => `HubSpot portal ${portal}`,
+
+  // Details of the activities read from a contact, shown next to the activity in the score breakdown
+  activity: {
+    marketingEmailReply: 'Replied to a marketing email',
+    salesEmailReply: 'Replied to a sales email',
+    hardBounce: (reason: string) => `Hard bounce: ${reason}`,
+    invalidEmail: 'Invalid email address',
+    unsubscribed: 'Unsubscribed from all email',
+  },
+};
+
+export type HubSpotMessages = typeof en;
+
+export const catalogs: Catalogs<HubSpotMessages> = { en };
+
+/** The strings in use: the current locale's, else English. */
+export const messages: HubSpotMessages = localized(catalogs);
