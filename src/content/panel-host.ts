@@ -5,12 +5,13 @@
  *
  * Runs inside CRM pages: imports nothing heavy (no React, no zod), see ADR 0001.
  */
+import { pageStrings as t } from '../i18n/page';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectLeadPage, sameLead, type CrmPage, type LeadRef } from '../crm';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
-export const PANEL_TITLE = 'Lead qualification';
+export const PANEL_TITLE = t.panelTitle;
 export const PANEL_WIDTH_PX = 380;
 /** Marks our wrapper element in the CRM's DOM. */
 export const PANEL_HOST_ATTRIBUTE = 'data-lead-qualifier-panel';
@@ -42,7 +43,7 @@ export interface PanelHost {
 /** Extension storage (not the CRM site's): remembers whether the rep folded the panel. */
 export const COLLAPSED_KEY = 'panel.collapsed';
 export const COLLAPSED_WIDTH_PX = 32;
-export const TOGGLE_LABEL = { hide: 'Hide lead qualification', show: 'Show lead qualification' };
+export const TOGGLE_LABEL = { hide: t.hidePanel, show: t.showPanel };
 
 export interface DetectedLead {
   page: CrmPage;

@@ -20,6 +20,7 @@ import { decisionCatalogs, type DecisionMessages } from './decision';
 import { insightsCatalogs, type InsightsMessages } from './insights';
 import { LOCALES, type Locale } from './locales';
 import { optionsCatalogs, type OptionsMessages } from './options';
+import { pageCatalogs, type PageMessages } from './page';
 import { panelCatalogs, type PanelMessages } from './panel';
 import { popupCatalogs, type PopupMessages } from './popup';
 import { protocolCatalogs, type ProtocolMessages } from './protocol';
@@ -36,6 +37,7 @@ export { dashboardCatalogs, dashboardStrings } from './dashboard';
 export { decisionCatalogs, decisionStrings } from './decision';
 export { insightsCatalogs, insightsStrings } from './insights';
 export { optionsCatalogs, optionsStrings } from './options';
+export { pageCatalogs, pageStrings } from './page';
 export { panelCatalogs, panelStrings } from './panel';
 export { popupCatalogs, popupStrings } from './popup';
 export { protocolCatalogs, protocolStrings } from './protocol';
@@ -48,6 +50,7 @@ export type {
   DecisionMessages,
   InsightsMessages,
   OptionsMessages,
+  PageMessages,
   PanelMessages,
   PopupMessages,
   ProtocolMessages,
@@ -56,6 +59,7 @@ export type {
 
 /** Every user-facing string of one locale, by namespace: the shape a whole translation has. */
 export interface Messages {
+  page: PageMessages;
   panel: PanelMessages;
   options: OptionsMessages;
   popup: PopupMessages;
@@ -74,6 +78,7 @@ export const locales = Object.fromEntries(
   LOCALES.map((l): [Locale, Messages] => [
     l,
     {
+      page: pageCatalogs[l],
       panel: panelCatalogs[l],
       options: optionsCatalogs[l],
       popup: popupCatalogs[l],

@@ -6,6 +6,7 @@ import { qualify } from '../domain/qualify';
 import type { createClient } from '../messaging/client';
 import type { PanelState, panelProtocol } from '../messaging/panel-protocol';
 import { Panel } from '../ui/panel';
+import { strings as t } from '../ui/panel/strings';
 
 /** Sends panel messages to the background (validated both ways). */
 export type PanelSend = ReturnType<typeof createClient<typeof panelProtocol>>;
@@ -24,7 +25,7 @@ export function localDay(now: number, timeZone?: string): string {
 
 function Shell({ title, children, busy }: { title: string; children?: React.ReactNode; busy?: boolean }) {
   return (
-    <aside aria-label="Lead qualification" aria-busy={busy || undefined} className="lq-panel">
+    <aside aria-label={t.panelLabel} aria-busy={busy || undefined} className="lq-panel">
       <h2>{title}</h2>
       {children}
     </aside>
@@ -82,15 +83,15 @@ export function PanelApp({
     return () => clearInterval(timer);
   }, [clock]);
 
-  if (state.isPending) return <Shell title="Loading…" busy />;
+  if (state.isPending) return <Shell title={t.loadingPanel} busy />;
   if (state.isError) {
     return (
-      <Shell title="Lead qualification">
-        <p role="alert">The extension did not answer ({state.error.message}). Reload the page to try again.</p>
+      <Shell title={t.panelLabel}>
+        <p role="alert">{t.noAnswer(state.error.message)}</p>
       </Shell>
     );
   }
-  if (!isShown(state.data)) return <Shell title="Reading the lead…" busy />;
+  if (!isShown(state.data)) return <Shell title={t.readingLead} busy />;
   return (
     <LoadedPanel
       state={state.data}

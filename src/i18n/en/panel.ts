@@ -14,6 +14,10 @@ const plural = plurals('en');
  */
 export const panel = {
   panelLabel: 'Lead qualification',
+  // While the panel starts (src/panel/PanelApp.tsx)
+  loadingPanel: 'Loading…',
+  readingLead: 'Reading the lead…',
+  noAnswer: (message: string) => `The extension did not answer (${message}). Reload the page to try again.`,
   unnamedLead: 'Unnamed lead',
   navLabel: 'Panel sections',
 
