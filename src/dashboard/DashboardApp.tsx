@@ -200,7 +200,7 @@ export function DashboardApp({ db, clock = Date.now, locale, timeZone, initialVi
         <p role="alert">
           <strong>{t.storageProblem}:</strong> {storageErrorMessage(settings.error)}
         </p>
-        <button type="button" className="lqd-button" onClick={() => void settings.refetch()}>
+        <button type="button" className="lq-button" onClick={() => void settings.refetch()}>
           {t.retry}
         </button>
       </div>

@@ -39,8 +39,9 @@ export function DecisionsView({ filters, sort, onSort, selected, onSelect, fallb
   return (
     <>
       <div hidden={selected !== null} className="lqd-list">
-        <p role="status" className="lqd-count">
+        <p role="status" className="lqd-count" aria-busy={live.updating}>
           {count}
+          {live.status === 'ok' && live.updating && <span className="lqd-updating"> · {t.updating}</span>}
         </p>
         {match && match.all === 0 && <p>{t.emptyStore}</p>}
         {match && match.all > 0 && match.total === 0 && <p>{t.noMatches}</p>}

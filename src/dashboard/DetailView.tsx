@@ -261,7 +261,7 @@ export function DetailView({ dispositionId, onBack, focusOnOpen = true, level = 
   return (
     <article className="lqd-detail" aria-busy={live.status === 'loading'}>
       {onBack && (
-        <button type="button" className="lqd-button lqd-back" onClick={onBack}>
+        <button type="button" className="lq-button lqd-back" onClick={onBack}>
           <span aria-hidden="true">← </span>
           {t.backToList}
         </button>

@@ -41,19 +41,19 @@ export function ExportView({ filters, onExportKpis }: ExportViewProps) {
     <div className="lqd-export">
       <ul className="lqd-actions">
         <li>
-          <button type="button" className="lqd-button" onClick={exportTable} disabled={status.kind === 'busy'}>
+          <button type="button" className="lq-button" onClick={exportTable} disabled={status.kind === 'busy'}>
             {t.exportTable}
           </button>
         </li>
         {onExportKpis && (
           <li>
-            <button type="button" className="lqd-button" onClick={onExportKpis}>
+            <button type="button" className="lq-button" onClick={onExportKpis}>
               {t.exportKpis}
             </button>
           </li>
         )}
         <li>
-          <button type="button" className="lqd-button" onClick={exportConfig}>
+          <button type="button" className="lq-button" onClick={exportConfig}>
             {t.exportConfig}
           </button>
         </li>

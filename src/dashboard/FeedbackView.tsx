@@ -102,7 +102,7 @@ export function FeedbackView({ rows, filters }: FeedbackViewProps) {
         </ol>
       )}
       <p>
-        <button type="button" className="lqd-button" onClick={exportProposals} disabled={found.length > 0 && !proposals.data}>
+        <button type="button" className="lq-button" onClick={exportProposals} disabled={found.length > 0 && !proposals.data}>
           {t.exportProposals}
         </button>
       </p>

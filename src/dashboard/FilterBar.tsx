@@ -134,7 +134,7 @@ export function FilterBar({ filters, onChange, options, config, searchDelayMs = 
         </label>
       </div>
       <div className="lqd-filter lqd-filter--actions">
-        <button type="button" className="lqd-button" onClick={() => onChange({})} disabled={!hasFilters(filters)}>
+        <button type="button" className="lq-button" onClick={() => onChange({})} disabled={!hasFilters(filters)}>
           {t.clearFilters}
         </button>
       </div>

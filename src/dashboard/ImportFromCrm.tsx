@@ -26,7 +26,7 @@ export function ImportFromCrm({ slot }: { slot: ImportFromCrmSlot }) {
         : '';
   return (
     <div className="lqd-import">
-      <button type="button" className="lqd-button" onClick={() => run.mutate()} disabled={run.isPending}>
+      <button type="button" className="lq-button" onClick={() => run.mutate()} disabled={run.isPending}>
         {slot.label ?? t.importFromCrm}
       </button>
       <span role="status" className="lqd-import__status">

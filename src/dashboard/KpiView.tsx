@@ -139,7 +139,7 @@ export function KpiView({ kpis, rows, loading, error, options }: KpiViewProps) {
       </table>
 
       <p>
-        <button type="button" className="lqd-button" onClick={() => download({ name: fileName('kpis', 'csv', clock()), type: 'text/csv;charset=utf-8', text: kpisCsv(kpis) })}>
+        <button type="button" className="lq-button" onClick={() => download({ name: fileName('kpis', 'csv', clock()), type: 'text/csv;charset=utf-8', text: kpisCsv(kpis) })}>
           {t.exportKpis}
         </button>
       </p>

@@ -70,7 +70,7 @@ function ReviewForm({ item }: { item: RejectionForReview }) {
       <p role="status" className="lqd-saved">
         {saved ? t.reviewSaved : ''}
       </p>
-      <button type="submit" className="lqd-button lqd-button--primary" disabled={save.isPending}>
+      <button type="submit" className="lq-button lq-button--primary" disabled={save.isPending}>
         {save.isPending ? t.savingReview : t.saveReview}
       </button>
     </form>
@@ -103,12 +103,12 @@ export function ReviewView({ limit = 50 }: ReviewViewProps) {
         {t.reviewProgress(reviewed, items.length)}
       </p>
       <nav className="lqd-stepper" aria-label={t.reviewPosition(i + 1, items.length)}>
-        <button type="button" className="lqd-button" onClick={() => go(i - 1)} disabled={i === 0}>
+        <button type="button" className="lq-button" onClick={() => go(i - 1)} disabled={i === 0}>
           <span aria-hidden="true">← </span>
           {t.previous}
         </button>
         <span className="lqd-stepper__pos">{t.reviewPosition(i + 1, items.length)}</span>
-        <button type="button" className="lqd-button" onClick={() => go(i + 1)} disabled={i === items.length - 1}>
+        <button type="button" className="lq-button" onClick={() => go(i + 1)} disabled={i === items.length - 1}>
           {t.next}
           <span aria-hidden="true"> →</span>
         </button>

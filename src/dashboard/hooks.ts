@@ -74,7 +74,7 @@ export function useKpiRows(filters: DispositionFilters, enabled = true) {
  * The decisions that pass the filters, in order: asked again when the table changes (the generation),
  * the previous answer shown meanwhile. Not a live query: from memory the match reads nothing to watch.
  */
-export function useMatch(filters: DispositionFilters, sort: DispositionSort): Live<DispositionMatch> {
+export function useMatch(filters: DispositionFilters, sort: DispositionSort): Live<DispositionMatch> & { updating: boolean } {
   const { db, generation } = useDashboard();
   const query = useQuery({
     queryKey: ['match', db.name, filtersKey(filters), sort.key, sort.direction, generation],
@@ -83,8 +83,9 @@ export function useMatch(filters: DispositionFilters, sort: DispositionSort): Li
     staleTime: Infinity,
     retry: false,
   });
-  if (query.isError) return { status: 'error', message: storageErrorMessage(query.error) };
-  return query.data ? { status: 'ok', data: query.data } : { status: 'loading' };
+  if (query.isError) return { status: 'error', message: storageErrorMessage(query.error), updating: false };
+  // The previous answer, shown while this one is worked out: say so.
+  return query.data ? { status: 'ok', data: query.data, updating: query.isPlaceholderData } : { status: 'loading', updating: true };
 }
 
 /** KPIs over KPI rows, computed once per rows and clock. */

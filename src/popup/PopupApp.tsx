@@ -59,10 +59,10 @@ export function PopupApp({ send, tabs, openOptions, refreshMs = REFRESH_MS, clos
         </>
       )}
       <div className="lq-popup__actions">
-        <button type="button" className="lq-popup__button lq-popup__button--primary" onClick={() => void tabs.create({ url: tabs.extensionUrl(DASHBOARD_PATH) }).then(close)}>
+        <button type="button" className="lq-button lq-button--primary lq-popup__button" onClick={() => void tabs.create({ url: tabs.extensionUrl(DASHBOARD_PATH) }).then(close)}>
           {t.openDashboard}
         </button>
-        <button type="button" className="lq-popup__button" onClick={() => void openOptions().then(close)}>
+        <button type="button" className="lq-button lq-popup__button" onClick={() => void openOptions().then(close)}>
           {t.options}
         </button>
       </div>
