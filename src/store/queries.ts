@@ -171,7 +171,9 @@ interface SummaryStore {
   savedVersion?: number;
   /** How the last complete read-ahead got its rows. */
   lastLoad?: SummaryLoad;
-  /** When the row count was last checked against the table (see `checkCount`). */
+  /** The newest `storedAt` among the summaries (see `checkLatest`). */
+  maxStamp: number;
+  /** When the table was last checked for writes the summaries missed (see `checkLatest`). */
   checkedAt: number;
   checking?: Promise<void>;
 }
@@ -262,7 +264,7 @@ function cacheOf(db: LeadQualifierDb): QueryCache {
 function storeOf(db: LeadQualifierDb): SummaryStore {
   let store = summaryStores.get(db);
   if (!store) {
-    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map(), checkedAt: 0, urgent: false };
+    const s: SummaryStore = { rows: new Map(), complete: false, stale: new Map(), resets: 0, orders: new Map(), strings: new Map(), version: 0, matches: new Map(), maxStamp: 0, checkedAt: 0, urgent: false };
     store = s;
     summaryStores.set(db, s);
     listen();
@@ -277,6 +279,7 @@ function storeOf(db: LeadQualifierDb): SummaryStore {
 
 function resetStore(s: SummaryStore) {
   s.version++;
+  s.maxStamp = 0;
   s.matches.clear();
   s.rows.clear();
   s.stale.clear();
@@ -339,6 +342,7 @@ function summarise(s: SummaryStore, row: DispositionRecord): RowSummary {
 }
 
 function summariseSource(s: SummaryStore, src: SummarySource): RowSummary {
+  if (src.storedAt > s.maxStamp) s.maxStamp = src.storedAt;
   const one = (v: string) => {
     const known = s.strings.get(v);
     if (known !== undefined) return known;
@@ -502,13 +506,13 @@ function predicate(f: DispositionFilters): (r: RowSummary) => boolean {
   };
 }
 
-/** How often, at most, the summaries' row count is checked against the table's (in the background). */
-const COUNT_CHECK_MS = 10_000;
+/** How often, at most, the table is checked for writes the summaries were not told about (in the background). */
+const CHECK_MS = 10_000;
 
 /**
  * The match from memory, when every row is summarised; undefined when the store must be asked.
  * Nothing here counts the table: IndexedDB counts by walking every row (over 100 ms at 100,000 rows in
- * Chromium), so the summaries' own count is used, and checked against the table's in the background.
+ * Chromium), so the summaries' own count is used; `checkLatest` looks for missed writes in the background.
  */
 async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: DispositionSort): Promise<{ rows: () => RowSummary[]; rowsScanned: number; all: number } | undefined> {
   const s = storeOf(db);
@@ -523,7 +527,7 @@ async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: Dis
   if (!s.complete) return undefined;
   const rowsScanned = await refreshStale(db, s);
   if (!s.complete) return undefined;
-  checkCount(db, s);
+  checkLatest(db, s);
   const rows = () => {
     const keep = predicate(f);
     const order = sortedSummaries(s, sort.key);
@@ -540,24 +544,32 @@ async function memoryMatch(db: LeadQualifierDb, f: DispositionFilters, sort: Dis
 }
 
 /**
- * Compares the summaries' row count with the table's, at most every `COUNT_CHECK_MS`, without holding up
- * the answer. A count that still disagrees after a second look means a change was missed: the summaries
- * are dropped and the change listeners told, so every view asks again (the first count may just predate
- * a change that has been read since).
+ * Looks for writes whose change event never came (at most every `CHECK_MS`, without holding up the
+ * answer): every write to a disposition gets a new `storedAt` stamp (db.ts), so rows stamped after the
+ * newest stamp summarised are one index range, empty when nothing was missed. Missed rows are read and
+ * the change listeners told, so every view asks again. (Not a count of the table: IndexedDB counts by
+ * walking every row, over 100 ms at 100,000 rows, and holds up other reads meanwhile.)
  */
-function checkCount(db: LeadQualifierDb, s: SummaryStore) {
+function checkLatest(db: LeadQualifierDb, s: SummaryStore) {
   const now = Date.now();
-  if (s.checking || now - s.checkedAt < COUNT_CHECK_MS) return;
+  if (s.checking || now - s.checkedAt < CHECK_MS) return;
   s.checkedAt = now;
   const resetsBefore = s.resets;
+  const seqBefore = changeSeq;
   s.checking = (async () => {
-    const first = await db.dispositions.count();
-    await refreshStale(db, s);
-    if (s.resets !== resetsBefore || !s.complete || s.rows.size === first) return;
-    if (s.rows.size === (await db.dispositions.count())) return;
-    if (s.resets !== resetsBefore) return;
+    const newer = await db.dispositions.where('storedAt').above(s.maxStamp).toArray();
+    if (s.resets !== resetsBefore || !s.complete) return;
+    const missed = newer.filter((row) => s.rows.get(row.id)?.storedAt !== row.storedAt && !s.stale.has(row.id));
+    if (missed.length === 0) return;
+    absorb(
+      s,
+      missed.map((r) => r.id),
+      missed,
+      seqBefore,
+      resetsBefore,
+    );
     generations.set(db.name, (generations.get(db.name) ?? 0) + 1);
-    for (const listener of changeListeners) listener(db.name, 'all');
+    for (const listener of changeListeners) listener(db.name, []);
   })()
     .catch(() => {})
     .finally(() => (s.checking = undefined));
