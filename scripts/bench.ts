@@ -14,6 +14,7 @@ import { qualify } from '../src/domain/qualify';
 import { scoreLead } from '../src/domain/scoring';
 import { benchDashboardInChromium, type DashboardBench } from './bench-dashboard';
 import { benchPageCost } from './bench/page-cost';
+import { benchResume } from './bench/resume';
 import { benchOutboxCommit, benchSync } from './bench/sync';
 import { demoBenchTarget, hubspotBenchTarget, salesforceBenchTarget } from './bench/targets';
 
@@ -147,6 +148,7 @@ async function main() {
   } finally {
     for (const t of targets) await t.standIn.close();
   }
+  figures.push(...(await benchResume({ log: (line) => console.log(line) })));
   report();
 }
 
