@@ -12,39 +12,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startDemoCrm } from '../demo-crm/server';
 import { runDemo, type RunningDemo } from '../demo/run';
+import { recycleWhileCrmIsDown, stopWorkerAndRestartCrm } from '../demo/scenarios';
 import type { Figure } from './sync';
 
 const LEADS = ['L-1002', 'L-1003', 'L-1004', 'L-1005', 'L-1006', 'L-1007'];
 
-async function decideWhileCrmIsDown(demo: RunningDemo, leadId: string): Promise<{ port: number; notesBefore: number }> {
-  await demo.page.goto(`${demo.crmUrl}/leads/${leadId}`);
-  const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
-  await panel.getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 });
-  const notesBefore = demo.crm.db.notes.filter((n) => n.leadId === leadId).length;
-  const port = Number(new URL(demo.crmUrl).port);
-  demo.server.closeAllConnections();
-  await new Promise<void>((r) => demo.server.close(() => r()));
-  await panel.getByRole('button', { name: 'Recycle to nurture' }).click();
-  await panel.getByLabel('Re-check on').fill('2027-03-01');
-  await panel.getByRole('button', { name: 'Save disposition' }).click();
-  await panel.getByText(/Saved on this device\. Will retry/).waitFor({ timeout: 15_000 });
-  return { port, notesBefore };
-}
-
 /** Stops the worker, brings the CRM back, and times until the CRM has the note (or `limitMs` passes). */
 async function timeResume(demo: RunningDemo, dataDir: string, leadId: string, port: number, notesBefore: number, limitMs: number): Promise<number> {
-  const cdp = await demo.context.newCDPSession(demo.page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
   const t0 = performance.now();
-  const again = await startDemoCrm(port, { dataFile: join(dataDir, 'crm.json') });
-  demo.server = again.server;
-  demo.crm = again.crm;
-  await cdp.detach().catch(() => undefined);
+  await stopWorkerAndRestartCrm(demo, dataDir, port);
   while (performance.now() - t0 < limitMs) {
-    if (again.crm.db.notes.filter((n) => n.leadId === leadId).length > notesBefore) return performance.now() - t0;
+    if (demo.crm.db.notes.filter((n) => n.leadId === leadId).length > notesBefore) return performance.now() - t0;
     await new Promise((r) => setTimeout(r, 20));
   }
   return Number.POSITIVE_INFINITY;
@@ -59,14 +38,14 @@ export async function benchResume(options: { root?: string; runs?: number; log?:
     const withPanel: number[] = [];
     for (let i = 0; i < runs; i++) {
       const leadId = LEADS[i]!;
-      const { port, notesBefore } = await decideWhileCrmIsDown(demo, leadId);
+      const { port, notesBefore } = await recycleWhileCrmIsDown(demo, leadId);
       const ms = await timeResume(demo, dataDir, leadId, port, notesBefore, 30_000);
       withPanel.push(ms);
       log(`resume with the panel open: ${ms.toFixed(0)} ms`);
     }
     // Nothing of the extension open: the page leaves the CRM, so only the alarm can wake the worker.
     const leadId = LEADS.at(-1)!;
-    const { port, notesBefore } = await decideWhileCrmIsDown(demo, leadId);
+    const { port, notesBefore } = await recycleWhileCrmIsDown(demo, leadId);
     await demo.page.goto('about:blank');
     const alarmOnly = await timeResume(demo, dataDir, leadId, port, notesBefore, 120_000);
     log(`resume with nothing open (the alarm): ${alarmOnly.toFixed(0)} ms`);

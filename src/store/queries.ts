@@ -289,28 +289,27 @@ function resetStore(s: SummaryStore) {
 }
 
 /** What a summary is made of: the row's columns the dashboard filters, sorts, searches and counts by. */
-interface SummarySource {
-  id: string;
-  leadKey: string;
-  repId: string;
-  outcome: Outcome;
-  reasonCode: string;
-  decidedAt: string;
-  day: string;
-  updatedAt: string;
-  source: string;
-  campaign: string;
-  score: number;
-  scoreBand: number;
-  frameworkId: string;
-  slaState: DispositionRecord['slaState'];
-  rev: number;
-  mqlAt: string | undefined;
-  firstContactAt: string | undefined;
-  previousOutcomes: Outcome[];
-  text: string;
-  storedAt: number;
-}
+type SummarySource = Pick<
+  DispositionRecord,
+  | 'id'
+  | 'leadKey'
+  | 'repId'
+  | 'outcome'
+  | 'reasonCode'
+  | 'decidedAt'
+  | 'day'
+  | 'updatedAt'
+  | 'source'
+  | 'campaign'
+  | 'score'
+  | 'scoreBand'
+  | 'frameworkId'
+  | 'slaState'
+  | 'rev'
+  | 'mqlAt'
+  | 'firstContactAt'
+  | 'previousOutcomes'
+> & { text: string; storedAt: number };
 
 function sourceOf(row: DispositionRecord): SummarySource {
   return {

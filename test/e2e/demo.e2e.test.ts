@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoCrm } from '../../scripts/demo-crm/server';
 import { runDemo, DEMO_LEAD, type RunningDemo } from '../../scripts/demo/run';
+import { recycleWhileCrmIsDown, stopWorkerAndRestartCrm } from '../../scripts/demo/scenarios';
 import { saveScreenshots } from '../../scripts/demo/screenshots';
 import { parseDispositionNote } from '../../src/domain/note-format';
 import { ROOT } from './harness';
@@ -55,39 +55,23 @@ describe('npm run demo -- --headless', () => {
 
   it('keeps a decision made while the CRM is down, and sends it once after the service worker was killed', async () => {
     const leadId = 'L-1002';
-    await demo.page.goto(`${demo.crmUrl}/leads/${leadId}`);
+    // The CRM goes away; the rep recycles the lead meanwhile.
+    const { port, notesBefore } = await recycleWhileCrmIsDown(demo, leadId);
     const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
-    await panel.getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 });
-    const notesBefore = demo.crm.db.notes.filter((n) => n.leadId === leadId).length;
-
-    // The CRM goes away.
-    const port = Number(new URL(demo.crmUrl).port);
-    demo.server.closeAllConnections();
-    await new Promise<void>((r) => demo.server.close(() => r()));
-
-    await panel.getByRole('button', { name: 'Recycle to nurture' }).click();
-    await panel.getByLabel('Re-check on').fill('2027-03-01');
-    await panel.getByRole('button', { name: 'Save disposition' }).click();
-    await panel.getByText(/Saved on this device\. Will retry: The demo CRM could not be reached/).waitFor({ timeout: 15_000 });
 
     // The browser stops the service worker; the CRM comes back.
     // A mark in this worker's memory: a restarted worker does not have it.
     const worker = demo.context.serviceWorkers()[0]!;
     await worker.evaluate(() => void ((globalThis as { lifetimeMark?: number }).lifetimeMark = 1));
-    const cdp = await demo.context.newCDPSession(demo.page);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    const again = await startDemoCrm(port, { dataFile: join(dataDir, 'crm.json') });
-    demo.server = again.server;
-    demo.crm = again.crm;
+    await stopWorkerAndRestartCrm(demo, dataDir, port);
 
     // The panel's next question wakes a new worker, which resumes from the outbox.
     await panel.getByText('Synced to CRM').waitFor({ timeout: 30_000 });
     // Chrome reuses the worker's target when it restarts; Playwright keeps the same handle for it.
     await expect(worker.evaluate(() => (globalThis as { lifetimeMark?: number }).lifetimeMark)).resolves.toBeUndefined();
-    const lead = again.crm.db.leads.find((l) => l.id === leadId)!;
+    const lead = demo.crm.db.leads.find((l) => l.id === leadId)!;
     expect(lead.status).toBe('Nurture');
-    expect(again.crm.db.notes.filter((n) => n.leadId === leadId).length - notesBefore).toBe(1);
+    expect(demo.crm.db.notes.filter((n) => n.leadId === leadId).length - notesBefore).toBe(1);
   });
 
   it('writes the screenshots: the lead page with the panel, and the dashboard with the imported decisions', async () => {
