@@ -17,6 +17,7 @@ import { ImportFromCrm, type ImportFromCrmSlot } from './ImportFromCrm';
 import { KpiView } from './KpiView';
 import { ReviewView } from './ReviewView';
 import { strings as t } from './strings';
+import '../ui/theme.css';
 import './dashboard.css';
 
 // recharts is the biggest dependency here: loaded when the charts are first opened.

@@ -5,6 +5,7 @@ import { history, type DispositionHistory } from '../store/queries';
 import { useFormat } from '../ui/panel/format';
 import { RecommendationCard } from '../ui/panel/RecommendationCard';
 import { ScoreBreakdown } from '../ui/panel/ScoreBreakdown';
+import '../ui/theme.css';
 import '../ui/panel/panel.css';
 import { useDashboard } from './context';
 import { decisionDetails, revisionChanges, timeline } from './history';

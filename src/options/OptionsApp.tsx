@@ -2,6 +2,7 @@ import { useMemo, type MouseEvent } from 'react';
 import { ConfigSection } from './ConfigSection';
 import { ConnectionsSection } from './ConnectionsSection';
 import { defaultModules } from './hosts';
+import '../ui/theme.css';
 import './options.css';
 import { crmList, REFRESH_MS, useOverview, useRefreshOverview, useReloadOverview } from './overview';
 import { QueueSection } from './QueueSection';

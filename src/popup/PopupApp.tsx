@@ -1,5 +1,6 @@
 import { crmList, REFRESH_MS, useOverview } from '../options/overview';
 import { DASHBOARD_PATH, type OptionsSend, type TabsAdapter } from '../options/types';
+import '../ui/theme.css';
 import './popup.css';
 import { strings as t } from './strings';
 

@@ -9,6 +9,7 @@ import { Discovery } from './Discovery';
 import { DispositionForm } from './DispositionForm';
 import { FormatProvider } from './format';
 import { LeadHeader } from './LeadHeader';
+import '../theme.css';
 import './panel.css';
 import { RecommendationCard } from './RecommendationCard';
 import { SavedDecision } from './SavedDecision';
