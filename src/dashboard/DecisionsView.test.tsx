@@ -57,6 +57,34 @@ describe('decisions table', () => {
     expect((screen.getByLabelText('Rep') as HTMLSelectElement).value).toBe('');
   });
 
+  it('keeps the previous rows and says "Updating…" while a new filter is answered', async () => {
+    const user = await ready();
+    const cleo = rows.filter((r) => r.repId === 'rep-cleo');
+    expect(cleo.length).toBeGreaterThan(0);
+    await screen.findByRole('option', { name: 'Cleo Varga' });
+    // Hold the store: a write transaction kept busy blocks every read of the table until released.
+    let released = false;
+    const held = new Promise<void>((resolve) => {
+      const tx = db.backendDB().transaction('dispositions', 'readwrite');
+      const spin = () => {
+        tx.objectStore('dispositions').get('none').onsuccess = () => (released ? resolve() : spin());
+      };
+      spin();
+    });
+    try {
+      // A filter not asked for before in this file (answers are cached until the table changes).
+      await user.selectOptions(screen.getByLabelText('Rep'), 'Cleo Varga');
+      await waitFor(() => expect(count()).toBe('400 decisions · Updating…'));
+      expect(screen.getAllByRole('status').find((el) => el.classList.contains('lqd-count'))!.getAttribute('aria-busy')).toBe('true');
+      expect(rowButtons().length).toBeGreaterThan(5); // the previous rows stay until the answer comes
+    } finally {
+      released = true;
+      await held;
+    }
+    await waitFor(() => expect(count()).toBe(`${cleo.length} of 400 decisions`));
+    expect(screen.getAllByRole('status').find((el) => el.classList.contains('lqd-count'))!.getAttribute('aria-busy')).toBe('false');
+  });
+
   it('searches notes after a pause in typing', async () => {
     const user = await ready();
     await user.type(screen.getByLabelText('Search notes, leads and companies'), 'Budget frozen');
