@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { summaryStatus } from '../store/queries';
 import { SETTINGS } from '../store/settings';
 import { axeViolations, renderDashboard, seededDb } from './testing';
 
@@ -23,6 +24,25 @@ describe('DashboardApp', () => {
     // Virtualised: a screenful of rows exists, not 300.
     await waitFor(() => expect(within(table).getAllByRole('row').filter((r) => r.getAttribute('data-index') !== null).length).toBeGreaterThan(5));
     expect(within(table).getAllByRole('row').length).toBeLessThan(60);
+  });
+
+  it('summarises every row ahead, saves the summaries for the next opening, and saves again when the page is hidden', async () => {
+    const db = await seededDb(120);
+    renderDashboard(db, { prefetch: true });
+    await waitFor(() => expect(summaryStatus(db)).toMatchObject({ complete: true, rows: 120, lastLoad: { restored: 0, read: 120 } }));
+    // Every row was read: saved at the next idle moment.
+    await waitFor(async () => expect(await db.caches.get('dashboard-summaries')).toBeTruthy(), { timeout: 3000 });
+    const first = (await db.caches.get('dashboard-summaries'))!.savedAt;
+    const row = (await db.dispositions.limit(1).toArray())[0]!;
+    await db.dispositions.put({ ...row, noteSearch: 'changed while the dashboard is open' });
+    await new Promise((r) => setTimeout(r, 5));
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitFor(async () => expect((await db.caches.get('dashboard-summaries'))!.savedAt).not.toBe(first), { timeout: 3000 });
+    } finally {
+      visibility.mockRestore();
+    }
   });
 
   it('moves focus to the section heading when another section is chosen', async () => {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
-import { DEFAULT_SORT, filterOptions, prefetchSummaries, saveSummaries, summaryStatus, type DispositionFilters, type DispositionSort } from '../store/queries';
+import { DEFAULT_SORT, filterOptions, prefetchSummaries, saveSummaries, summaryStatus, type DispositionFilters, type DispositionSort, type SummaryLoad } from '../store/queries';
 import { loadConfig, loadRep, type Rep } from '../store/settings';
 import { FormatProvider } from '../ui/panel/format';
 import { CalibrationView } from './CalibrationView';
@@ -48,7 +48,7 @@ const VIEWS_WITH_KPIS = new Set<ViewId>(['kpis', 'charts', 'calibration', 'feedb
 
 const defaultNewId = () => crypto.randomUUID();
 
-const SAVE_SUMMARIES_EVERY_MS = 60_000;
+const SAVE_SUMMARIES_EVERY_MS = 10 * 60_000;
 
 /** Waits for an idle moment (or a short pause where `requestIdleCallback` is missing). */
 const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 20)));
@@ -75,15 +75,32 @@ function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProble
 
   // Summarise every row, so filters, search and KPIs are answered from memory: from the summaries saved
   // last time when there are any (a fraction of a second), else by reading every row while idle; again
-  // after a bulk change (an import) dropped them. The summaries are saved for the next opening: once
-  // complete, then at most once a minute while rows change. Stopped when the page goes.
+  // after a bulk change (an import) dropped them. The summaries are saved for the next opening: right
+  // after every row was read, when the page is hidden (saving stalls the page for a moment at 100,000
+  // rows: better while nobody looks), and at most every 10 minutes while idle. A summary saved a while ago
+  // still helps: only the rows changed since are read on restore. Stopped when the page goes.
   const stop = useRef<AbortController>(undefined);
   const lastSave = useRef(0);
   useEffect(() => {
     const controller = new AbortController();
     stop.current = controller;
-    return () => controller.abort();
+    lastSave.current = Date.now(); // the saved summaries were just restored (or are about to be read)
+    const save = () => {
+      lastSave.current = Date.now();
+      return saveSummaries(db, { pause: document.visibilityState === 'hidden' ? undefined : idle }).catch(() => false);
+    };
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden' && summaryStatus(db).complete) void save();
+    };
+    document.addEventListener('visibilitychange', onHidden);
+    saveNow.current = save;
+    return () => {
+      controller.abort();
+      document.removeEventListener('visibilitychange', onHidden);
+    };
   }, [db]);
+  const saveNow = useRef<() => Promise<boolean>>(undefined);
+  const savedAfterLoad = useRef<SummaryLoad>(undefined);
   useEffect(() => {
     if (!prefetch) return;
     const signal = stop.current?.signal;
@@ -91,16 +108,14 @@ function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProble
     let cancelled = false;
     void (async () => {
       if (!summaryStatus(db).complete) await prefetchSummaries(db, { pause: idle, signal }).catch(() => {});
-      if (cancelled || signal?.aborted || !summaryStatus(db).complete) return;
-      const wait = Math.max(0, lastSave.current + SAVE_SUMMARIES_EVERY_MS - Date.now());
+      const status = summaryStatus(db);
+      if (cancelled || signal?.aborted || !status.complete) return;
+      // Every row was just read (nothing was saved, or a bulk change dropped the summaries): save once now.
+      const readEveryRow = status.lastLoad?.restored === 0 && status.lastLoad !== savedAfterLoad.current;
+      if (readEveryRow) savedAfterLoad.current = status.lastLoad;
+      const wait = readEveryRow ? 0 : Math.max(0, lastSave.current + SAVE_SUMMARIES_EVERY_MS - Date.now());
       saveTimer = setTimeout(() => {
-        void idle()
-          .then(() => {
-            if (signal?.aborted) return;
-            lastSave.current = Date.now();
-            return saveSummaries(db);
-          })
-          .catch(() => {});
+        void idle().then(() => (signal?.aborted ? undefined : saveNow.current?.()));
       }, wait);
     })();
     return () => {

@@ -6,7 +6,10 @@
  *
  * - A string column with few distinct values (rep, outcome, day…) is a dictionary and one code per row.
  * - Any other string column is every value joined into one string and each value's length (-1 for a
- *   missing value), so any text round-trips exactly: nothing is used as a separator.
+ *   missing value), so any text round-trips exactly: nothing is used as a separator. The joined string is
+ *   kept as UTF-8 bytes: IndexedDB copies bytes far faster than it serialises a long string (10 MB of
+ *   text took it hundreds of ms on the page's thread). Text that is not well-formed UTF-16 (a lone
+ *   surrogate) stays a string, since UTF-8 cannot carry it.
  * - A number column is a Float64Array, with a mask of the missing values when there are any.
  *
  * Pure: no storage here. `decodeColumns` gives back rows equal to the ones encoded (for the given keys).
@@ -16,7 +19,7 @@ export type ColumnValue = string | number | undefined;
 
 export type EncodedColumn =
   | { kind: 'dict'; values: (string | undefined)[]; codes: Uint16Array }
-  | { kind: 'text'; joined: string; lengths: Int32Array }
+  | { kind: 'text'; joined: string | Uint8Array; lengths: Int32Array }
   | { kind: 'number'; values: Float64Array; missing?: Uint8Array };
 
 export interface EncodedRows<K extends string> {
@@ -26,15 +29,26 @@ export interface EncodedRows<K extends string> {
 
 const MAX_DICT = 0xffff;
 
-function encodeStrings(values: readonly (string | undefined)[]): EncodedColumn {
-  const codes = new Uint16Array(values.length);
+type Get = (i: number) => ColumnValue;
+
+/** No lone surrogates (what `String.prototype.isWellFormed` says, where it exists). */
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+function encodeStrings(get: Get, length: number): EncodedColumn {
+  const codes = new Uint16Array(length);
   const dict = new Map<string | undefined, number>();
   const ordered: (string | undefined)[] = [];
-  // A dictionary pays off while it stays small against the rows (few distinct values repeated).
-  const limit = Math.min(MAX_DICT, Math.max(16, values.length >> 2));
-  let i = 0;
-  for (; i < values.length; i++) {
-    const v = values[i];
+  // A dictionary pays off while it stays small against the rows (few distinct values repeated). A
+  // sample of the first values tells most columns of unique values (ids, text) without trying.
+  const limit = Math.min(MAX_DICT, Math.max(16, length >> 3));
+  const sample = new Set<string | undefined>();
+  for (let j = 0; j < Math.min(length, 1024); j++) sample.add(get(j) as string | undefined);
+  let i = sample.size > 256 && sample.size > Math.min(length, 1024) >> 2 ? -1 : 0;
+  for (; i >= 0 && i < length; i++) {
+    const v = get(i) as string | undefined;
     let code = dict.get(v);
     if (code === undefined) {
       if (ordered.length >= limit) break;
@@ -44,25 +58,29 @@ function encodeStrings(values: readonly (string | undefined)[]): EncodedColumn {
     }
     codes[i] = code;
   }
-  if (i === values.length) return { kind: 'dict', values: ordered, codes };
-  const lengths = new Int32Array(values.length);
+  if (i === length) return { kind: 'dict', values: ordered, codes };
+  // Too many distinct values: every value, joined.
+  const lengths = new Int32Array(length);
   const parts: string[] = [];
-  values.forEach((v, j) => {
+  for (let j = 0; j < length; j++) {
+    const v = get(j) as string | undefined;
     lengths[j] = v === undefined ? -1 : v.length;
     if (v !== undefined) parts.push(v);
-  });
-  return { kind: 'text', joined: parts.join(''), lengths };
+  }
+  const joined = parts.join('');
+  return { kind: 'text', joined: isWellFormed(joined) ? new TextEncoder().encode(joined) : joined, lengths };
 }
 
-function encodeNumbers(values: readonly (number | undefined)[]): EncodedColumn {
-  const out = new Float64Array(values.length);
+function encodeNumbers(get: Get, length: number): EncodedColumn {
+  const out = new Float64Array(length);
   let missing: Uint8Array | undefined;
-  values.forEach((v, i) => {
+  for (let i = 0; i < length; i++) {
+    const v = get(i) as number | undefined;
     if (v === undefined) {
-      missing ??= new Uint8Array(values.length);
+      missing ??= new Uint8Array(length);
       missing[i] = 1;
     } else out[i] = v;
-  });
+  }
   return missing ? { kind: 'number', values: out, missing } : { kind: 'number', values: out };
 }
 
@@ -71,16 +89,29 @@ function encodeNumbers(values: readonly (number | undefined)[]): EncodedColumn {
  * missing); a column mixing both is refused, since it would not come back as it went in.
  */
 export function encodeColumns<K extends string>(rows: readonly Readonly<Record<K, ColumnValue>>[], keys: readonly K[]): EncodedRows<K> {
-  const columns = {} as Record<K, EncodedColumn>;
-  for (const key of keys) {
-    const values = rows.map((r) => r[key]);
-    const types = new Set(values.filter((v) => v !== undefined).map((v) => typeof v));
-    if (types.size > 1 || [...types].some((t) => t !== 'string' && t !== 'number')) {
-      throw new TypeError(`column "${key}" mixes ${[...types].join(' and ')}: store one type per column`);
+  return encodeColumnsOf(rows.length, Object.fromEntries(keys.map((k) => [k, (i: number) => rows[i]![k]])) as Record<K, Get>);
+}
+
+/**
+ * The same from column getters (`columns[key](i)` is row i's value): no row objects need to exist, which
+ * matters at 100,000 rows.
+ */
+export function encodeColumnsOf<K extends string>(length: number, columns: Record<K, Get>): EncodedRows<K> {
+  const out = {} as Record<K, EncodedColumn>;
+  for (const key of Object.keys(columns) as K[]) {
+    const get = columns[key];
+    let type: string | undefined;
+    for (let i = 0; i < length; i++) {
+      const v = get(i);
+      if (v === undefined) continue;
+      const t = typeof v;
+      if (t !== 'string' && t !== 'number') throw new TypeError(`column "${key}" holds a ${t}: store strings or numbers`);
+      if (type === undefined) type = t;
+      else if (t !== type) throw new TypeError(`column "${key}" mixes ${type} and ${t}: store one type per column`);
     }
-    columns[key] = types.has('number') ? encodeNumbers(values as (number | undefined)[]) : encodeStrings(values as (string | undefined)[]);
+    out[key] = type === 'number' ? encodeNumbers(get, length) : encodeStrings(get, length);
   }
-  return { length: rows.length, columns };
+  return { length, columns: out };
 }
 
 /** One column's values, position for position. */
@@ -89,12 +120,16 @@ export function decodeColumn(column: EncodedColumn, length: number): ColumnValue
   if (column.kind === 'dict') {
     for (let i = 0; i < length; i++) out[i] = column.values[column.codes[i]!];
   } else if (column.kind === 'text') {
+    const joined = typeof column.joined === 'string' ? column.joined : new TextDecoder().decode(column.joined);
+    let total = 0;
+    for (const n of column.lengths) total += Math.max(0, n);
+    if (total !== joined.length) throw new RangeError('a text column does not match its lengths');
     let at = 0;
     for (let i = 0; i < length; i++) {
       const n = column.lengths[i]!;
       if (n < 0) out[i] = undefined;
       else {
-        out[i] = column.joined.slice(at, at + n);
+        out[i] = joined.slice(at, at + n);
         at += n;
       }
     }
@@ -127,10 +162,8 @@ export function isEncodedRows<K extends string>(value: unknown, keys: readonly K
     if (!c || typeof c !== 'object') return false;
     if (c.kind === 'dict') return c.codes instanceof Uint16Array && c.codes.length === n && Array.isArray(c.values) && c.codes.every((code) => code < c.values.length);
     if (c.kind === 'text') {
-      if (!(c.lengths instanceof Int32Array) || c.lengths.length !== n || typeof c.joined !== 'string') return false;
-      let total = 0;
-      for (const len of c.lengths) total += Math.max(0, len);
-      return total === c.joined.length;
+      // The lengths are checked against the text when it is decoded (`decodeColumn` throws).
+      return c.lengths instanceof Int32Array && c.lengths.length === n && (typeof c.joined === 'string' || c.joined instanceof Uint8Array);
     }
     if (c.kind === 'number') return c.values instanceof Float64Array && c.values.length === n && (c.missing === undefined || (c.missing instanceof Uint8Array && c.missing.length === n));
     return false;

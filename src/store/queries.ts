@@ -5,9 +5,9 @@ import { checkImportedChain, reviewKey } from '../domain/note-format';
 import type { ScoredLead } from '../domain/feedback';
 import type { KpiRow } from '../domain/kpis';
 import { backgroundStrings as t } from '../i18n/background';
-import { decodeColumn, encodeColumns, isEncodedRows } from './columns';
+import { decodeColumn, encodeColumnsOf, isEncodedRows, type EncodedColumn } from './columns';
 import type { LeadQualifierDb } from './db';
-import type { DispositionRecord, RevisionRecord, ReviewRecord } from './records';
+import type { CacheRecord, DispositionRecord, RevisionRecord, ReviewRecord } from './records';
 
 /**
  * The manager dashboard's reads over the local store, fast at 100,000 dispositions.
@@ -964,44 +964,70 @@ type SourceKey = (typeof SOURCE_KEYS)[number];
  * The dashboard calls it once every row is summarised, and now and then after changes: a summary saved
  * a little while ago is still useful, since only the rows changed since are read again.
  */
-export async function saveSummaries(db: LeadQualifierDb): Promise<boolean> {
+export async function saveSummaries(db: LeadQualifierDb, options: { pause?: () => Promise<void> } = {}): Promise<boolean> {
   const s = storeOf(db);
   if (!s.complete) return false;
   await refreshStale(db, s);
   if (!s.complete || s.stale.size > 0) return false;
   const version = s.version;
+  const resetsBefore = s.resets;
   if (s.savedVersion === version) return true;
   const savedAt = new Date().toISOString();
-  // In decision order, the dashboard's default: restored, it needs no sorting.
-  const flat = sortedSummaries(s, 'decidedAt').map((r): Record<SourceKey, string | number | undefined> => ({
-    id: r.id,
-    leadKey: r.kpi.leadId,
-    repId: r.repId,
-    outcome: r.outcome,
-    reasonCode: r.reasonCode,
-    decidedAt: r.decidedAt,
-    day: r.day,
-    updatedAt: r.updatedAt,
-    source: r.source,
-    campaign: r.campaign,
-    score: r.score,
-    scoreBand: r.scoreBand,
-    frameworkId: r.frameworkId,
-    slaState: r.slaState,
-    rev: r.rev,
-    mqlAt: r.kpi.mqlAt,
-    firstContactAt: r.kpi.firstContactAt,
-    previousOutcomes: r.kpi.previousOutcomes?.join(','),
-    text: r.text,
-    storedAt: r.storedAt,
-  }));
-  const value = encodeColumns(flat, SOURCE_KEYS);
-  // Changed while being encoded: what was encoded is still a consistent past state, and the stamps tell
-  // the next restore which rows to read again. Dropped summaries (a reset) are not saved.
-  if (!s.complete || s.version < version) return false;
-  await db.caches.put({ key: SUMMARY_CACHE_KEY, format: SUMMARY_CACHE_FORMAT, savedAt, value });
+  // In decision order, the dashboard's default: restored, it needs no sorting. A copy of the order is the
+  // state saved (summaries are replaced on change, never edited), encoded column by column from the
+  // summaries themselves, with a pause between columns so the page never stalls on it.
+  const order = sortedSummaries(s, 'decidedAt').slice();
+  const at = (i: number) => order[i]!;
+  const getters: Record<SourceKey, (i: number) => string | number | undefined> = {
+    id: (i) => at(i).id,
+    leadKey: (i) => at(i).kpi.leadId,
+    repId: (i) => at(i).repId,
+    outcome: (i) => at(i).outcome,
+    reasonCode: (i) => at(i).reasonCode,
+    decidedAt: (i) => at(i).decidedAt,
+    day: (i) => at(i).day,
+    updatedAt: (i) => at(i).updatedAt,
+    source: (i) => at(i).source,
+    campaign: (i) => at(i).campaign,
+    score: (i) => at(i).score,
+    scoreBand: (i) => at(i).scoreBand,
+    frameworkId: (i) => at(i).frameworkId,
+    slaState: (i) => at(i).slaState,
+    rev: (i) => at(i).rev,
+    mqlAt: (i) => at(i).kpi.mqlAt,
+    firstContactAt: (i) => at(i).kpi.firstContactAt,
+    previousOutcomes: (i) => at(i).kpi.previousOutcomes?.join(','),
+    text: (i) => at(i).text,
+    storedAt: (i) => at(i).storedAt,
+  };
+  const columns = {} as Record<SourceKey, EncodedColumn>;
+  for (const key of SOURCE_KEYS) {
+    await options.pause?.();
+    // Dropped meanwhile (a bulk change): not worth saving. Changed row by row: the copy is still a
+    // consistent past state, and the stamps tell the next restore which rows to read again.
+    if (s.resets !== resetsBefore) return false;
+    columns[key] = encodeColumnsOf(order.length, { [key]: getters[key] } as Record<SourceKey, (i: number) => string | number | undefined>).columns[key];
+  }
+  await options.pause?.();
+  if (s.resets !== resetsBefore) return false;
+  await putCache(db, { key: SUMMARY_CACHE_KEY, format: SUMMARY_CACHE_FORMAT, savedAt, value: { length: order.length, columns } });
   s.savedVersion = version;
   return true;
+}
+
+/**
+ * Writes a cache record straight to IndexedDB: Dexie's API would deep-copy a value this size on the
+ * page's thread (hundreds of ms at 100,000 rows), and nothing watches this table.
+ */
+async function putCache(db: LeadQualifierDb, record: CacheRecord): Promise<void> {
+  if (!db.isOpen()) await db.open();
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.backendDB().transaction('caches', 'readwrite');
+    tx.objectStore('caches').put(record);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('The cache could not be written.'));
+    tx.onabort = () => reject(tx.error ?? new Error('The cache write was aborted.'));
+  });
 }
 
 /** Forgets the saved summaries (the next dashboard reads every row again). */
