@@ -3,8 +3,8 @@ import { suggestSqlThreshold, thresholdEffect } from '../domain/calibration';
 import { DAY_MS } from '../domain/lead';
 import type { KpiRow, Kpis } from '../domain/kpis';
 import { useFormat } from '../ui/panel/format';
+import { BandTable } from './BandTable';
 import { useDashboard } from './context';
-import { bandLabel, percent } from './format';
 import { strings as t } from './strings';
 
 export interface CalibrationViewProps {
@@ -62,27 +62,7 @@ export function CalibrationView({ rows, kpis }: CalibrationViewProps) {
   return (
     <div className="lqd-calibration">
       <p>{t.calibrationIntro}</p>
-      <table className="lqd-grid-table">
-        <caption>{t.acceptanceByBand}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.bandColumns.band}</th>
-            <th scope="col">{t.bandColumns.decided}</th>
-            <th scope="col">{t.bandColumns.accepted}</th>
-            <th scope="col">{t.bandColumns.rate}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kpis.acceptanceByBand.map((b) => (
-            <tr key={b.from}>
-              <th scope="row">{bandLabel(b.from)}</th>
-              <td className="lqd-num">{fmt.count(b.decided)}</td>
-              <td className="lqd-num">{fmt.count(b.accepted)}</td>
-              <td className="lqd-num">{percent(b.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <BandTable bands={kpis.acceptanceByBand} caption={t.acceptanceByBand} />
 
       <div className="lqd-form-row">
         <NumberField label={t.reps} value={reps} onChange={setReps} min={1} />

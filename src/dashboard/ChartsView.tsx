@@ -4,6 +4,7 @@ import type { KpiRow, Kpis } from '../domain/kpis';
 import type { FilterOptions } from '../store/queries';
 import { useFormat } from '../ui/panel/format';
 import { funnelData, OTHER_REASONS, reasonsOverTime } from './chart-data';
+import { BandTable } from './BandTable';
 import { useDashboard } from './context';
 import { bandLabel, percent, reasonLabel, repLabel } from './format';
 import { strings as t } from './strings';
@@ -142,28 +143,7 @@ export function ChartsView({ kpis, rows, options }: ChartsViewProps) {
             <Bar dataKey="rate" name={t.bandColumns.rate} fill={PALETTE[2]} isAnimationActive={false} />
           </BarChart>
         }
-        table={
-          <table className="lqd-grid-table">
-            <thead>
-              <tr>
-                <th scope="col">{t.bandColumns.band}</th>
-                <th scope="col">{t.bandColumns.decided}</th>
-                <th scope="col">{t.bandColumns.accepted}</th>
-                <th scope="col">{t.bandColumns.rate}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bands.map((b) => (
-                <tr key={b.band}>
-                  <th scope="row">{b.band}</th>
-                  <td className="lqd-num">{fmt.count(b.raw.decided)}</td>
-                  <td className="lqd-num">{fmt.count(b.raw.accepted)}</td>
-                  <td className="lqd-num">{percent(b.raw.rate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        table={<BandTable bands={kpis.acceptanceByBand} />}
       />
 
       <ChartFigure
