@@ -101,13 +101,15 @@ function stats(samples: number[]): Timing {
 }
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-async function timeIt(n: number, before: () => void, fn: () => Promise<unknown>): Promise<Timing> {
+/** `fn` timed n times; `before` and `after` run around each sample, untimed. */
+async function timeIt(n: number, before: () => void, fn: () => Promise<unknown>, after: () => Promise<unknown> = async () => {}): Promise<Timing> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     before();
     const t0 = performance.now();
     await fn();
     samples.push(performance.now() - t0);
+    await after();
   }
   return stats(samples);
 }
@@ -170,28 +172,21 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
     // open), and the manager's first filter waits for it. The first sample is the coldest (nothing of
     // the database in memory yet), which p95 of 7 keeps.
     const restores: number[] = [];
-    const openingSamples: number[] = [];
-    for (let i = 0; i < n; i++) {
-      dropQueryCache(db);
-      const t0 = performance.now();
-      void prefetchSummaries(db);
-      await firstPage({ repId: 'rep-ben' }, DEFAULT_SORT)();
-      openingSamples.push(performance.now() - t0);
-      restores.push(summaryStatus(db).lastLoad?.restored ?? 0);
+    const opening = await timeIt(
+      n,
+      () => dropQueryCache(db),
+      async () => {
+        void prefetchSummaries(db);
+        await firstPage({ repId: 'rep-ben' }, DEFAULT_SORT)();
+      },
       // The check and sorting that follow a restore run while the manager reads: not timed, and over
       // before the next opening.
-      await summariesVerified(db);
-    }
-    const opening = stats(openingSamples);
-    const restoreSamples: number[] = [];
-    for (let i = 0; i < Math.min(n, 3); i++) {
-      dropQueryCache(db);
-      const t0 = performance.now();
-      await prefetchSummaries(db);
-      restoreSamples.push(performance.now() - t0);
-      await summariesVerified(db);
-    }
-    const restore = stats(restoreSamples);
+      async () => {
+        restores.push(summaryStatus(db).lastLoad?.restored ?? 0);
+        await summariesVerified(db);
+      },
+    );
+    const restore = await timeIt(Math.min(n, 3), () => dropQueryCache(db), () => prefetchSummaries(db), () => summariesVerified(db));
     log(`opening: first filter answered p50 ${opening.p50} ms p95 ${opening.p95} ms (rows restored from the saved summaries: ${restores.join(', ')})`);
 
     await prefetchSummaries(db);

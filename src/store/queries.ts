@@ -222,10 +222,13 @@ function onStorageMutated(parts: ObservabilitySet) {
     // The primary-key part lists the rows; index parts only say that something changed.
     mark(m[1]!, m[2] === '' ? changedKeys(tree) : []);
   }
-  for (const [name, dirty] of changed) {
-    generations.set(name, (generations.get(name) ?? 0) + 1);
-    for (const listener of changeListeners) listener(name, dirty);
-  }
+  for (const [name, dirty] of changed) announce(name, dirty);
+}
+
+/** A change to a database's dispositions: its generation moves on and the listeners hear of it. */
+function announce(name: string, dirty: Dirty) {
+  generations.set(name, (generations.get(name) ?? 0) + 1);
+  for (const listener of changeListeners) listener(name, dirty);
 }
 
 function listen() {
@@ -352,21 +355,12 @@ function summariseSource(s: SummaryStore, src: SummarySource): RowSummary {
   const source = one(src.source);
   const campaign = one(src.campaign);
   const reasonCode = one(src.reasonCode);
-  const kpi: KpiRow = {
-    dispositionId: src.id,
-    leadId: src.leadKey,
-    rep,
-    mqlAt: src.mqlAt,
-    salAt: src.firstContactAt,
-    firstContactAt: src.firstContactAt,
-    decidedAt: src.decidedAt,
-    outcome: src.outcome,
-    previousOutcomes: src.previousOutcomes,
-    reasonCode: reasonCode || undefined,
-    score: src.score,
-    source,
-    campaign,
-  };
+  const kpi = toKpiRow(src);
+  // One copy of each repeated value (see `strings`).
+  kpi.rep = rep;
+  kpi.source = source;
+  kpi.campaign = campaign;
+  kpi.reasonCode = reasonCode || undefined;
   return {
     id: src.id,
     repId: rep,
@@ -567,8 +561,7 @@ function checkLatest(db: LeadQualifierDb, s: SummaryStore) {
       seqBefore,
       resetsBefore,
     );
-    generations.set(db.name, (generations.get(db.name) ?? 0) + 1);
-    for (const listener of changeListeners) listener(db.name, []);
+    announce(db.name, []);
   })()
     .catch(() => {})
     .finally(() => (s.checking = undefined));
@@ -812,9 +805,7 @@ async function readEverything(db: LeadQualifierDb, s: SummaryStore, options: Pre
   // The summaries saved last time and the rows stamped since, when there are any; every row is then
   // read again in the background to confirm them (see `verifySummaries`).
   if (s.rows.size === 0 && (await restoreSummaries(db, s, started).catch(() => false))) {
-    s.verifying = verifySummaries(db, s, options)
-      .catch(() => {})
-      .finally(() => (s.verifying = undefined));
+    inBackground(s, verifySummaries(db, s, options));
     return;
   }
   const resetsAtStart = s.resets;
@@ -828,10 +819,13 @@ async function readEverything(db: LeadQualifierDb, s: SummaryStore, options: Pre
   if (done && s.resets === resetsAtStart) {
     s.complete = true;
     s.lastLoad = { restored: 0, read, ms: performance.now() - started };
-    s.verifying = sortAhead(s, options)
-      .catch(() => {})
-      .finally(() => (s.verifying = undefined));
+    inBackground(s, sortAhead(s, options));
   }
+}
+
+/** Work after the read-ahead that answers need not wait for (`summariesVerified` waits for it). */
+function inBackground(s: SummaryStore, work: Promise<void>) {
+  s.verifying = work.catch(() => {}).finally(() => (s.verifying = undefined));
 }
 
 /**
@@ -915,8 +909,7 @@ async function verifySummaries(db: LeadQualifierDb, s: SummaryStore, options: Pr
   }
   if (s.lastLoad) s.lastLoad = { ...s.lastLoad, missed };
   if (missed > 0) {
-    generations.set(db.name, (generations.get(db.name) ?? 0) + 1);
-    for (const listener of changeListeners) listener(db.name, []);
+    announce(db.name, []);
   }
   await sortAhead(s, options);
 }
@@ -1189,7 +1182,9 @@ export async function queryDispositions(
  * sales-accepted from the rep's first logged contact: the rep took it on (the usual SAL definition),
  * whatever the decision after the call.
  */
-export function toKpiRow(row: DispositionRecord): KpiRow {
+export function toKpiRow(
+  row: Pick<DispositionRecord, 'id' | 'leadKey' | 'repId' | 'mqlAt' | 'firstContactAt' | 'decidedAt' | 'outcome' | 'previousOutcomes' | 'reasonCode' | 'score' | 'source' | 'campaign'>,
+): KpiRow {
   return {
     dispositionId: row.id,
     leadId: row.leadKey,
