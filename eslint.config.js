@@ -167,6 +167,31 @@ export default defineConfig(
     rules: domainPurity,
   },
   {
+    // The content script runs on every CRM page load (ADR 0014): no validator or UI framework in it, and no
+    // protocol client that reads replies. Types from the protocol's schemas are fine: they are erased.
+    files: ['src/content/**', 'entrypoints/*.content.ts', 'src/messaging/names.ts', 'src/messaging/notifier.ts'],
+    ignores: TESTS,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['zod', 'zod/*', 'react', 'react/*', 'react-dom', 'react-dom/*', 'dexie', 'dexie/*'],
+              allowTypeImports: true,
+              message: 'The content script stays small (ADR 0014): no zod, React or Dexie in it; import types only.',
+            },
+            {
+              regex: '(^|/)(client|envelope|router|page-protocol|panel-protocol|options-protocol)$',
+              allowTypeImports: true,
+              message: 'These modules bundle zod (ADR 0014): the content script sends with src/messaging/notifier; import types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // `src/i18n/*.ts` leave src/i18n with one `../`; the catalogs in `src/i18n/<locale>/` with two.
     files: ['src/i18n/*.ts'],
     ignores: TESTS,

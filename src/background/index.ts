@@ -4,7 +4,7 @@ import { crmApiModule } from '../crm/apis';
 import type { LeadRef } from '../crm/types';
 import { matchesPattern } from '../crm/match-pattern';
 import { CHANNEL } from '../messaging/envelope';
-import { leadRefSchema, TOGGLE_PANEL } from '../messaging/page-protocol';
+import { leadRefSchema } from '../messaging/page-protocol';
 import { PANEL_LEAD_CHANGED } from '../messaging/panel-protocol';
 import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
@@ -14,6 +14,7 @@ import { connectionStore } from '../sync/connections';
 import { createSyncEngine } from '../sync/engine';
 import { createLeadRefresher } from '../sync/lead-refresh';
 import { createOptionsService } from './options';
+import { togglePanelFold } from './panel-fold';
 import { backgroundProtocol } from './protocol';
 import { createLeadSessions, type TabStore } from './sessions';
 
@@ -82,9 +83,10 @@ export function startBackground(options: { includeDemo: boolean }) {
     wake();
   }
 
+  const tabs = sessionTabStore();
   const sessions = createLeadSessions({
     db,
-    tabs: sessionTabStore(),
+    tabs,
     now: Date.now,
     config,
     rep: () => loadRep(db),
@@ -121,10 +123,11 @@ export function startBackground(options: { includeDemo: boolean }) {
     return true; // the reply comes asynchronously
   });
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(`tab:${tabId}`));
-  // The shortcut goes to the tab it was pressed in; tabs without our content script simply do not answer.
+  // The shortcut flips the fold state in extension storage; content scripts follow it (no message to them).
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'toggle-panel' || tab?.id === undefined) return;
-    void browser.tabs.sendMessage(tab.id, { channel: CHANNEL, type: TOGGLE_PANEL, payload: {} }).catch(() => undefined);
+    const showsLead = async (tabId: number) => (await tabs.get(tabId)) !== undefined;
+    void togglePanelFold({ local: browser.storage.local, showsLead }, tab.id).catch(() => undefined);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) wake();

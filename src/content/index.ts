@@ -1,9 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CrmPage, LeadDomData } from '../crm/types';
-import { createClient } from '../messaging/client';
-import * as z from 'zod/mini';
-import { pageProtocol, toggleMessageSchema } from '../messaging/page-protocol';
+import { createNotifier } from '../messaging/notifier';
+import type { PageProtocol } from '../messaging/page-protocol';
 import { createLeadReporter } from './lead-reporter';
 import { startPanelHost } from './panel-host';
 
@@ -19,9 +18,13 @@ export function clipLeadDom(dom: LeadDomData): LeadDomData {
   return out;
 }
 
-/** The content script: mount the panel on lead pages and tell the background which lead the tab shows. */
+/**
+ * The content script: mount the panel on lead pages and tell the background which lead the tab shows.
+ * It only sends (typed reports the background validates with zod) and receives no messages: the keyboard
+ * shortcut reaches it as a change of the fold state in extension storage (ADR 0014).
+ */
 export function startContentScript(ctx: ContentScriptContext, pages: readonly CrmPage[]) {
-  const send = createClient(pageProtocol, (message) => browser.runtime.sendMessage(message));
+  const send = createNotifier<PageProtocol>((message) => browser.runtime.sendMessage(message));
   // A failed report (extension reloading, background restarting) must never break the CRM page.
   const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
   const reporter = createLeadReporter(document, (event) =>
@@ -32,11 +35,5 @@ export function startContentScript(ctx: ContentScriptContext, pages: readonly Cr
     // The reporter forgets the old lead at once (reports `left`) unless it can report the new one at once.
     onLeadChange: (next) => (next ? reporter.shown(next.page, next.ref) : reporter.left()),
   });
-  // The keyboard shortcut, forwarded by the background: accepted only from our own extension, and only in shape.
-  const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-    if (sender.id === browser.runtime.id && !sender.tab && z.safeParse(toggleMessageSchema, message).success) host.toggle();
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
   return host;
 }

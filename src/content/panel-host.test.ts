@@ -141,6 +141,50 @@ describe('panel host', () => {
       expect(wrapper().style.width).toBe('32px');
     });
 
+    it('follows the fold state in extension storage (the shortcut, or another tab): focus moves only in the tab in use', async () => {
+      const before = document.createElement('button');
+      document.body.append(before);
+      before.focus();
+      host.update(new URL(LEAD_A));
+      await flush();
+      const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: true }); // the shortcut, pressed in this tab
+      await vi.waitFor(() => expect(host.collapsed).toBe(true));
+      expect(wrapper().style.width).toBe('32px');
+      expect(toggleButton().getAttribute('aria-expanded')).toBe('false');
+      expect(document.activeElement).toBe(toggleButton());
+
+      before.focus();
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: false }); // pressed again: unfold, focus inside
+      await vi.waitFor(() => expect(host.collapsed).toBe(false));
+      expect(document.activeElement).toBe(iframes()[0]);
+
+      hasFocus.mockReturnValue(false); // another tab is in use: fold here too, leave focus alone
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: true });
+      await vi.waitFor(() => expect(host.collapsed).toBe(true));
+      expect(document.activeElement).toBe(iframes()[0]);
+    });
+
+    it('ignores other keys, other storage areas and non-boolean values, and stops following once invalidated', async () => {
+      host.update(new URL(LEAD_A));
+      await flush();
+      await fakeBrowser.storage.onChanged.trigger({ [COLLAPSED_KEY]: { newValue: true } }, 'sync');
+      await flush();
+      expect(host.collapsed).toBe(false);
+      await fakeBrowser.storage.local.set({ other: true, [`${COLLAPSED_KEY}.x`]: true });
+      await flush();
+      expect(host.collapsed).toBe(false);
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: 'yes' });
+      await flush();
+      expect(host.collapsed).toBe(false);
+
+      ctx.abort();
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: true });
+      await flush();
+      expect(host.collapsed).toBe(false);
+    });
+
     it('does nothing off lead pages', () => {
       host.toggle();
       expect(host.collapsed).toBe(false);

@@ -9,6 +9,7 @@ import { pageStrings as t } from '../i18n/page';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectLeadPage, sameLead, type CrmPage, type LeadRef } from '../crm';
+import { PANEL_COLLAPSED_KEY } from '../messaging/names';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
 export const PANEL_TITLE = t.panelTitle;
@@ -34,14 +35,17 @@ export interface PanelHost {
   /** Show the panel for the lead at `url`, or remove it when `url` is not a lead page. */
   update(url: URL): void;
   /**
-   * Folds or unfolds the panel (keyboard shortcut, or its edge button). Unfolding moves focus into the
-   * panel; folding gives focus back to where it was before. The choice is remembered across pages.
+   * Folds or unfolds the panel (its edge button). Unfolding moves focus into the panel; folding gives focus
+   * back to where it was before. The choice is remembered across pages and followed by every CRM tab.
    */
   toggle(): void;
 }
 
-/** Extension storage (not the CRM site's): remembers whether the rep folded the panel. */
-export const COLLAPSED_KEY = 'panel.collapsed';
+/**
+ * Extension storage (not the CRM site's): whether the rep folded the panel. The keyboard shortcut flips it
+ * in the background; each tab follows the change, and the tab the rep is in moves focus as `toggle` does.
+ */
+export const COLLAPSED_KEY = PANEL_COLLAPSED_KEY;
 export const COLLAPSED_WIDTH_PX = 32;
 export const TOGGLE_LABEL = { hide: t.hidePanel, show: t.showPanel };
 
@@ -79,11 +83,11 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     }
   }
 
-  function toggle() {
-    if (!current) return;
-    collapsed = !collapsed;
+  /** Folds or unfolds; with `moveFocus`, focus follows (into the panel, or back to where it was). */
+  function setCollapsed(next: boolean, moveFocus: boolean) {
+    collapsed = next;
     applyCollapsed();
-    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => undefined);
+    if (!moveFocus || !current) return;
     if (collapsed) {
       const back = focusBefore instanceof HTMLElement && focusBefore.isConnected ? focusBefore : toggleButton;
       back?.focus();
@@ -91,6 +95,23 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       focusBefore = document.activeElement;
       ui?.iframe.focus();
     }
+  }
+
+  function toggle() {
+    if (!current) return;
+    setCollapsed(!collapsed, true);
+    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => undefined);
+  }
+
+  /**
+   * The fold state changed in extension storage: the shortcut (flipped by the background), this tab's own
+   * button, or another tab. Only extension pages and our content scripts can write it; it is a boolean.
+   * Focus moves only in the tab the rep is using.
+   */
+  function onStorageChanged(changes: Record<string, { newValue?: unknown }>, area: string) {
+    if (area !== 'local' || !Object.hasOwn(changes, COLLAPSED_KEY)) return;
+    const next = changes[COLLAPSED_KEY]?.newValue === true;
+    if (next !== collapsed) setCollapsed(next, document.hasFocus());
   }
 
   function createPanelFrame() {
@@ -158,8 +179,13 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     ui?.remove();
   }
 
-  /** Reads the rep's folded/unfolded choice, once, when the first lead page shows (other pages pay nothing). */
+  /**
+   * Reads the rep's folded/unfolded choice, and follows its changes, from when the first lead page shows
+   * (other pages pay nothing).
+   */
   function readCollapsed() {
+    browser.storage.onChanged.addListener(onStorageChanged);
+    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     void browser.storage.local
       .get(COLLAPSED_KEY)
       .then((stored) => {

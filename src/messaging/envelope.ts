@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
+import { CHANNEL } from './names';
 
 /**
  * The one message protocol between the content script, the panel, extension pages and the background.
  * Every message is an envelope `{ channel, type, payload }`; every reply is `{ ok, data }` or `{ ok: false, error }`.
- * Built on zod/mini so the content script can validate too within its size budget; classic zod schemas
- * (the domain's) nest inside freely.
+ * Every side validates what it receives with zod (the content script receives nothing: ADR 0014). Built on
+ * zod/mini, small enough for the panel; classic zod schemas (the domain's) nest inside freely.
  */
-export const CHANNEL = 'lead-qualifier/1';
+export { CHANNEL };
 /** Larger messages are refused before parsing: a note is at most tens of KB. */
 export const MAX_MESSAGE_BYTES = 512 * 1024;
 

@@ -1,7 +1,11 @@
 import * as z from 'zod/mini';
-import { CHANNEL, type MessageDef } from './envelope';
+import type { MessageDef } from './envelope';
 
-/** Messages from the content script: which lead the tab shows, and what the page says about it. */
+/**
+ * Messages from the content script: which lead the tab shows, and what the page says about it. The
+ * background validates them with these schemas; the content script sends them typed from them, without
+ * zod, and reads no reply (ADR 0014).
+ */
 const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
 export const leadRefSchema = z.object({
@@ -27,7 +31,4 @@ export const pageProtocol = {
   /** The tab left the lead (list view, another object, closed). */
   'page.leadLeft': { from: ['content'], request: z.object({}), response: z.null() },
 } satisfies Record<string, MessageDef>;
-
-/** Messages from the background to the content script (keyboard shortcut). Only our extension may send them. */
-export const TOGGLE_PANEL = 'content.togglePanel';
-export const toggleMessageSchema = z.object({ channel: z.literal(CHANNEL), type: z.literal(TOGGLE_PANEL), payload: z.object({}) });
+export type PageProtocol = typeof pageProtocol;

@@ -120,18 +120,17 @@ describe('folding the panel (real Chromium)', () => {
     await page.getByRole('button', { name: 'Show lead qualification' }).waitFor({ timeout: 15_000 });
     await expect(page.locator(PANEL).isVisible()).resolves.toBe(false);
 
-    // What the toggle-panel command does: the background sends the toggle to the tab it was pressed in.
-    // (Without the "tabs" permission a test cannot pick the tab by URL: send to every tab; only ours reacts.)
+    // What the toggle-panel command does (src/background/panel-fold.ts, unit-tested): the background flips
+    // the fold state in extension storage, and the tab in use follows it with focus inside the panel.
+    await page.bringToFront();
     await h.serviceWorker.evaluate(async () => {
-      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
-      for (const tab of await c.tabs.query({})) {
-        if (tab.id !== undefined) await c.tabs.sendMessage(tab.id, { channel: 'lead-qualifier/1', type: 'content.togglePanel', payload: {} }).catch(() => undefined);
-      }
+      const c = (globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }).chrome;
+      await c.storage.local.set({ 'panel.collapsed': false });
     });
     await page.locator(PANEL).waitFor({ state: 'visible', timeout: 5_000 });
     await expect(page.evaluate((sel) => document.activeElement === document.querySelector(sel), PANEL)).resolves.toBe(true);
 
-    // A page script cannot fold it: it has no access to the extension's messages.
+    // A page script cannot fold it: the content script listens to no messages, from the page or anyone.
     await page.evaluate(() => window.postMessage({ channel: 'lead-qualifier/1', type: 'content.togglePanel', payload: {} }, '*'));
     await page.waitForTimeout(300);
     await expect(page.locator(PANEL).isVisible()).resolves.toBe(true);

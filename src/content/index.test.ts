@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { crmPages } from '../crm';
+import hubspotFixture from '../crm/hubspot/fixtures/contact-record.html?raw';
+import salesforceFixture from '../crm/salesforce/fixtures/lead-view.html?raw';
+import { loadFixture } from '../crm/testing';
+import { pageProtocol } from '../messaging/page-protocol';
+import { createRouter } from '../messaging/router';
+import { startContentScript } from '.';
+
+/**
+ * The content script sends without zod and reads no reply (ADR 0014): what it sends must pass the
+ * background's zod schemas as they are, for every CRM, also when the page shows far too much text.
+ */
+const SF_LEAD = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
+const HS_CONTACT = 'https://app.hubspot.com/contacts/1234567/record/0-1/987654';
+const LIST = 'https://acme.lightning.force.com/lightning/o/Lead/list';
+
+describe('the content script’s messages', () => {
+  let ctx: ContentScriptContext;
+  let sent: unknown[];
+  const route = createRouter(pageProtocol, { 'page.leadShown': () => null, 'page.leadLeft': () => null });
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // happy-dom does not load iframes
+    sent = [];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      sent.push(message);
+      return Promise.resolve({ ok: true, data: null });
+    });
+    ctx = new ContentScriptContext('crm');
+  });
+  afterEach(() => ctx.abort());
+
+  async function acceptedByBackground() {
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0));
+    for (const message of sent) expect(await route(message, { role: 'content', tabId: 1 })).toEqual({ ok: true, data: null });
+    return sent as { type: string; payload: { dom?: Record<string, string> } }[];
+  }
+
+  it.each([
+    ['Salesforce', salesforceFixture, SF_LEAD, 'Jane Doe'],
+    ['HubSpot', hubspotFixture, HS_CONTACT, undefined],
+  ])('%s: the lead a recorded page shows passes the background’s schemas', async (_crm, fixture, url, name) => {
+    loadFixture(fixture);
+    startContentScript(ctx, crmPages).update(new URL(url));
+    const [shown] = await acceptedByBackground();
+    expect(shown!.type).toBe('page.leadShown');
+    if (name) expect(shown!.payload.dom!.name).toContain(name);
+  });
+
+  it('cuts page text to the schema’s limits instead of having the report refused', async () => {
+    loadFixture(salesforceFixture.replaceAll('Jane Doe', `Jane ${'Doe'.repeat(5_000)}`));
+    startContentScript(ctx, crmPages).update(new URL(SF_LEAD));
+    const [shown] = await acceptedByBackground();
+    expect(shown!.payload.dom!.name!.length).toBe(300);
+  });
+
+  it('tells the background when the tab leaves the lead', async () => {
+    loadFixture(salesforceFixture);
+    const host = startContentScript(ctx, crmPages);
+    host.update(new URL(SF_LEAD));
+    host.update(new URL(LIST));
+    const messages = await acceptedByBackground();
+    await vi.waitFor(() => expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.leadLeft']));
+  });
+
+  it('listens to no runtime messages: nothing can reach it that way, so it validates nothing', () => {
+    const listen = vi.spyOn(fakeBrowser.runtime.onMessage, 'addListener');
+    loadFixture(salesforceFixture);
+    startContentScript(ctx, crmPages).update(new URL(SF_LEAD));
+    expect(listen).not.toHaveBeenCalled();
+  });
+});

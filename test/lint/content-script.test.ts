@@ -1,0 +1,38 @@
+/**
+ * Proves the lint rule that keeps the content script small fires (ADR 0014): no zod, React or Dexie, and
+ * no protocol module that bundles zod; types from them are allowed (erased at build).
+ */
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cwd = fileURLToPath(new URL('../..', import.meta.url));
+const eslint = new ESLint({ cwd });
+const RULE = '@typescript-eslint/no-restricted-imports';
+
+async function errors(code: string, filePath: string) {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.ruleId);
+}
+
+describe('the content script stays small (lint)', () => {
+  it.each([
+    ["import * as z from 'zod/mini';\nexport const x = z;", 'src/content/x.ts'],
+    ["import { z } from 'zod';\nexport const x = z;", 'src/content/x.ts'],
+    ["import { createRoot } from 'react-dom/client';\nexport const x = createRoot;", 'src/content/x.ts'],
+    ["import { pageProtocol } from '../messaging/page-protocol';\nexport const x = pageProtocol;", 'src/content/x.ts'],
+    ["import { createClient } from '../src/messaging/client';\nexport const x = createClient;", 'entrypoints/crm.content.ts'],
+    ["import { CHANNEL } from './envelope';\nexport const x = CHANNEL;", 'src/messaging/notifier.ts'],
+  ])('rejects %s in %s', async (code, file) => {
+    expect(await errors(code, file)).toContain(RULE);
+  });
+
+  it('allows types from the protocol, and the zod-free sender', async () => {
+    const code = [
+      "import type { PageProtocol } from '../messaging/page-protocol';",
+      "import { createNotifier } from '../messaging/notifier';",
+      'export const send = createNotifier<PageProtocol>(async () => null);',
+    ].join('\n');
+    expect(await errors(code, 'src/content/x.ts')).toEqual([]);
+  });
+});
