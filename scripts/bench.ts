@@ -139,7 +139,7 @@ function dashboardFigures(b: DashboardBench): Figure[] {
 async function main() {
   bundleSizes();
   engine();
-  figures.push(...(await benchPageCost({ runs: 10, log: (line) => console.log(line) })));
+  figures.push(...(await benchPageCost({ runs: 20, log: (line) => console.log(line) })));
   figures.push(...(await benchOutboxCommit()));
   figures.push(...dashboardFigures(await benchDashboardInChromium({ rows: 100_000, log: (line) => console.log(line) })));
   const targets = [await hubspotBenchTarget(), await salesforceBenchTarget(), await demoBenchTarget()];

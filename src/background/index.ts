@@ -14,7 +14,7 @@ import { connectionStore } from '../sync/connections';
 import { createSyncEngine } from '../sync/engine';
 import { createLeadRefresher } from '../sync/lead-refresh';
 import { createOptionsService } from './options';
-import { togglePanelFold } from './panel-fold';
+import { createPanelFold } from './panel-fold';
 import { backgroundProtocol } from './protocol';
 import { createLeadSessions, type TabStore } from './sessions';
 
@@ -124,10 +124,10 @@ export function startBackground(options: { includeDemo: boolean }) {
   });
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(`tab:${tabId}`));
   // The shortcut flips the fold state in extension storage; content scripts follow it (no message to them).
+  const togglePanelFold = createPanelFold({ local: browser.storage.local, showsLead: async (tabId) => (await tabs.get(tabId)) !== undefined });
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'toggle-panel' || tab?.id === undefined) return;
-    const showsLead = async (tabId: number) => (await tabs.get(tabId)) !== undefined;
-    void togglePanelFold({ local: browser.storage.local, showsLead }, tab.id).catch(() => undefined);
+    void togglePanelFold(tab.id).catch(() => undefined);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) wake();

@@ -64,8 +64,9 @@ describe('the content script’s messages', () => {
     const host = startContentScript(ctx, crmPages);
     host.update(new URL(SF_LEAD));
     host.update(new URL(LIST));
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
     const messages = await acceptedByBackground();
-    await vi.waitFor(() => expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.leadLeft']));
+    expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.leadLeft']);
   });
 
   it('listens to no runtime messages: nothing can reach it that way, so it validates nothing', () => {

@@ -166,6 +166,29 @@ describe('panel host', () => {
       expect(document.activeElement).toBe(iframes()[0]);
     });
 
+    it('does not act on its own clicks coming back: two quick clicks fold and unfold once', async () => {
+      host.update(new URL(LEAD_A));
+      await flush();
+      vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+      const focus = vi.spyOn(iframes()[0]!, 'focus');
+      toggleButton().click(); // fold
+      toggleButton().click(); // unfold: focus into the panel, once
+      await flush();
+      await flush();
+      expect(host.collapsed).toBe(false);
+      expect(await fakeBrowser.storage.local.get(COLLAPSED_KEY)).toEqual({ [COLLAPSED_KEY]: false });
+      expect(focus).toHaveBeenCalledTimes(1);
+    });
+
+    it('a change seen before the first read answers wins over that older answer', async () => {
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: true });
+      host.update(new URL(LEAD_A)); // starts reading: true
+      await fakeBrowser.storage.onChanged.trigger({ [COLLAPSED_KEY]: { newValue: false, oldValue: true } }, 'local');
+      await flush();
+      await flush();
+      expect(host.collapsed).toBe(false);
+    });
+
     it('ignores other keys, other storage areas and non-boolean values, and stops following once invalidated', async () => {
       host.update(new URL(LEAD_A));
       await flush();

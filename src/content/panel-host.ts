@@ -97,10 +97,20 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     }
   }
 
+  /** Values this tab wrote whose change events have not come back yet: its own writes echo to it. */
+  const ownWrites: boolean[] = [];
+  /** Set once a change was seen: the first read's answer may be older than it. */
+  let followed = false;
+
   function toggle() {
     if (!current) return;
     setCollapsed(!collapsed, true);
-    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => undefined);
+    const value = collapsed;
+    ownWrites.push(value);
+    void browser.storage.local.set({ [COLLAPSED_KEY]: value }).catch(() => {
+      const i = ownWrites.indexOf(value);
+      if (i >= 0) ownWrites.splice(i, 1);
+    });
   }
 
   /**
@@ -110,7 +120,14 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
    */
   function onStorageChanged(changes: Record<string, { newValue?: unknown }>, area: string) {
     if (area !== 'local' || !Object.hasOwn(changes, COLLAPSED_KEY)) return;
+    followed = true;
     const next = changes[COLLAPSED_KEY]?.newValue === true;
+    // This tab's own click coming back (two quick clicks must not fold and unfold it a second time).
+    if (ownWrites[0] === next) {
+      ownWrites.shift();
+      return;
+    }
+    ownWrites.length = 0;
     if (next !== collapsed) setCollapsed(next, document.hasFocus());
   }
 
@@ -189,7 +206,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     void browser.storage.local
       .get(COLLAPSED_KEY)
       .then((stored) => {
-        if (stored[COLLAPSED_KEY] === true && !collapsed) {
+        if (!followed && stored[COLLAPSED_KEY] === true && !collapsed) {
           collapsed = true;
           if (current) applyCollapsed();
         }

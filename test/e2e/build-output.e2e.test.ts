@@ -43,15 +43,6 @@ describe('the built packages', () => {
     });
   }
 
-  it('ships a content script with no validator or UI framework in it (ADR 0014: it runs on every CRM page load)', () => {
-    for (const dir of [EXTENSION_DIR, FIREFOX_DIR]) {
-      const code = readFileSync(join(dir, 'content-scripts', 'crm.js'), 'utf8');
-      expect(code).toContain('page.leadShown');
-      expect(code, `${relative(ROOT, dir)}: zod in the content script`).not.toMatch(/\$Zod[A-Z]/);
-      expect(code, `${relative(ROOT, dir)}: React in the content script`).not.toContain('react.dev/errors');
-    }
-  });
-
   it('passes Mozilla’s addons-linter on the Firefox MV3 build (only React DOM’s own innerHTML noted)', async () => {
     const { default: addonsLinter } = await import('addons-linter');
     const linter = addonsLinter.createInstance({

@@ -210,10 +210,11 @@ describe('content script budget (ADR 0001)', () => {
     expect(gzipSync(code).length).toBeLessThanOrEqual(25 * 1024);
   });
 
-  it('bundles no React and no classic zod (zod/mini validates its messages, ADR 6)', () => {
+  it('bundles no React, no zod and no Dexie (it sends typed reports and receives nothing, ADR 14)', () => {
     const text = code.toString('utf8');
-    expect(text).not.toMatch(/react\.(transitional\.)?element|__REACT_DEVTOOLS/);
-    expect(text).not.toMatch(/(?<![$\w])Zod(Error|Object)\b/);
-    expect(text).toMatch(/ZodMini/);
+    expect(text).toContain('page.leadShown');
+    expect(text).not.toMatch(/react\.(transitional\.)?element|__REACT_DEVTOOLS|react\.dev\/errors/);
+    expect(text).not.toMatch(/\$?Zod[A-Z]\w*/);
+    expect(text).not.toMatch(/\bDexie/);
   });
 });

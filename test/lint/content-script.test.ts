@@ -22,9 +22,19 @@ describe('the content script stays small (lint)', () => {
     ["import { createRoot } from 'react-dom/client';\nexport const x = createRoot;", 'src/content/x.ts'],
     ["import { pageProtocol } from '../messaging/page-protocol';\nexport const x = pageProtocol;", 'src/content/x.ts'],
     ["import { createClient } from '../src/messaging/client';\nexport const x = createClient;", 'entrypoints/crm.content.ts'],
+    ["import { createClient } from '../messaging/client.ts';\nexport const x = createClient;", 'src/content/x.ts'],
     ["import { CHANNEL } from './envelope';\nexport const x = CHANNEL;", 'src/messaging/notifier.ts'],
+    ["import * as z from 'zod/mini';\nexport const x = z;", 'src/crm/salesforce/page.ts'],
+    ["import Dexie from 'dexie';\nexport const x = Dexie;", 'src/crm/index.ts'],
+    ["import * as z from 'zod/mini';\nexport const x = z;", 'src/i18n/page.ts'],
   ])('rejects %s in %s', async (code, file) => {
     expect(await errors(code, file)).toContain(RULE);
+  });
+
+  it('leaves the rest of the extension alone, and names that only look alike', async () => {
+    expect(await errors("import * as z from 'zod/mini';\nexport const x = z;", 'src/crm/salesforce/api.ts')).not.toContain(RULE);
+    expect(await errors("import { createClient } from '../messaging/client';\nexport const x = createClient;", 'src/panel/x.ts')).not.toContain(RULE);
+    expect(await errors("import { start } from './router';\nexport const x = start;", 'src/content/x.ts')).not.toContain(RULE);
   });
 
   it('allows types from the protocol, and the zod-free sender', async () => {
