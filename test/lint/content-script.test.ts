@@ -2,18 +2,10 @@
  * Proves the lint rule that keeps the content script small fires (ADR 0014): no zod, React or Dexie, and
  * no protocol module that bundles zod; types from them are allowed (erased at build).
  */
-import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { lintErrors as errors } from './lint-snippet';
 
-const cwd = fileURLToPath(new URL('../..', import.meta.url));
-const eslint = new ESLint({ cwd });
 const RULE = '@typescript-eslint/no-restricted-imports';
-
-async function errors(code: string, filePath: string) {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.ruleId);
-}
 
 describe('the content script stays small (lint)', () => {
   it.each([

@@ -2,17 +2,8 @@
  * Proves the lint rules that carry ADR 0001 fire: `src/domain` stays pure, and no code or HTML is built
  * from strings anywhere. Lints snippets with the project's own config, as if they were files in the repo.
  */
-import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const cwd = fileURLToPath(new URL('../..', import.meta.url));
-const eslint = new ESLint({ cwd });
-
-async function errors(code: string, filePath: string) {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.ruleId);
-}
+import { lintErrors as errors } from './lint-snippet';
 
 describe('src/domain purity (lint)', () => {
   it.each([

@@ -2,17 +2,8 @@
  * Proves the lint rules of ADR 0012 fire: no hard-coded UI text in components, and `src/i18n` stays pure
  * TypeScript (the domain may use it). Lints snippets with the project's own config, as files in the repo.
  */
-import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const cwd = fileURLToPath(new URL('../..', import.meta.url));
-const eslint = new ESLint({ cwd });
-
-async function errors(code: string, filePath: string) {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.ruleId);
-}
+import { lintErrors as errors } from './lint-snippet';
 
 const component = (jsx: string) =>
   `import { strings as t } from './strings';\nexport const C = ({ on, n }: { on: boolean; n: number }) => {\n  void [on, n, t];\n  return ${jsx};\n};`;
