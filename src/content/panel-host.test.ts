@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { crmPages } from '../crm';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { COLLAPSED_KEY, PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, TOGGLE_LABEL, type PanelHost } from './panel-host';
+import { PANEL_COLLAPSED_KEY as COLLAPSED_KEY } from '../messaging/names';
+import { PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, TOGGLE_LABEL, type PanelHost } from './panel-host';
 
 const LEAD_A = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
 const LEAD_B = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000ZzYyXEAV/view';

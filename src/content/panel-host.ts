@@ -41,11 +41,6 @@ export interface PanelHost {
   toggle(): void;
 }
 
-/**
- * Extension storage (not the CRM site's): whether the rep folded the panel. The keyboard shortcut flips it
- * in the background; each tab follows the change, and the tab the rep is in moves focus as `toggle` does.
- */
-export const COLLAPSED_KEY = PANEL_COLLAPSED_KEY;
 export const COLLAPSED_WIDTH_PX = 32;
 export const TOGGLE_LABEL = { hide: t.hidePanel, show: t.showPanel };
 
@@ -65,6 +60,10 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   let collapsed = false;
   let focusBefore: Element | null = null;
   let toggleButton: HTMLButtonElement | undefined;
+  /** Values this tab wrote whose change events have not come back yet: its own writes echo to it. */
+  const ownWrites: boolean[] = [];
+  /** Set once a change was seen: the first read's answer may be older than it. */
+  let followed = false;
   // The panel's wrapper and iframe, created at the first lead page and moved in and out of the page. (Our own
   // few lines rather than WXT's createIframeUi, whose auto-mount code and its dependency would be bundled and
   // evaluated on every CRM page load for nothing.)
@@ -97,17 +96,12 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     }
   }
 
-  /** Values this tab wrote whose change events have not come back yet: its own writes echo to it. */
-  const ownWrites: boolean[] = [];
-  /** Set once a change was seen: the first read's answer may be older than it. */
-  let followed = false;
-
   function toggle() {
     if (!current) return;
     setCollapsed(!collapsed, true);
     const value = collapsed;
     ownWrites.push(value);
-    void browser.storage.local.set({ [COLLAPSED_KEY]: value }).catch(() => {
+    void browser.storage.local.set({ [PANEL_COLLAPSED_KEY]: value }).catch(() => {
       const i = ownWrites.indexOf(value);
       if (i >= 0) ownWrites.splice(i, 1);
     });
@@ -119,9 +113,9 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
    * Focus moves only in the tab the rep is using.
    */
   function onStorageChanged(changes: Record<string, { newValue?: unknown }>, area: string) {
-    if (area !== 'local' || !Object.hasOwn(changes, COLLAPSED_KEY)) return;
+    if (area !== 'local' || !Object.hasOwn(changes, PANEL_COLLAPSED_KEY)) return;
     followed = true;
-    const next = changes[COLLAPSED_KEY]?.newValue === true;
+    const next = changes[PANEL_COLLAPSED_KEY]?.newValue === true;
     // This tab's own click coming back (two quick clicks must not fold and unfold it a second time).
     if (ownWrites[0] === next) {
       ownWrites.shift();
@@ -204,9 +198,9 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     void browser.storage.local
-      .get(COLLAPSED_KEY)
+      .get(PANEL_COLLAPSED_KEY)
       .then((stored) => {
-        if (!followed && stored[COLLAPSED_KEY] === true && !collapsed) {
+        if (!followed && stored[PANEL_COLLAPSED_KEY] === true && !collapsed) {
           collapsed = true;
           if (current) applyCollapsed();
         }
