@@ -131,6 +131,70 @@ const noHardCodedText = [
   ...TEXT_VALUE.map((value) => `:matches(JSXElement, JSXFragment) > JSXExpressionContainer${value}`),
 ].map((selector) => ({ selector, message: I18N_MESSAGE }));
 
+/**
+ * Which folder of `src/` may import which (docs/architecture.md). Layers import downward only:
+ *   entrypoints → pages (background, panel, options, dashboard, popup, content) → ui → sync, messaging,
+ *   demo → store, crm (neither imports the other) → domain → i18n.
+ * `src/domain` and `src/i18n` have rules of their own (below); test files and `testing.tsx` helpers are free.
+ * `test/lint/layers.test.ts` proves the rule fires.
+ */
+const LAYERS = {
+  background: ['background', 'sync', 'messaging', 'store', 'crm', 'domain', 'i18n'],
+  panel: ['panel', 'ui', 'messaging', 'crm', 'domain', 'i18n'],
+  options: ['options', 'ui', 'messaging', 'store', 'crm', 'domain', 'i18n'],
+  dashboard: ['dashboard', 'ui', 'messaging', 'store', 'crm', 'domain', 'i18n'],
+  popup: ['popup', 'options', 'ui', 'messaging', 'crm', 'domain', 'i18n'],
+  content: ['content', 'messaging', 'crm', 'domain', 'i18n'],
+  ui: ['ui', 'messaging', 'crm', 'domain', 'i18n'],
+  sync: ['sync', 'store', 'crm', 'domain', 'i18n'],
+  messaging: ['messaging', 'crm', 'domain', 'i18n'],
+  demo: ['demo', 'store', 'crm', 'domain', 'i18n'],
+  store: ['store', 'domain', 'i18n'],
+  crm: ['crm', 'domain', 'i18n'],
+};
+const SRC_FOLDERS = [...new Set([...Object.keys(LAYERS), 'domain', 'i18n'])];
+const TEST_HELPERS = [...TESTS, '**/testing.{ts,tsx}'];
+
+/**
+ * `src/store` alone opens IndexedDB (ADR 0008): no Dexie and no database module anywhere else. Benches in
+ * `scripts/` may hand the store a fake IndexedDB (fake-indexeddb), as tests do.
+ */
+const FAKE_IDB = ['fake-indexeddb', 'fake-indexeddb/*'];
+const storeBoundary = [
+  {
+    group: ['dexie', 'dexie/*', 'dexie-react-hooks', 'dexie-react-hooks/*', ...FAKE_IDB],
+    message: 'Only src/store touches IndexedDB (ADR 0008): use the store\'s functions, holding a `Store`.',
+  },
+  {
+    regex: '(^|/)store/db(\\.[jt]s)?$',
+    message: 'The database is src/store\'s own (ADR 0008): open it with `openStore` (src/store/store.ts) and use the store\'s functions.',
+  },
+];
+
+/** The patterns that keep files `depth` folders below `src/<folder>/` in their layer. */
+function layerPatterns(folder, depth) {
+  const up = '\\.\\./'.repeat(depth);
+  const forbidden = SRC_FOLDERS.filter((f) => !LAYERS[folder].includes(f));
+  return [
+    {
+      regex: `^${up}(${forbidden.join('|')})(/|$)`,
+      message: `src/${folder} may import only from ${LAYERS[folder].map((f) => `src/${f}`).join(', ')} (layers: docs/architecture.md).`,
+    },
+    { regex: `^${up}\\.\\./`, message: 'Code in src/ imports nothing from outside src/ (entrypoints, scripts, tests import src, not the other way).' },
+  ];
+}
+
+/** One config block per layer and depth, with the store boundary (everywhere but src/store). */
+const layerConfigs = Object.keys(LAYERS).flatMap((folder) =>
+  [1, 2, 3].map((depth) => ({
+    files: [`src/${folder}/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+    ignores: TEST_HELPERS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...layerPatterns(folder, depth), ...(folder === 'store' ? [] : storeBoundary)] }],
+    },
+  })),
+);
+
 export default defineConfig(
   {
     ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.reports/**', '.demo-data/**', 'test-results/**', 'coverage/**'],
@@ -177,6 +241,18 @@ export default defineConfig(
     // Tests may set up a DOM from markup (their own constant strings); React code in tests still may not.
     files: TESTS,
     rules: { 'no-restricted-syntax': ['error', noHtmlFromStrings[0]] },
+  },
+  ...layerConfigs,
+  {
+    files: ['entrypoints/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: storeBoundary }] },
+  },
+  {
+    files: ['scripts/**'],
+    ignores: TEST_HELPERS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ ...storeBoundary[0], group: storeBoundary[0].group.filter((g) => !FAKE_IDB.includes(g)) }, storeBoundary[1]] }],
+    },
   },
   {
     files: ['src/domain/**'],

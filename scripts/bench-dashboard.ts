@@ -17,23 +17,18 @@ import type * as Vite from 'vite';
 import type * as FindChromium from './lib/find-chromium.mjs';
 import { defaultConfig } from '../src/domain/defaults';
 import { computeKpis } from '../src/domain/kpis';
-import { LeadQualifierDb } from '../src/store/db';
+import { closeStore, countRows, createStore, deleteStore } from '../src/store/store';
+import { DEFAULT_SORT, type DispositionFilters, type DispositionSort } from '../src/store/filters';
+import { kpiRows } from '../src/store/kpi-rows';
+import { dropQueryCache, matchDispositions, queryDispositions, type QueryPlan } from '../src/store/match';
 import {
-  DEFAULT_SORT,
   clearSavedSummaries,
-  dropQueryCache,
-  kpiRows,
-  matchDispositions,
   prefetchSummaries,
-  queryDispositions,
   saveSummaries,
   summariesVerified,
   summaryStatus,
-  type DispositionFilters,
-  type DispositionSort,
-  type QueryPlan,
-} from '../src/store/queries';
-import { seedDispositions } from '../src/store/seed-dispositions';
+} from '../src/store/summaries';
+import { seedDispositions } from '../src/demo/seed-dispositions';
 
 export interface Timing {
   p50: number;
@@ -119,7 +114,7 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
   const now = options.now ?? Date.parse('2026-11-20T12:00:00Z');
   const n = options.samples ?? 7;
   const log = options.log ?? (() => {});
-  const db = new LeadQualifierDb(options.name ?? `bench-dashboard-${Date.now()}`, {
+  const db = createStore(options.name ?? `bench-dashboard-${Date.now()}`, {
     indexedDB: options.indexedDB ?? new IDBFactory(),
     IDBKeyRange: options.IDBKeyRange ?? FakeKeyRange,
   });
@@ -138,7 +133,7 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
       seedMs = round(performance.now() - t0);
       revisions = seeded.revisions;
     } else {
-      revisions = await db.revisions.count();
+      revisions = await countRows(db, 'revisions');
     }
     const none = stats([0]);
     if (options.phase !== 'measure') {
@@ -202,7 +197,7 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
       log(`${name.padEnd(30)} ${String(match.total).padStart(7)}  warm ${warm.p50} ms (p95 ${warm.p95})  page ${page.p50} ms`);
     }
 
-    const count = await timeIt(n, () => {}, () => db.dispositions.count());
+    const count = await timeIt(n, () => {}, () => countRows(db, 'dispositions'));
     // The first opening ever (or after a bulk import): nothing saved, every row read.
     await clearSavedSummaries(db);
     const readAhead = await timeIt(Math.min(n, 3), () => dropQueryCache(db), () => prefetchSummaries(db));
@@ -220,8 +215,8 @@ export async function benchDashboard(options: BenchDashboardOptions = {}): Promi
     return { rows, revisions, seedMs, targetMs: TARGET_MS, scenarios: figures, count, readAhead, opening, restore, restoredRows: Math.min(...restores), kpis };
   } finally {
     // A database the caller named is kept (and closed); a throwaway one is deleted (delete closes it).
-    if (options.name) db.close();
-    else await db.delete().catch(() => {});
+    if (options.name) closeStore(db);
+    else await deleteStore(db).catch(() => {});
   }
 }
 

@@ -3,19 +3,28 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { createClient } from '../../src/messaging/client';
-import { panelProtocol } from '../../src/messaging/panel-protocol';
+import { PANEL_PORT, panelProtocol } from '../../src/messaging/panel-protocol';
 import { PanelApp } from '../../src/panel/PanelApp';
 import { backgroundPushes } from '../../src/panel/pushes';
+import { workerLink } from '../../src/panel/worker-link';
 
 const send = createClient(panelProtocol, (message) => browser.runtime.sendMessage(message));
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+const link = workerLink({
+  connect: () => {
+    const port = browser.runtime.connect({ name: PANEL_PORT });
+    // The worker stopping ends the port: expected, so read the error Chrome would otherwise log as unchecked.
+    port.onDisconnect.addListener(() => void browser.runtime.lastError);
+    return port;
+  },
+});
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <PanelApp send={send} onLeadChanged={backgroundPushes(browser.runtime)} />
+        <PanelApp send={send} onPush={backgroundPushes(browser.runtime)} workerLink={link} />
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -3,8 +3,8 @@
  * The demo build in real Chromium on the demo CRM (as `npm run demo -- --headless` runs it): a decision is
  * saved while the CRM is down, the worker is stopped (CDP `ServiceWorker.stopAllWorkers`), the CRM comes
  * back, and the clock runs until the CRM has the decision's note. Two ways a stopped worker wakes:
- * - the rep's panel is still open: its next question to the background starts a new worker, which drains
- *   the outbox on start-up;
+ * - the rep's panel is still open: the port it holds while a decision waits ends with the worker, and its
+ *   reconnect at once starts a new worker, which drains the outbox on start-up;
  * - nothing of the extension is open: only the `sync` alarm wakes it (Chrome's shortest period is 30 s).
  * Needs the demo build (`npm run build:demo`).
  */

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Connection } from '../../src/crm/api';
 import { crmApiModule } from '../../src/crm/apis';
-import type { LeadRef } from '../../src/crm/types';
+import type { LeadRef } from '../../src/domain/lead-ref';
 import { defaultConfig } from '../../src/domain/defaults';
 import { connectionStore } from '../../src/sync/connections';
 import { createSyncEngine } from '../../src/sync/engine';

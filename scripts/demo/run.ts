@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { extensionLaunchArgs, findChromium } from '../lib/find-chromium.mjs';
+import { ensureChromium, extensionLaunchArgs } from '../lib/find-chromium.mjs';
 import { startDemoCrm, type DemoCrm } from '../demo-crm/server';
 
 export interface DemoOptions {
@@ -44,6 +44,11 @@ export async function runDemo(opts: DemoOptions): Promise<RunningDemo> {
   const log = opts.log ?? ((line: string) => console.log(`▸ ${line}`));
   const dataDir = opts.dataDir ?? join(root, '.demo-data');
   const extension = resolve(root, '.output', 'chrome-mv3-demo');
+  // The browser first: on a fresh machine installing it takes the longest, and a failure should come early.
+  const browser = ensureChromium({ log });
+  if ('error' in browser) throw new DemoError(browser.error);
+  const executablePath = browser.path;
+  log(`Chromium: ${browser.path} (${browser.version})`);
   if (!opts.skipBuild) {
     log('Building the demo extension (wxt build --mode demo)…');
     const build = spawnSync('npx', ['wxt', 'build', '--mode', 'demo'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -59,11 +64,6 @@ export async function runDemo(opts: DemoOptions): Promise<RunningDemo> {
   const leadUrl = `${url}/leads/${DEMO_LEAD}`;
   log(`Demo CRM: ${url}/leads`);
 
-  const executablePath = findChromium();
-  if (!executablePath) {
-    server.close();
-    throw new DemoError('No Chromium or Chrome found. Install one (Debian: apt-get install chromium) or set CHROME_PATH.');
-  }
   log(`Opening ${opts.headless ? 'headless ' : ''}Chromium with the extension…`);
   const profile = mkdtempSync(join(tmpdir(), 'lead-qualifier-demo-'));
   let context: BrowserContext | undefined;

@@ -2,3 +2,7 @@
 export function findChromium(env?: NodeJS.ProcessEnv): string | undefined;
 /** Chromium flags that load the unpacked extension at `extensionDir` (shared by e2e tests and the demo). */
 export function extensionLaunchArgs(extensionDir: string, options: { headless: boolean; sandbox?: boolean }): string[];
+/** What to do when no browser can be found or installed. */
+export const HOW_TO_INSTALL: string;
+/** Finds a Chromium, or installs Debian's `chromium` with apt-get (root, or sudo with a terminal). */
+export function ensureChromium(options?: { log?: (line: string) => void }): { path: string; version: string } | { error: string };

@@ -1,6 +1,7 @@
-// Finds a Chromium (or Chrome) binary for the end-to-end tests and the demo.
-// Order: $CHROME_PATH, Debian's /usr/bin/chromium, then common names on $PATH.
-import { accessSync, constants, statSync } from 'node:fs';
+// Finds a Chromium (or Chrome) binary for the end-to-end tests, the demo and the bench, and installs
+// Debian's `chromium` package when none is there. Order: $CHROME_PATH, /usr/bin/chromium, names on $PATH.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 const CANDIDATE_PATHS = ['/usr/bin/chromium'];
@@ -64,4 +65,55 @@ export function extensionLaunchArgs(extensionDir, { headless, sandbox }) {
     ...(useSandbox ? [] : ['--no-sandbox']),
     ...(headless ? ['--disable-gpu'] : []),
   ];
+}
+
+/** What `ensureChromium` says when it can neither find nor install a browser. */
+export const HOW_TO_INSTALL = [
+  'No Chromium or Chrome found. Install one, then run the command again:',
+  '  Debian/Ubuntu:  sudo apt-get install -y chromium   (or chromium-browser)',
+  '  macOS:          install Google Chrome or Chromium',
+  'Or point CHROME_PATH at a Chromium/Chrome executable, e.g. CHROME_PATH=/path/to/chrome npm test',
+].join('\n');
+
+/**
+ * How apt-get can be run here: directly as root, through sudo when a person is at the terminal to answer
+ * its password prompt (or it needs none), otherwise not at all.
+ * @returns {string[] | undefined} the command prefix, or undefined
+ */
+function aptRunner() {
+  if (!existsSync('/etc/debian_version') || !existsSync('/usr/bin/apt-get')) return undefined;
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return ['apt-get'];
+  const sudo = onPath('sudo');
+  if (!sudo) return undefined;
+  if (process.stdin.isTTY || spawnSync(sudo, ['-n', 'true']).status === 0) return [sudo, 'apt-get'];
+  return undefined;
+}
+
+/**
+ * Finds a Chromium, or installs Debian's `chromium` package with apt-get (its own progress shown), the
+ * same way for the tests, the demo and the bench.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {{ path: string, version: string } | { error: string }}
+ */
+export function ensureChromium({ log = (line) => console.log(line) } = {}) {
+  const found = findChromium();
+  if (found) return { path: found, version: versionOf(found) };
+  if (process.env.CHROME_PATH) log(`CHROME_PATH is set to "${process.env.CHROME_PATH}" but that is not an executable file.`);
+  const apt = aptRunner();
+  if (!apt) return { error: HOW_TO_INSTALL };
+  log(`No Chromium found: installing Debian's "chromium" package (${apt.join(' ')} update, then install; a few minutes on a fresh machine)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+    const [command, ...prefix] = apt;
+    const run = spawnSync(command, [...prefix, ...args], { stdio: 'inherit', env });
+    if (run.status !== 0) return { error: `${apt.join(' ')} ${args.join(' ')} failed (exit ${run.status ?? run.signal}).\n${HOW_TO_INSTALL}` };
+  }
+  const installed = findChromium();
+  if (!installed) return { error: 'apt-get installed "chromium" but no Chromium binary was found afterwards.' };
+  return { path: installed, version: versionOf(installed) };
+}
+
+function versionOf(path) {
+  const run = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : 'version unknown';
 }

@@ -1,19 +1,19 @@
 import { browser } from 'wxt/browser';
 import { contentScriptMatches, leadKey } from '../crm';
 import { crmApiModule } from '../crm/apis';
-import type { LeadRef } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 import { matchesPattern } from '../crm/match-pattern';
-import { CHANNEL } from '../messaging/envelope';
 import { leadRefSchema } from '../messaging/page-protocol';
-import { PANEL_LEAD_CHANGED } from '../messaging/panel-protocol';
 import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
-import { openDb } from '../store/db';
+import { openStore } from '../store/store';
+import { onEnqueued } from '../store/outbox';
 import { loadConfig, loadRep } from '../store/settings';
 import { connectionStore } from '../sync/connections';
 import { createSyncEngine } from '../sync/engine';
 import { createLeadRefresher } from '../sync/lead-refresh';
 import { createOptionsService } from './options';
+import { acceptPanelPorts, panelPushes, reportingRefreshes } from './panel-link';
 import { createPanelFold } from './panel-fold';
 import { backgroundProtocol } from './protocol';
 import { createLeadSessions, type TabStore } from './sessions';
@@ -44,13 +44,14 @@ export function startBackground(options: { includeDemo: boolean }) {
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/').replace(/\/$/, '') };
   const crmPatterns = contentScriptMatches(options.includeDemo);
   const isCrmPage = (url: URL) => crmPatterns.some((p) => matchesPattern(p, url));
-  const db = openDb();
+  const db = openStore();
   const connections = connectionStore(db);
   const fetcher: typeof fetch = (input, init) => fetch(input, init);
   const config = async () => (await loadConfig(db)).config;
 
-  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, now: Date.now });
-  const refresher = createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, now: Date.now });
+  const push = panelPushes((message) => browser.runtime.sendMessage(message));
+  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, now: Date.now, onChange: push.syncChanged });
+  const refresher = reportingRefreshes(createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, now: Date.now }), push.leadRefreshed);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   async function schedule() {
@@ -91,10 +92,9 @@ export function startBackground(options: { includeDemo: boolean }) {
     config,
     rep: () => loadRep(db),
     newId: () => crypto.randomUUID(),
-    onSaved: wake,
+    wakeSync: wake,
     retrySync: (dispositionId) => engine.retry({ dispositionId }),
-    // No panel open is the usual case: "no receiving end" is not an error here.
-    onTabChanged: (tabId) => void browser.runtime.sendMessage({ channel: CHANNEL, type: PANEL_LEAD_CHANGED, payload: { tabId } }).catch(() => undefined),
+    onTabChanged: push.leadChanged,
     onLeadShown: (ref) => {
       void autoConnect(ref)
         .then(() => refresher.refresh(ref))
@@ -122,6 +122,8 @@ export function startBackground(options: { includeDemo: boolean }) {
     void route(message, identifySender(sender, self, isCrmPage)).then(sendResponse);
     return true; // the reply comes asynchronously
   });
+  // Panels hold a port while they wait on us; a stopped worker ends it, and the panel's reconnect starts us.
+  acceptPanelPorts(browser.runtime.onConnect, (sender) => identifySender(sender, self, isCrmPage));
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(`tab:${tabId}`));
   // The shortcut flips the fold state in extension storage; content scripts follow it (no message to them).
   const togglePanelFold = createPanelFold({ local: browser.storage.local, showsLead: async (tabId) => (await tabs.get(tabId)) !== undefined });
@@ -133,6 +135,8 @@ export function startBackground(options: { includeDemo: boolean }) {
     if (alarm.name === SYNC_ALARM) wake();
   });
   globalThis.addEventListener?.('online', wake);
+  // Whatever enqueues in this worker (a decision, a review) wakes the loop once its transaction commits.
+  onEnqueued(wake);
   // Worker start-up (browser start, install, or woken after being stopped): resume the outbox.
   wake();
   return { sessions, engine, db };

@@ -1,12 +1,12 @@
 import { CrmError, type Connection, type CrmApiModule, type SignInDeps } from '../crm/api';
 import { crmApiModule, crmApiModules } from '../crm/apis';
-import { defaultConfig } from '../domain/defaults';
+import { messageOf } from '../domain/errors';
 import { ProtocolError } from '../messaging/envelope';
 import type { optionsProtocol, QueueItem } from '../messaging/options-protocol';
 import type { Handlers } from '../messaging/router';
-import type { LeadQualifierDb } from '../store/db';
-import { storageErrorMessage } from '../store/db';
-import { loadConfig, loadRep, saveConfig, SETTINGS } from '../store/settings';
+import { type Store, storageErrorMessage } from '../store/store';
+import { queueOverview } from '../store/outbox';
+import { loadConfig, loadRep, resetConfig, saveConfig, saveRep } from '../store/settings';
 import { publicConnection, type ConnectionStore } from '../sync/connections';
 import type { SyncEngine } from '../sync/engine';
 import { importProgress, importStep } from '../sync/import';
@@ -15,7 +15,7 @@ import { backgroundStrings as t } from '../i18n/background';
 
 /** What the options page asks of the background: connections (tokens go in, never out), settings, the sync queue. */
 export interface OptionsDeps {
-  db: LeadQualifierDb;
+  db: Store;
   connections: ConnectionStore;
   engine: Pick<SyncEngine, 'retry'>;
   wake: () => void;
@@ -34,7 +34,7 @@ function connectError(module: CrmApiModule, e: unknown): ProtocolError {
     const hint = e.kind === 'auth' ? ` Check the ${module.connectWith === 'token' ? 'token and its scopes' : 'sign-in'} and try again.` : '';
     return new ProtocolError('failed', `${module.label} did not accept the connection: ${e.message}${hint}`);
   }
-  return new ProtocolError('failed', `${module.label} could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+  return new ProtocolError('failed', `${module.label} could not be reached: ${messageOf(e)}`);
 }
 
 export function createOptionsService(deps: OptionsDeps) {
@@ -48,23 +48,22 @@ export function createOptionsService(deps: OptionsDeps) {
   };
 
   async function queue() {
-    const [pending, failed, done] = await Promise.all(['pending', 'failed', 'done'].map((s) => db.outbox.where('state').equals(s).count()));
-    const open = await db.outbox.where('state').anyOf('pending', 'failed').limit(QUEUE_ITEMS).toArray();
-    const recent = open.length < QUEUE_ITEMS ? await db.outbox.where('state').equals('done').reverse().limit(QUEUE_ITEMS - open.length).toArray() : [];
-    const names = new Map((await db.dispositions.bulkGet([...new Set([...open, ...recent].map((e) => e.dispositionId))])).filter((d) => d).map((d) => [d!.id, d!.leadName]));
-    const items: QueueItem[] = [...open, ...recent].map((e) => ({
-      key: e.key,
-      dispositionId: e.dispositionId,
-      rev: e.rev,
-      crm: e.crm,
-      leadName: names.get(e.dispositionId) ?? e.ref.recordId,
-      state: e.state,
-      attempts: e.attempts,
-      nextAt: e.nextAt,
-      lastError: e.lastError,
-      updatedAt: e.updatedAt,
-    }));
-    return { counts: { pending: pending!, failed: failed!, done: done! }, items };
+    const { counts, items } = await queueOverview(db, QUEUE_ITEMS);
+    return {
+      counts,
+      items: items.map((e): QueueItem => ({
+        key: e.key,
+        dispositionId: e.dispositionId,
+        rev: e.rev,
+        crm: e.crm,
+        leadName: e.leadName ?? e.ref.recordId,
+        state: e.state,
+        attempts: e.attempts,
+        nextAt: e.nextAt,
+        lastError: e.lastError,
+        updatedAt: e.updatedAt,
+      })),
+    };
   }
 
   async function store<T>(fn: () => Promise<T>): Promise<T> {
@@ -122,7 +121,7 @@ export function createOptionsService(deps: OptionsDeps) {
         try {
           result = await module.signIn({ loginHost: req.loginHost, clientId: req.clientId }, { ...deps.signIn, fetch: doFetch });
         } catch (e) {
-          throw new ProtocolError('failed', e instanceof Error ? e.message : String(e));
+          throw new ProtocolError('failed', messageOf(e));
         }
         return saveConnection(module, { crm: module.id, apiBase: result.apiBase, account: result.account, credentials: result.credentials });
       }),
@@ -165,12 +164,12 @@ export function createOptionsService(deps: OptionsDeps) {
       }),
     'options.resetConfig': () =>
       store(async () => {
-        await db.settings.put({ key: SETTINGS.config, value: defaultConfig() });
+        await resetConfig(db);
         return { ok: true as const };
       }),
     'options.setRep': (rep) =>
       store(async () => {
-        await db.settings.put({ key: SETTINGS.rep, value: rep });
+        await saveRep(db, rep);
         return null;
       }),
     'options.retry': (filter) =>

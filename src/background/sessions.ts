@@ -1,4 +1,5 @@
-import type { LeadRef, LeadDomData } from '../crm/types';
+import type { LeadDomData } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 import { leadKey } from '../crm';
 import type { QualificationConfig } from '../domain/config';
 import { createRevision, snapshotLead, validateDecision } from '../domain/dispositions';
@@ -8,9 +9,9 @@ import { qualify } from '../domain/qualify';
 import { ProtocolError } from '../messaging/envelope';
 import type { PanelState } from '../messaging/panel-protocol';
 import type { Handlers } from '../messaging/router';
-import type { LeadQualifierDb } from '../store/db';
-import { storageErrorMessage } from '../store/db';
-import { latestDispositionOf, revisionsOf, saveRevision, StaleRevisionError } from '../store/dispositions';
+import { type Store, storageErrorMessage } from '../store/store';
+import { latestDispositionOf, revisionOf, revisionsOf, saveRevision, StaleRevisionError } from '../store/dispositions';
+import { cachedLead, changeDraft, draftOf as storedDraft, recordLeadShown } from '../store/leads';
 import type { DraftRecord, LeadRecord } from '../store/records';
 import type { pageProtocol } from '../messaging/page-protocol';
 import type { panelProtocol } from '../messaging/panel-protocol';
@@ -39,14 +40,14 @@ export function memoryTabStore(): TabStore {
 }
 
 export interface BackgroundDeps {
-  db: LeadQualifierDb;
+  db: Store;
   tabs: TabStore;
   now: () => number;
   config: () => Promise<QualificationConfig>;
   rep: () => Promise<{ id: string; name: string }>;
   newId: () => string;
-  /** A decision was saved and queued: wake the sync loop. */
-  onSaved?: () => void;
+  /** Requeued entries are due now: wake the sync loop. */
+  wakeSync?: () => void;
   /** Puts a disposition's failed or waiting CRM updates back in line. */
   retrySync?: (dispositionId: string) => Promise<unknown>;
   /** The lead a tab shows changed: tell that tab's panel (push). */
@@ -92,33 +93,30 @@ export function createLeadSessions(deps: BackgroundDeps) {
 
   async function requireLead(tabId: number | undefined) {
     const lead = await leadOfTab(tabId);
-    const row = lead && (await db.leads.get(lead.key));
+    const row = lead && (await cachedLead(db, lead.key));
     if (!lead || !row) throw new ProtocolError('failed', t.panel.noLead);
     return { ...lead, row };
   }
 
+  const freshDraft = (key: string, config: QualificationConfig): DraftRecord => ({ key, checklist: emptyChecklist(config.defaultFrameworkId), askedQuestions: [], form: null, updatedAt: iso() });
   async function draftOf(key: string, config: QualificationConfig): Promise<DraftRecord> {
-    return (await db.drafts.get(key)) ?? { key, checklist: emptyChecklist(config.defaultFrameworkId), askedQuestions: [], form: null, updatedAt: iso() };
+    return (await storedDraft(db, key)) ?? freshDraft(key, config);
   }
 
-  async function updateDraft(tabId: number | undefined, change: (d: DraftRecord, config: QualificationConfig) => void) {
+  /** `loaded`: the config this request already read (each `deps.config()` parses it), so it is read once. */
+  async function updateDraft(tabId: number | undefined, change: (d: DraftRecord, config: QualificationConfig) => void, loaded?: QualificationConfig) {
     const { key } = await requireLead(tabId);
-    const config = await deps.config();
-    await db.transaction('rw', db.drafts, async () => {
-      const draft = await draftOf(key, config);
-      change(draft, config);
-      draft.updatedAt = iso();
-      await db.drafts.put(draft);
-    });
+    const config = loaded ?? (await deps.config());
+    await changeDraft(db, key, () => freshDraft(key, config), (draft) => change(draft, config), iso());
   }
 
-  async function stateOf(tabId: number | undefined): Promise<PanelState> {
-    const [config, rep] = await Promise.all([deps.config(), deps.rep()]);
+  async function stateOf(tabId: number | undefined, loaded?: QualificationConfig): Promise<PanelState> {
+    const [config, rep] = await Promise.all([loaded ?? deps.config(), deps.rep()]);
     const lead = await leadOfTab(tabId);
-    const row: LeadRecord | undefined = lead && (await db.leads.get(lead.key));
+    const row: LeadRecord | undefined = lead && (await cachedLead(db, lead.key));
     const draft = lead && row ? await draftOf(lead.key, config) : undefined;
     const disposition = lead && row ? await latestDispositionOf(db, lead.key) : undefined;
-    const last = disposition && (await db.revisions.get([disposition.id, disposition.rev]));
+    const last = disposition && (await revisionOf(db, disposition.id, disposition.rev));
     return {
       tabId: tabId ?? null,
       ref: row ? row.ref : null,
@@ -140,10 +138,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
     'page.leadShown': ({ ref, dom }, caller) =>
       guarded(async () => {
         const key = leadKey(ref);
-        await db.transaction('rw', db.leads, async () => {
-          const existing = await db.leads.get(key);
-          await db.leads.put({ ...existing, key, ref, profile: profileFrom(ref, dom, existing?.profile), updatedAt: iso() });
-        });
+        await recordLeadShown(db, key, ref, (previous) => profileFrom(ref, dom, previous), iso());
         await deps.tabs.set(caller.tabId!, ref);
         deps.onTabChanged?.(caller.tabId!);
         deps.onLeadShown?.(ref);
@@ -157,28 +152,31 @@ export function createLeadSessions(deps: BackgroundDeps) {
     'panel.getState': (_p, caller) => guarded(() => stateOf(caller.tabId)),
     'panel.setFramework': ({ frameworkId }, caller) =>
       guarded(async () => {
-        if (!(await deps.config()).frameworks.some((f) => f.id === frameworkId)) {
+        const config = await deps.config();
+        if (!config.frameworks.some((f) => f.id === frameworkId)) {
           throw new ProtocolError('invalid', t.panel.unknownFramework(frameworkId), [{ path: 'frameworkId', message: t.panel.unknownFrameworkField }]);
         }
-        await updateDraft(caller.tabId, (d) => void (d.checklist = { ...d.checklist, frameworkId }));
-        return stateOf(caller.tabId);
+        await updateDraft(caller.tabId, (d) => void (d.checklist = { ...d.checklist, frameworkId }), config);
+        return stateOf(caller.tabId, config);
       }),
     'panel.setAnswer': ({ criterionId, state, evidence }, caller) =>
       guarded(async () => {
-        const limit = (await deps.config()).limits.evidenceMaxChars;
+        const config = await deps.config();
+        const limit = config.limits.evidenceMaxChars;
         if (evidence.length > limit) {
           throw new ProtocolError('invalid', t.panel.evidenceTooLong(limit), [{ path: 'evidence', message: t.panel.evidenceTooLongField(limit, evidence.length) }]);
         }
         const rep = await deps.rep();
-        await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by: rep.name, at: iso() })));
-        return stateOf(caller.tabId);
+        await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by: rep.name, at: iso() })), config);
+        return stateOf(caller.tabId, config);
       }),
     'panel.markAsked': ({ questionId }, caller) =>
       guarded(async () => {
+        const config = await deps.config();
         await updateDraft(caller.tabId, (d) => {
           if (!d.askedQuestions.includes(questionId)) d.askedQuestions = [...d.askedQuestions, questionId];
-        });
-        return stateOf(caller.tabId);
+        }, config);
+        return stateOf(caller.tabId, config);
       }),
     'panel.saveDraft': ({ draft }, caller) =>
       guarded(async () => {
@@ -211,16 +209,16 @@ export function createLeadSessions(deps: BackgroundDeps) {
           author: await deps.rep(),
           at,
         });
+        // Queued in the same transaction; the outbox wakes the sync loop when it commits.
         await saveRevision(db, { revision, leadKey: key, ref, config, now: at });
-        deps.onSaved?.();
-        return stateOf(caller.tabId);
+        return stateOf(caller.tabId, config);
       }),
     'panel.retrySync': (_p, caller) =>
       guarded(async () => {
         const { key } = await requireLead(caller.tabId);
         const disposition = await latestDispositionOf(db, key);
         if (disposition) await deps.retrySync?.(disposition.id);
-        deps.onSaved?.();
+        deps.wakeSync?.();
         return stateOf(caller.tabId);
       }),
   };

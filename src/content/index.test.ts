@@ -8,6 +8,7 @@ import salesforceFixture from '../crm/salesforce/fixtures/lead-view.html?raw';
 import { loadFixture } from '../crm/testing';
 import { pageProtocol } from '../messaging/page-protocol';
 import { createRouter } from '../messaging/router';
+import { WAIT } from '../../test/support/timeouts';
 import { startContentScript } from '.';
 
 /**
@@ -36,7 +37,7 @@ describe('the content script’s messages', () => {
   afterEach(() => ctx.abort());
 
   async function acceptedByBackground() {
-    await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0), WAIT);
     for (const message of sent) expect(await route(message, { role: 'content', tabId: 1 })).toEqual({ ok: true, data: null });
     return sent as { type: string; payload: { dom?: Record<string, string> } }[];
   }
@@ -64,7 +65,7 @@ describe('the content script’s messages', () => {
     const host = startContentScript(ctx, crmPages);
     host.update(new URL(SF_LEAD));
     host.update(new URL(LIST));
-    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    await vi.waitFor(() => expect(sent).toHaveLength(2), WAIT);
     const messages = await acceptedByBackground();
     expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.leadLeft']);
   });

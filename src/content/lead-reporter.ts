@@ -12,7 +12,8 @@
  * the content script runs) is reported alone: one message, not two, on every CRM page load.
  */
 import { leadKey } from '../crm';
-import type { CrmPage, LeadDomData, LeadRef } from '../crm/types';
+import type { CrmPage, LeadDomData } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 
 export interface LeadReporterOptions {
   /** How long to wait for the record to render before reporting it without page data. */

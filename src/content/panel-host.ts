@@ -8,7 +8,8 @@
 import { pageStrings as t } from '../i18n/page';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { detectLeadPage, sameLead, type CrmPage, type LeadRef } from '../crm';
+import { detectLeadPage, sameLead, type CrmPage } from '../crm';
+import type { LeadRef } from '../domain/lead-ref';
 import { PANEL_COLLAPSED_KEY } from '../messaging/names';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
@@ -20,7 +21,10 @@ export const PANEL_HOST_ATTRIBUTE = 'data-lead-qualifier-panel';
 const MAX_REMOUNTS = 20;
 const REMOUNT_WINDOW_MS = 10_000;
 
-/** The panel page's address for a lead. The panel reads the record from the query string (for now). */
+/**
+ * The panel page's address for a lead. The query string only names the record for someone reading the
+ * frame's address; the panel never reads it: it shows the lead the background paired with its tab.
+ */
 export function panelUrl(ref: LeadRef): string {
   const params = new URLSearchParams({ crm: ref.crm, recordId: ref.recordId, objectType: ref.objectType });
   if (ref.account) params.set('account', ref.account);

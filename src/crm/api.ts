@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LeadProfileInput } from '../domain/lead';
-import type { LeadRef } from './types';
+import type { LeadRef } from '../domain/lead-ref';
 
 /**
  * What every CRM's API module provides: `src/crm/<name>/api.ts`, default export a `CrmApiModule`.

@@ -1,6 +1,8 @@
-import type { CrmPage, LeadRef } from './types';
+import type { CrmPage } from './types';
+import type { LeadRef } from '../domain/lead-ref';
 
-export type { CrmPage, LeadDomData, LeadRef } from './types';
+export type { CrmPage, LeadDomData } from './types';
+export type { LeadRef } from '../domain/lead-ref';
 
 /**
  * The CRM registry: every `src/crm/<name>/page.ts` whose default export is a `CrmPage`. Adding a CRM is

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { suggestSqlThreshold, thresholdEffect } from '../domain/calibration';
+import { messageOf } from '../domain/errors';
 import { DAY_MS } from '../domain/lead';
 import type { KpiRow, Kpis } from '../domain/kpis';
 import { useFormat } from '../ui/panel/format';
@@ -53,7 +54,7 @@ export function CalibrationView({ rows, kpis }: CalibrationViewProps) {
   try {
     suggestion = suggestSqlThreshold({ scores, periodWeeks: weeks, reps: Number(reps), leadsPerRepPerWeek: Number(perRep) });
   } catch (e) {
-    problem = e instanceof Error ? e.message : String(e);
+    problem = messageOf(e);
   }
   const triedNumber = Number(tried);
   const effect = tried.trim() !== '' && Number.isFinite(triedNumber) ? thresholdEffect(scores, current, triedNumber) : undefined;

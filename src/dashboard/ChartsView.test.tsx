@@ -65,7 +65,7 @@ describe('ChartsView', () => {
   it('loads in the app (recharts on demand) and has no axe violations', async () => {
     const db = await seededDb(80);
     const { container } = renderDashboard(db, { initialView: 'charts' });
-    expect(await screen.findByRole('figure', { name: 'Funnel' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('figure', { name: 'Funnel' })).toBeTruthy();
     expect(await axeViolations(container)).toEqual([]);
   });
 });

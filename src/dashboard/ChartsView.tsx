@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { KpiRow, Kpis } from '../domain/kpis';
-import type { FilterOptions } from '../store/queries';
+import type { FilterOptions } from '../store/filters';
 import { useFormat } from '../ui/panel/format';
 import { funnelData, OTHER_REASONS, reasonsOverTime } from './chart-data';
 import { BandTable } from './BandTable';

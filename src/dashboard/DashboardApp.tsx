@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
-import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
-import { DEFAULT_SORT, filterOptions, prefetchSummaries, saveSummaries, summaryStatus, type DispositionFilters, type DispositionSort, type SummaryLoad } from '../store/queries';
+import { storageErrorMessage, storeName, type Store } from '../store/store';
+import { DEFAULT_SORT, filterOptions, type DispositionFilters, type DispositionSort } from '../store/filters';
+import { prefetchSummaries, saveSummaries, summaryStatus, type SummaryLoad } from '../store/summaries';
 import { loadConfig, loadRep, type Rep } from '../store/settings';
 import { FormatProvider } from '../ui/panel/format';
 import { CalibrationView } from './CalibrationView';
@@ -27,7 +28,7 @@ export const VIEWS = ['decisions', 'kpis', 'charts', 'calibration', 'feedback', 
 export type ViewId = (typeof VIEWS)[number];
 
 export interface DashboardAppProps {
-  db: LeadQualifierDb;
+  db: Store;
   clock?: () => number;
   locale?: string;
   timeZone?: string;
@@ -63,7 +64,7 @@ function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProble
   const firstRender = useRef(true);
 
   const options = useQuery({
-    queryKey: ['filterOptions', db.name, generation],
+    queryKey: ['filterOptions', storeName(db), generation],
     queryFn: () => filterOptions(db),
     placeholderData: (previous) => previous,
     staleTime: Infinity,
@@ -197,7 +198,7 @@ export function DashboardApp({ db, clock = Date.now, locale, timeZone, initialVi
   // The formatter only needs the clock to leave out the current year: read it once.
   const [now] = useState(clock);
   const settings = useQuery({
-    queryKey: ['dashboardSettings', db.name],
+    queryKey: ['dashboardSettings', storeName(db)],
     queryFn: async (): Promise<{ config: QualificationConfig; problem?: string; rep: Rep }> => {
       const [loaded, rep] = await Promise.all([loadConfig(db), loadRep(db)]);
       return { config: loaded.config, problem: loaded.problem, rep };

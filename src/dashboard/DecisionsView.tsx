@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DispositionFilters, DispositionSort } from '../store/queries';
+import type { DispositionFilters, DispositionSort } from '../store/filters';
 import { useFormat } from '../ui/panel/format';
 import { DetailView } from './DetailView';
 import { DispositionTable } from './DispositionTable';

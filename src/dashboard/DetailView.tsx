@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { outcomeLabel, type DispositionSnapshot } from '../domain/dispositions';
-import { history, type DispositionHistory } from '../store/queries';
+import { history, type DispositionHistory } from '../store/audit';
 import { useFormat } from '../ui/panel/format';
 import { RecommendationCard } from '../ui/panel/RecommendationCard';
 import { ScoreBreakdown } from '../ui/panel/ScoreBreakdown';

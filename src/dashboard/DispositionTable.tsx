@@ -1,12 +1,14 @@
 import { useQueries } from '@tanstack/react-query';
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { dispositionsByIds, type DispositionMatch, type DispositionSort, type SortKey } from '../store/queries';
+import type { DispositionSort, SortKey } from '../store/filters';
+import { dispositionsByIds, type DispositionMatch } from '../store/match';
 import type { DispositionRecord } from '../store/records';
 import { useFormat } from '../ui/panel/format';
 import { useDashboard } from './context';
 import { reasonLabel } from './format';
 import { strings as t } from './strings';
+import { storeName } from '../store/store';
 
 export interface DispositionTableProps {
   match: DispositionMatch;
@@ -56,7 +58,7 @@ function useRowBlocks(match: DispositionMatch, first: number, last: number) {
     queries: blocks.map((b) => {
       const ids = match.ids.slice(b * BLOCK, (b + 1) * BLOCK);
       return {
-        queryKey: ['dispositionRows', db.name, generation, ids.join('\n')],
+        queryKey: ['dispositionRows', storeName(db), generation, ids.join('\n')],
         queryFn: () => dispositionsByIds(db, ids),
         placeholderData: (previous: (DispositionRecord | undefined)[] | undefined) => previous,
         staleTime: Infinity,

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { storageErrorMessage } from '../store/db';
-import { filteredRows, type DispositionFilters } from '../store/queries';
+import { storageErrorMessage } from '../store/store';
+import type { DispositionFilters } from '../store/filters';
+import { filteredRows } from '../store/kpi-rows';
 import { useFormat } from '../ui/panel/format';
 import { useDashboard } from './context';
 import { configJson, dispositionsCsv, fileName } from './export';

@@ -12,12 +12,12 @@ describe('FeedbackView', () => {
     // The seeded trade-show booth brings small companies outside the ICP: "Not ICP fit" stands out there.
     const db = await seededDb(700, 3);
     const { downloads, container } = renderDashboard(db, { initialView: 'feedback' });
-    const byCampaign = await screen.findByRole('table', { name: 'By campaign' }, { timeout: 5000 });
+    const byCampaign = await screen.findByRole('table', { name: 'By campaign' });
     const booth = within(byCampaign).getByRole('rowheader', { name: 'SaaStr Booth' }).closest('tr')!;
     expect(booth.textContent).toMatch(/Not ICP fit \d+%/);
     expect(within(screen.getByRole('table', { name: 'By source' })).getByRole('rowheader', { name: 'Trade show' })).toBeTruthy();
 
-    const proposals = await screen.findByRole('list', { name: 'Proposals' }, { timeout: 5000 });
+    const proposals = await screen.findByRole('list', { name: 'Proposals' });
     const items = within(proposals).getAllByRole('listitem');
     const boothProposal = items.find((li) => li.textContent!.includes('campaign “SaaStr Booth” are rejected as “Not ICP fit”'));
     expect(boothProposal?.textContent).toMatch(/^Scoring change Leads from the campaign “SaaStr Booth” are rejected as “Not ICP fit” \d+% of the time \(\d+ of \d+ decided\): lower “.+” by \d+ \(from \d+ to \d+ points\)\./);

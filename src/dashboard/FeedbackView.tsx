@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { findings, leadsToSample, proposeChanges, rejectionStats, type FeedbackDimension, type FeedbackRow, type GroupStats } from '../domain/feedback';
 import type { KpiRow } from '../domain/kpis';
-import { storageErrorMessage } from '../store/db';
-import { scoredLeads, type DispositionFilters } from '../store/queries';
+import { storageErrorMessage, storeName } from '../store/store';
+import type { DispositionFilters } from '../store/filters';
+import { scoredLeads } from '../store/kpi-rows';
 import { useFormat } from '../ui/panel/format';
 import { useDashboard } from './context';
 import { fileName } from './export';
@@ -69,7 +70,7 @@ export function FeedbackView({ rows, filters }: FeedbackViewProps) {
   const byCampaign = useMemo(() => rejectionStats(feedbackRows, 'campaign'), [feedbackRows]);
   const found = useMemo(() => findings(feedbackRows), [feedbackRows]);
   const proposals = useQuery({
-    queryKey: ['proposals', db.name, filtersKey(filters), generation, found.length],
+    queryKey: ['proposals', storeName(db), filtersKey(filters), generation, found.length],
     queryFn: async () => proposeChanges(found, await scoredLeads(db, leadsToSample(found, feedbackRows)), config),
     staleTime: Infinity,
   });

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../domain/defaults';
-import type { DispositionFilters, FilterOptions } from '../store/queries';
+import type { DispositionFilters, FilterOptions } from '../store/filters';
 import { FilterBar } from './FilterBar';
 import { axeViolations } from './testing';
 

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { outcomes } from '../domain/dispositions';
 import { DEFAULT_BANDS } from '../domain/kpis';
-import { hasFilters, type DispositionFilters, type FilterOptions } from '../store/queries';
+import { hasFilters, type DispositionFilters, type FilterOptions } from '../store/filters';
 import type { DispositionRecord } from '../store/records';
 import { bandLabel, frameworkLabel, groupLabel, reasonLabel } from './format';
 import { strings as t } from './strings';

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { storageErrorMessage } from '../store/db';
+import { storageErrorMessage } from '../store/store';
 import { strings as t } from './strings';
 
 /**

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { benchmarks, compareToBenchmark, type BenchmarkRange, type Kpis } from '../domain/kpis';
-import type { FilterOptions } from '../store/queries';
+import type { FilterOptions } from '../store/filters';
 import { useFormat } from '../ui/panel/format';
 import { useDashboard } from './context';
 import { fileName, kpisCsv } from './export';

@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { storageErrorMessage } from '../store/db';
-import { lastRejections, ReviewError, saveReview, type RejectionForReview } from '../store/queries';
+import { storageErrorMessage } from '../store/store';
+import { lastRejections, type RejectionForReview } from '../store/audit';
+import { ReviewError, saveReview } from '../store/reviews';
 import type { ReviewRecord } from '../store/records';
 import { useDashboard } from './context';
 import { DetailView } from './DetailView';

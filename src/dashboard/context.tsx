@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
-import type { LeadQualifierDb } from '../store/db';
+import type { Store } from '../store/store';
 import type { Rep } from '../store/settings';
 
 /** A file the dashboard hands to the browser to save. */
@@ -12,7 +12,7 @@ export interface DownloadFile {
 
 /** What every view of the dashboard needs: the store, the team config, who is looking, the clock. */
 export interface DashboardContextValue {
-  db: LeadQualifierDb;
+  db: Store;
   config: QualificationConfig;
   /** The manager using this browser (reviews are written in their name). */
   rep: Rep;

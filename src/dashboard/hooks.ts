@@ -1,16 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState, type DependencyList } from 'react';
 import { computeKpis, type KpiRow, type Kpis } from '../domain/kpis';
-import { storageErrorMessage, type LeadQualifierDb } from '../store/db';
-import { dispositionsGeneration, kpiRows, matchDispositions, normaliseFilters, onDispositionsChanged, type DispositionFilters, type DispositionMatch, type DispositionSort } from '../store/queries';
+import { storageErrorMessage, storeName, watch, type Store } from '../store/store';
+import { dispositionsGeneration, onDispositionsChanged } from '../store/changes';
+import { normaliseFilters, type DispositionFilters, type DispositionSort } from '../store/filters';
+import { kpiRows } from '../store/kpi-rows';
+import { matchDispositions, type DispositionMatch } from '../store/match';
 import { useDashboard } from './context';
 
 /**
  * The dispositions table's change counter as React state, updated at most every `throttleMs` (the sync
  * loop or a bulk import can change thousands of rows in a second; analytical views need not follow each).
  */
-export function useGeneration(db: LeadQualifierDb, throttleMs = 750): number {
+export function useGeneration(db: Store, throttleMs = 750): number {
   const [generation, setGeneration] = useState(() => dispositionsGeneration(db));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,20 +38,23 @@ export function useGeneration(db: LeadQualifierDb, throttleMs = 750): number {
 export type Live<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; message: string };
 
 /**
- * `useLiveQuery` with the error as a value (a storage failure is shown where the data would be, in words
- * from `storageErrorMessage`, instead of throwing into React).
+ * A live read of the store (it answers again whenever what it read changes, here or in another context),
+ * with the error as a value: a storage failure is shown where the data would be, in words from
+ * `storageErrorMessage`, instead of throwing into React.
  */
 export function useLive<T>(querier: () => Promise<T>, deps: DependencyList): Live<T> {
-  const result = useLiveQuery(
+  const [result, setResult] = useState<Live<T>>({ status: 'loading' });
+  useEffect(
     () =>
-      querier().then(
-        (data): Live<T> => ({ status: 'ok', data }),
-        (error: unknown): Live<T> => ({ status: 'error', message: storageErrorMessage(error) }),
+      watch(
+        querier,
+        (data) => setResult({ status: 'ok', data }),
+        (error: unknown) => setResult({ status: 'error', message: storageErrorMessage(error) }),
       ),
     // The querier is the caller's; the deps say when it changes.
-    [...deps],
+    deps,
   );
-  return result ?? { status: 'loading' };
+  return result;
 }
 
 /** A stable key for filters: `{ rep: undefined }` and `{}` are the same. */
@@ -62,7 +67,7 @@ export function useKpiRows(filters: DispositionFilters, enabled = true) {
   const { db, generation } = useDashboard();
   const key = filtersKey(filters);
   return useQuery({
-    queryKey: ['kpiRows', db.name, key, generation],
+    queryKey: ['kpiRows', storeName(db), key, generation],
     queryFn: () => kpiRows(db, filters),
     enabled,
     placeholderData: (previous) => previous,
@@ -77,7 +82,7 @@ export function useKpiRows(filters: DispositionFilters, enabled = true) {
 export function useMatch(filters: DispositionFilters, sort: DispositionSort): Live<DispositionMatch> & { updating: boolean } {
   const { db, generation } = useDashboard();
   const query = useQuery({
-    queryKey: ['match', db.name, filtersKey(filters), sort.key, sort.direction, generation],
+    queryKey: ['match', storeName(db), filtersKey(filters), sort.key, sort.direction, generation],
     queryFn: () => matchDispositions(db, filters, sort),
     placeholderData: (previous) => previous,
     staleTime: Infinity,

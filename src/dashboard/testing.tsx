@@ -10,7 +10,7 @@ import type { ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { defaultConfig } from '../domain/defaults';
 import { LeadQualifierDb } from '../store/db';
-import { seedDispositions } from '../store/seed-dispositions';
+import { seedDispositions } from '../demo/seed-dispositions';
 import { SETTINGS } from '../store/settings';
 import { FormatProvider } from '../ui/panel/format';
 import { DashboardProvider, type DashboardContextValue, type DownloadFile } from './context';

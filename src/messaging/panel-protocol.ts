@@ -22,12 +22,34 @@ export const savedDecisionSchema = z.object({
 export type SavedDecision = z.infer<typeof savedDecisionSchema>;
 
 /**
- * Background → panel: the lead shown in tab `tabId` changed (or was left); panels of that tab re-read their
- * state at once instead of waiting for their next poll. Broadcast with `runtime.sendMessage`, so every
- * extension page receives it: panels act only on their own tab's, and only from the background.
+ * Background → panel pushes: something a panel shows changed; a panel it concerns re-reads its state with
+ * `panel.getState` (the panel does not poll). Pushes carry ids, never data. Broadcast with
+ * `runtime.sendMessage`, so every extension page receives them: panels act only on pushes from the
+ * background (see src/panel/pushes.ts) about their own tab, lead or decision.
+ * - `panel.leadChanged`: the lead shown in tab `tabId` changed, was left, or was first reported.
+ * - `panel.syncChanged`: the sync state of these dispositions changed (the sync engine's `onChange`).
+ * - `panel.leadRefreshed`: the read of this lead's profile from its CRM's API finished or failed
+ *   (`leadKey` as in src/crm `leadKey`: `<crm>:<account or host>:<recordId>`).
  */
 export const PANEL_LEAD_CHANGED = 'panel.leadChanged';
-export const panelPushSchema = z.object({ channel: z.literal(CHANNEL), type: z.literal(PANEL_LEAD_CHANGED), payload: z.object({ tabId: z.number().int() }) });
+export const PANEL_SYNC_CHANGED = 'panel.syncChanged';
+export const PANEL_LEAD_REFRESHED = 'panel.leadRefreshed';
+/** Dispositions named in one `panel.syncChanged` (the background sends more in several). */
+export const MAX_PUSH_IDS = 500;
+const pushOf = <T extends string, P extends z.ZodType>(type: T, payload: P) => z.object({ channel: z.literal(CHANNEL), type: z.literal(type), payload });
+export const panelPushSchema = z.discriminatedUnion('type', [
+  pushOf(PANEL_LEAD_CHANGED, z.object({ tabId: z.number().int() })),
+  pushOf(PANEL_SYNC_CHANGED, z.object({ dispositionIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_PUSH_IDS) })),
+  pushOf(PANEL_LEAD_REFRESHED, z.object({ leadKey: z.string().min(1).max(600) })),
+]);
+export type PanelPush = z.infer<typeof panelPushSchema>;
+
+/**
+ * The port a panel holds open (`runtime.connect({ name: PANEL_PORT })`) while it shows something that waits
+ * on the background. Nothing is sent on it: when the browser stops the idle service worker the port ends,
+ * and the panel connects again at once, which starts the worker (and its start-up resumes the outbox).
+ */
+export const PANEL_PORT = 'lead-qualifier/panel';
 
 export const panelStateSchema = z.object({
   /** The CRM tab this panel is in (pushes name it). */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { messageOf } from '../domain/errors';
 import { ProtocolError, type ProtocolIssue } from '../messaging/envelope';
 import { strings as t } from './strings';
 
@@ -12,7 +13,7 @@ export type Feedback =
 /** A failed request as feedback: the background's message, and its field-named issues when it gave them. */
 export function errorFeedback(e: unknown): Feedback {
   if (e instanceof ProtocolError) return { kind: 'error', message: e.message, issues: e.issues };
-  return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+  return { kind: 'error', message: messageOf(e) };
 }
 
 /**

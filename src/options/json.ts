@@ -1,4 +1,5 @@
 /** JSON helpers for the settings editor: parsing with a line and column, pretty printing, downloading. */
+import { messageOf } from '../domain/errors';
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; reason: string; line?: number; column?: number };
 
@@ -17,7 +18,7 @@ export function parseJsonText(text: string): JsonParse {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    const raw = e instanceof Error ? e.message : String(e);
+    const raw = messageOf(e);
     const lc = /\(line (\d+) column (\d+)\)/.exec(raw);
     const position = /at position (\d+)/.exec(raw);
     const reason = raw

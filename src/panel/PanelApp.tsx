@@ -7,16 +7,16 @@ import type { createClient } from '../messaging/client';
 import type { PanelState, panelProtocol } from '../messaging/panel-protocol';
 import { Panel } from '../ui/panel';
 import { strings as t } from '../ui/panel/strings';
+import { concerns, pushLog, type OnPanelPush, type PushLog } from './pushes';
+import type { WorkerLink } from './worker-link';
 
 /** Sends panel messages to the background (validated both ways). */
 export type PanelSend = ReturnType<typeof createClient<typeof panelProtocol>>;
 
 const STATE_KEY = ['panel-state'] as const;
-/** While the page has not reported the lead yet, ask again this often. */
-const WAIT_FOR_LEAD_MS = 200;
 const DRAFT_DEBOUNCE_MS = 400;
-/** While a decision waits for the CRM (or the profile for its API read), look again this often. */
-const WATCH_SYNC_MS = 2_000;
+/** Reads of the state in a row when pushes keep saying the one just read is out of date. */
+const MAX_READS = 3;
 
 /** The rep's calendar day in their own time zone, `YYYY-MM-DD`. */
 export function localDay(now: number, timeZone?: string): string {
@@ -32,51 +32,60 @@ function Shell({ title, children, busy }: { title: string; children?: React.Reac
   );
 }
 
+/** Subscribes to the background's pushes (src/panel/pushes.ts `backgroundPushes`); returns the unsubscribe. */
+export type { OnPanelPush };
+
 /**
  * The panel page's host: reads the tab's lead state from the background with TanStack Query, computes the
  * qualification locally (pure domain code), and sends the rep's actions back. The background answers every
- * action with the new state, which replaces the cached one.
+ * action with the new state, which replaces the cached one. It never polls: the background pushes what
+ * changed (the tab's lead, a decision's sync, a profile read) and the panel re-reads its state when a push
+ * concerns it. While it shows something that waits on the background it holds a port (`workerLink`), so
+ * a stopped service worker is started again at once.
  */
-/** Subscribes to the background's "lead changed in tab N" pushes; returns the unsubscribe. */
-export type OnLeadChanged = (listener: (tabId: number) => void) => () => void;
-
 export function PanelApp({
   send,
   clock = Date.now,
   timeZone,
-  onLeadChanged,
+  onPush,
+  workerLink,
 }: {
   send: PanelSend;
   clock?: () => number;
   timeZone?: string;
-  onLeadChanged?: OnLeadChanged;
+  onPush?: OnPanelPush;
+  workerLink?: WorkerLink;
 }) {
   const queryClient = useQueryClient();
+  const [log] = useState(pushLog);
   // Which lead to show is the background's call, never the panel URL's: the panel stays in place from lead
   // to lead, and the CRM may re-attach (and so reload) it at any time. The content script tells the
   // background it left a lead before anything else, and each change is pushed here at once.
-  const tabId = useRef<number | null>(null);
   useEffect(
     () =>
-      onLeadChanged?.((changedTab) => {
-        if (tabId.current !== null && changedTab !== tabId.current) return;
-        void queryClient.invalidateQueries({ queryKey: STATE_KEY });
+      onPush?.((push) => {
+        log.note(push);
+        // After a failed read, any word from the background is a reason to try again.
+        const failed = queryClient.getQueryState(STATE_KEY)?.status === 'error';
+        if (failed || concerns(push, queryClient.getQueryData<PanelState>(STATE_KEY))) void queryClient.invalidateQueries({ queryKey: STATE_KEY });
       }),
-    [onLeadChanged, queryClient],
+    [onPush, queryClient, log],
   );
   const state = useQuery({
     queryKey: STATE_KEY,
-    queryFn: () => send('panel.getState', {}),
-    refetchInterval: (q) => {
-      const s = q.state.data;
-      if (!isShown(s)) return WAIT_FOR_LEAD_MS;
-      return s?.saved?.syncState === 'saved_locally' || !s?.source?.fetchedAt ? WATCH_SYNC_MS : false;
+    queryFn: async () => {
+      for (let reads = 1; ; reads++) {
+        const mark = log.mark();
+        const s = await send('panel.getState', {});
+        if (reads >= MAX_READS || !log.since(mark, s)) return s;
+      }
     },
   });
-  const ownTab = state.data?.tabId ?? null;
+  const waiting = waitsOnBackground(state.data);
   useEffect(() => {
-    tabId.current = ownTab;
-  }, [ownTab]);
+    workerLink?.setWaiting(waiting);
+  }, [workerLink, waiting]);
+  useEffect(() => () => workerLink?.setWaiting(false), [workerLink]);
   const [now, setNow] = useState(clock);
   useEffect(() => {
     const timer = setInterval(() => setNow(clock()), 30_000);
@@ -98,6 +107,7 @@ export function PanelApp({
       send={send}
       now={now}
       timeZone={timeZone}
+      log={log}
       update={(change) => queryClient.setQueryData<PanelState>(STATE_KEY, (s) => (s ? change(s) : s))}
       resync={() => void queryClient.invalidateQueries({ queryKey: STATE_KEY })}
     />
@@ -108,25 +118,43 @@ function isShown(state: PanelState | undefined): state is PanelState & { lead: N
   return Boolean(state?.lead && state.ref);
 }
 
+/** A decision waits for the CRM, or the profile for its read from the CRM's API. */
+function waitsOnBackground(state: PanelState | undefined): boolean {
+  return isShown(state) && (state.saved?.syncState === 'saved_locally' || !state.source?.fetchedAt);
+}
+
 interface LoadedPanelProps {
   state: PanelState;
   send: PanelSend;
   now: number;
   timeZone?: string;
+  /** The pushes seen: an answer that a push overtook is read again. */
+  log: PushLog;
   /** Changes the cached state (optimistic updates, and the background's answers). */
   update: (change: (s: PanelState) => PanelState) => void;
   /** Drops optimistic changes by reading the background's state again. */
   resync: () => void;
 }
 
-function LoadedPanel({ state, send, now, timeZone, update, resync }: LoadedPanelProps) {
-  const onState = (s: PanelState) => update(() => s);
+function LoadedPanel({ state, send, now, timeZone, log, update, resync }: LoadedPanelProps) {
+  /** Takes the background's answer to a request sent at `mark`; reads again if a push about it came since. */
+  const onState = (s: PanelState, mark: number) => {
+    update(() => s);
+    if (log.since(mark, s)) resync();
+  };
   const lead = state.lead!;
   const qualification = useMemo(
     () => qualify(lead, state.checklist, state.config, now, { askedQuestions: state.askedQuestions, decidedAt: state.saved?.at }),
     [lead, state.checklist, state.config, state.askedQuestions, state.saved?.at, now],
   );
-  const act = useMutation({ mutationFn: (run: () => Promise<PanelState>) => run(), onSuccess: onState, onError: resync });
+  const act = useMutation({
+    mutationFn: async (run: () => Promise<PanelState>) => {
+      const mark = log.mark();
+      return { s: await run(), mark };
+    },
+    onSuccess: ({ s, mark }) => onState(s, mark),
+    onError: resync,
+  });
   const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(draftTimer.current), []);
   const today = localDay(now, timeZone);
@@ -159,7 +187,8 @@ function LoadedPanel({ state, send, now, timeZone, update, resync }: LoadedPanel
       }}
       onSave={async (decision) => {
         clearTimeout(draftTimer.current);
-        onState(await send('panel.saveDisposition', { decision, today }));
+        const mark = log.mark();
+        onState(await send('panel.saveDisposition', { decision, today }), mark);
       }}
     />
   );

@@ -10,7 +10,7 @@ import type {
   SettingRecord,
   SyncLogRecord,
 } from './records';
-import { backgroundStrings as t } from '../i18n/background';
+import type { Store } from './store';
 
 /**
  * The local store. Opened only in the background service worker and in top-level extension pages
@@ -59,7 +59,8 @@ export const newStamp = () => Date.now() + Math.random();
 
 export const bandOf = (score: number) => Math.min(80, Math.max(0, Math.floor(score / 20) * 20));
 
-export class LeadQualifierDb extends Dexie {
+export class LeadQualifierDb extends Dexie implements Store {
+  declare readonly __store: 'lead-qualifier-store';
   leads!: EntityTable<LeadRecord, 'key'>;
   drafts!: EntityTable<DraftRecord, 'key'>;
   dispositions!: EntityTable<DispositionRecord, 'id'>;
@@ -121,27 +122,3 @@ const stampDispositions: Middleware<DBCore> = {
     },
   }),
 };
-
-let shared: LeadQualifierDb | undefined;
-
-/** The one database of this extension page or worker. */
-export function openDb(): LeadQualifierDb {
-  shared ??= new LeadQualifierDb();
-  return shared;
-}
-
-/** What a storage failure means for the person using the product, without losing anything stored. */
-export function storageErrorMessage(error: unknown): string {
-  const name = (error as { name?: string } | null)?.name ?? '';
-  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-    return t.storage.full;
-  }
-  if (name === 'VersionError' || name === 'UpgradeError' || name === 'DatabaseClosedError' || name === 'BlockedError') {
-    return t.storage.upgrading;
-  }
-  if (name === 'DataError' || name === 'DataCloneError' || name === 'ConstraintError') {
-    return t.storage.badRecord;
-  }
-  return t.storage.failed(name || t.storage.unknownError);
-}

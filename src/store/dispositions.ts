@@ -1,16 +1,18 @@
-import type { Mapping, WriteBack } from '../crm/api';
-import type { LeadRef } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 import type { QualificationConfig } from '../domain/config';
-import type { Decision, Revision } from '../domain/dispositions';
-import { formatDispositionNote, idempotencyKey, type NoteBlock } from '../domain/note-format';
+import type { Revision } from '../domain/dispositions';
+import { idempotencyKey, type NoteBlock } from '../domain/note-format';
 import { dispositionDeadline } from '../domain/sla';
-import { bandOf, type LeadQualifierDb } from './db';
-import type { DispositionRecord, OutboxRecord, SyncState } from './records';
+import { bandOf } from './db';
+import { enqueue, newEntry } from './outbox';
+import type { DispositionRecord, SyncState } from './records';
 import { backgroundStrings as t } from '../i18n/background';
+import { tablesOf, type Store } from './store';
 
 /**
  * Saving a disposition: the revision, the dashboard's row and the outbox entry are written in ONE
  * IndexedDB transaction, so a decision is either fully saved and queued for the CRM, or not at all.
+ * What the CRM receives for a revision is the sync loop's business (`src/sync/write-back.ts`).
  */
 
 /** The dashboard's row for a disposition's latest revision. */
@@ -57,30 +59,6 @@ export function dispositionRow(
   };
 }
 
-function mappedReason(decision: Decision, mapping: Mapping, config: Pick<QualificationConfig, 'reasonCodes'>): string | undefined {
-  if (!mapping.reasonField) return undefined;
-  if (decision.outcome !== 'reject') return '';
-  return mapping.reasons[decision.reasonCode] ?? config.reasonCodes.find((r) => r.code === decision.reasonCode)?.label ?? decision.reasonCode;
-}
-
-/** What the CRM receives for a revision, under the team's mapping. */
-export function writeBackFor(
-  revision: Revision,
-  ref: LeadRef,
-  mapping: Mapping,
-  config: Pick<QualificationConfig, 'reasonCodes' | 'nextSteps' | 'frameworks'>,
-  noteMaxChars: number,
-): WriteBack {
-  const note = formatDispositionNote(revision, config, noteMaxChars);
-  return {
-    key: idempotencyKey(revision),
-    ref,
-    status: mapping.status[revision.decision.outcome],
-    reason: mappedReason(revision.decision, mapping, config),
-    note: { ...note, at: revision.at, author: revision.author.name },
-  };
-}
-
 export interface SaveRevisionInput {
   revision: Revision;
   leadKey: string;
@@ -93,7 +71,8 @@ export interface SaveRevisionInput {
  * Appends a revision and queues its write-back, atomically. Refuses a revision that does not follow the
  * stored chain (another tab saved first): the caller reloads and the rep sees the newer decision.
  */
-export async function saveRevision(db: LeadQualifierDb, input: SaveRevisionInput): Promise<DispositionRecord> {
+export async function saveRevision(store: Store, input: SaveRevisionInput): Promise<DispositionRecord> {
+  const db = tablesOf(store);
   const { revision, now } = input;
   return db.transaction('rw', [db.revisions, db.dispositions, db.outbox, db.drafts], async () => {
     const previous = await db.revisions.where('dispositionId').equals(revision.dispositionId).sortBy('rev');
@@ -105,20 +84,7 @@ export async function saveRevision(db: LeadQualifierDb, input: SaveRevisionInput
     const sync: SyncState = 'saved_locally';
     const row = dispositionRow([...previous, revision], { leadKey: input.leadKey, url: input.ref.url, config: input.config, origin: 'local', sync });
     await db.dispositions.put(row);
-    const entry: OutboxRecord = {
-      key: idempotencyKey(revision),
-      dispositionId: revision.dispositionId,
-      rev: revision.rev,
-      crm: input.ref.crm,
-      ref: input.ref,
-      state: 'pending',
-      attempts: 0,
-      nextAt: 0,
-      unsure: false,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await db.outbox.add(entry);
+    await enqueue(db, newEntry({ key: idempotencyKey(revision), dispositionId: revision.dispositionId, rev: revision.rev, crm: input.ref.crm, ref: input.ref }, now));
     // The form was saved: the draft's form part is done; the checklist stays for the next revision.
     await db.drafts.where('key').equals(input.leadKey).modify((d) => {
       d.form = null;
@@ -136,12 +102,32 @@ export class StaleRevisionError extends Error {
 }
 
 /** The disposition's revisions, oldest first. */
-export function revisionsOf(db: LeadQualifierDb, dispositionId: string): Promise<Revision[]> {
+export function revisionsOf(store: Store, dispositionId: string): Promise<Revision[]> {
+  const db = tablesOf(store);
   return db.revisions.where('dispositionId').equals(dispositionId).sortBy('rev');
 }
 
+/**
+ * Stores whole histories as they are (rows and their revisions), in one transaction: for demo data and
+ * benches, which make them with the same `dispositionRow`; nothing is queued for the CRM.
+ */
+export function putHistories(store: Store, rows: readonly DispositionRecord[], revisions: readonly Revision[]): Promise<void> {
+  const db = tablesOf(store);
+  return db.transaction('rw', db.dispositions, db.revisions, async () => {
+    await db.revisions.bulkPut(revisions as Revision[]);
+    await db.dispositions.bulkPut(rows as DispositionRecord[]);
+  });
+}
+
+/** One revision of a disposition, if stored. */
+export function revisionOf(store: Store, dispositionId: string, rev: number): Promise<Revision | undefined> {
+  const db = tablesOf(store);
+  return db.revisions.get([dispositionId, rev]);
+}
+
 /** The latest disposition of a lead, if any. */
-export async function latestDispositionOf(db: LeadQualifierDb, leadKey: string): Promise<DispositionRecord | undefined> {
+export async function latestDispositionOf(store: Store, leadKey: string): Promise<DispositionRecord | undefined> {
+  const db = tablesOf(store);
   const rows = await db.dispositions.where('leadKey').equals(leadKey).toArray();
   return rows.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
 }

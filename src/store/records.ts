@@ -3,7 +3,7 @@ import type { Checklist } from '../domain/frameworks';
 import type { LeadProfile } from '../domain/lead';
 import type { NoteBlock } from '../domain/note-format';
 import type { SlaState } from '../domain/sla';
-import type { LeadRef } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 
 /**
  * The rows the local store keeps (IndexedDB through Dexie, extension origin only). Plain data: no

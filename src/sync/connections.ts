@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { connectionSchema, type Connection, type Credentials } from '../crm/api';
-import type { LeadQualifierDb } from '../store/db';
+import type { Store } from '../store/store';
+import { readSetting, updateSetting } from '../store/settings';
 
 /**
- * The CRM connections (one per CRM), with their credentials. Only the background reads or writes them:
- * pages see `publicConnection` views through messages, never a token.
+ * The CRM connections (one per CRM), with their credentials, kept as one setting in the store. Only the
+ * background reads or writes them: pages see `publicConnection` views through messages, never a token.
  */
 const KEY = 'connections';
 const connectionsSchema = z.record(z.string(), connectionSchema);
@@ -18,17 +19,17 @@ export interface ConnectionStore {
   setState(crm: string, state: Connection['state']): Promise<void>;
 }
 
-export function connectionStore(db: LeadQualifierDb): ConnectionStore {
-  const read = async (): Promise<Record<string, Connection>> => {
-    const row = await db.settings.get(KEY);
-    const parsed = connectionsSchema.safeParse(row?.value ?? {});
+export function connectionStore(db: Store): ConnectionStore {
+  const parse = (value: unknown): Record<string, Connection> => {
+    const parsed = connectionsSchema.safeParse(value ?? {});
     return parsed.success ? parsed.data : {};
   };
+  const read = async () => parse(await readSetting(db, KEY));
   const update = (fn: (all: Record<string, Connection>) => void) =>
-    db.transaction('rw', db.settings, async () => {
-      const all = await read();
+    updateSetting(db, KEY, (value) => {
+      const all = parse(value);
       fn(all);
-      await db.settings.put({ key: KEY, value: all });
+      return all;
     });
   return {
     get: async (crm) => (await read())[crm],

@@ -1,9 +1,13 @@
 import { CrmError, type Connection, type CrmApi, type CrmApiModule, type ItemResult, type WriteBack } from '../crm/api';
 import type { QualificationConfig } from '../domain/config';
-import type { LeadQualifierDb } from '../store/db';
+import type { Store } from '../store/store';
 import { outcomeLabel } from '../domain/dispositions';
+import { messageOf } from '../domain/errors';
 import { formatReviewNote } from '../domain/note-format';
-import { writeBackFor } from '../store/dispositions';
+import { revisionOf } from '../store/dispositions';
+import { dueEntries as dueOutboxEntries, hasEarlierPending, logSync, nextDueAt as nextOutboxDueAt, refreshSyncStates, requeue, updateEntries } from '../store/outbox';
+import { reviewOf } from '../store/reviews';
+import { writeBackFor } from './write-back';
 import type { OutboxRecord, SyncLogRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
 import { createRateLimiter } from './rate-limit';
@@ -19,7 +23,7 @@ import { backgroundStrings as t } from '../i18n/background';
  */
 
 export interface SyncEngineDeps {
-  db: LeadQualifierDb;
+  db: Store;
   connections: ConnectionStore;
   modules: (crm: string) => CrmApiModule | undefined;
   loadConfig: () => Promise<QualificationConfig>;
@@ -101,32 +105,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function log(entries: OutboxRecord[], event: SyncLogRecord['event'], detail?: string) {
     const at = iso();
-    await deps.db.syncLog.bulkAdd(entries.map((e) => ({ at, key: e.key, dispositionId: e.dispositionId, event, detail })));
+    await logSync(deps.db, entries.map((e) => ({ at, key: e.key, dispositionId: e.dispositionId, event, detail })));
   }
 
   /** Recomputes the dashboard/panel sync state of dispositions from their outbox entries. */
   async function refreshDispositions(ids: string[], connection?: Connection) {
-    const { db } = deps;
-    await db.transaction('rw', [db.outbox, db.dispositions], async () => {
-      for (const id of new Set(ids)) {
-        const entries = await db.outbox.where('dispositionId').equals(id).toArray();
-        const failed = entries.find((e) => e.state === 'failed');
-        const pending = entries.find((e) => e.state === 'pending');
-        let sync: 'synced' | 'saved_locally' | 'needs_attention' = 'synced';
-        let message: string | undefined;
-        if (failed) [sync, message] = ['needs_attention', failed.lastError];
-        else if (pending && connection?.state === 'expired') [sync, message] = ['needs_attention', t.sync.connectionExpired(connection.label)];
-        else if (pending) [sync, message] = ['saved_locally', pending.lastError];
-        await db.dispositions.update(id, { sync, syncMessage: message });
-      }
+    await refreshSyncStates(deps.db, ids, (entries) => {
+      const failed = entries.find((e) => e.state === 'failed');
+      const pending = entries.find((e) => e.state === 'pending');
+      if (failed) return { sync: 'needs_attention', syncMessage: failed.lastError };
+      if (pending && connection?.state === 'expired') return { sync: 'needs_attention', syncMessage: t.sync.connectionExpired(connection.label) };
+      if (pending) return { sync: 'saved_locally', syncMessage: pending.lastError };
+      return { sync: 'synced' };
     });
     deps.onChange?.([...new Set(ids)]);
   }
 
-  async function dueEntries(): Promise<OutboxRecord[]> {
-    const now = deps.now();
-    return deps.db.outbox.where('[state+nextAt]').between(['pending', -Infinity], ['pending', now], true, true).limit(PASS_SIZE).toArray();
-  }
 
   /** One entry per disposition per batch, earliest revision first: the CRM must see revisions in order. */
   function orderable(entries: OutboxRecord[], blocked: Set<string>): OutboxRecord[] {
@@ -145,15 +139,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const blocked = new Set<string>();
     for (const e of entries) {
       if (e.rev <= 1) continue;
-      const earlier = await deps.db.outbox.where('dispositionId').equals(e.dispositionId).filter((o) => o.rev < e.rev && o.state === 'pending').count();
-      if (earlier > 0 && !entries.some((o) => o.dispositionId === e.dispositionId && o.rev < e.rev)) blocked.add(e.dispositionId);
+      if ((await hasEarlierPending(deps.db, e)) && !entries.some((o) => o.dispositionId === e.dispositionId && o.rev < e.rev)) blocked.add(e.dispositionId);
     }
     return blocked;
   }
 
   async function postpone(entries: OutboxRecord[], delayMs: number, message: string | undefined, unsure?: boolean) {
     const now = deps.now();
-    await deps.db.outbox.bulkPut(entries.map((e) => ({ ...e, nextAt: now + delayMs, lastError: message, updatedAt: iso(), ...(unsure === undefined ? {} : { unsure }) })));
+    await updateEntries(deps.db, entries.map((e) => ({ ...e, nextAt: now + delayMs, lastError: message, updatedAt: iso(), ...(unsure === undefined ? {} : { unsure }) })));
   }
 
   async function buildWriteBacks(entries: OutboxRecord[], connection: Connection, module: CrmApiModule, config: QualificationConfig) {
@@ -161,8 +154,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const broken: OutboxRecord[] = [];
     for (const entry of entries) {
       if (entry.reviewId) {
-        const review = await deps.db.reviews.get(entry.reviewId);
-        const decided = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
+        const review = await reviewOf(deps.db, entry.reviewId);
+        const decided = await revisionOf(deps.db, entry.dispositionId, entry.rev);
         if (!review || !decided) {
           broken.push({ ...entry, state: 'failed', lastError: t.sync.reviewUnreadable, updatedAt: iso() });
           continue;
@@ -171,7 +164,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         built.push({ entry, wb: { key: entry.key, ref: entry.ref, note: { subject: note.subject, body: note.body, at: review.at, author: review.reviewerName } } });
         continue;
       }
-      const revision = await deps.db.revisions.get([entry.dispositionId, entry.rev]);
+      const revision = await revisionOf(deps.db, entry.dispositionId, entry.rev);
       if (!revision) {
         broken.push({ ...entry, state: 'failed', lastError: t.sync.revisionUnreadable, updatedAt: iso() });
         continue;
@@ -180,7 +173,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // knows how its CRM names accounts. It refuses foreign leads per item, without a request.
       built.push({ entry, wb: writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000)) });
     }
-    if (broken.length) await deps.db.outbox.bulkPut(broken);
+    await updateEntries(deps.db, broken);
     return { built, broken };
   }
 
@@ -192,7 +185,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     // Before the request: count the attempt and mark unsure, durably. If the worker dies from here on,
     // the next attempt checks the CRM first.
     const attempting = entries.map((e) => ({ ...e, attempts: e.attempts + 1, unsure: true, updatedAt: iso() }));
-    await db.outbox.bulkPut(attempting);
+    await updateEntries(db, attempting);
     await log(attempting, 'attempt', unsure.size ? `checking ${unsure.size} earlier attempt(s) first` : undefined);
     summary.attempted += entries.length;
 
@@ -200,7 +193,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     try {
       results = await api.push(batch.map((b) => b.wb), unsure);
     } catch (e) {
-      const err = e instanceof CrmError ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { mayHaveApplied: true });
+      const err = e instanceof CrmError ? e : new CrmError('transient', messageOf(e), { mayHaveApplied: true });
       if (err.kind === 'auth') {
         await deps.connections.setState(connection.crm, 'expired');
         // Not an attempt that failed on its merits: restore the count and wait for a reconnect.
@@ -210,7 +203,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         return 'auth' as const;
       }
       if (err.kind === 'permanent') {
-        await db.outbox.bulkPut(attempting.map((a) => ({ ...a, state: 'failed' as const, unsure: false, lastError: err.message, lastStatus: err.details.status, updatedAt: iso() })));
+        await updateEntries(db, attempting.map((a) => ({ ...a, state: 'failed' as const, unsure: false, lastError: err.message, lastStatus: err.details.status, updatedAt: iso() })));
         await log(attempting, 'failed', err.message);
         summary.failed += entries.length;
         return 'ok' as const;
@@ -244,7 +237,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         summary.retrying += 1;
       }
     }
-    await db.outbox.bulkPut(updates);
+    await updateEntries(db, updates);
     const by = (state: string) => updates.filter((u) => u.state === state);
     if (by('done').length) await log(by('done'), 'synced');
     if (by('failed').length) await log(by('failed'), 'failed', by('failed')[0]?.lastError);
@@ -253,7 +246,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function pass(summary: SyncRunSummary): Promise<boolean> {
-    const due = await dueEntries();
+    const due = await dueOutboxEntries(deps.db, deps.now(), PASS_SIZE);
     if (!due.length) return false;
     const config = await deps.loadConfig();
     let progressed = false;
@@ -320,17 +313,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /** Epoch ms of the next due entry, or undefined when nothing waits. */
   async function nextDueAt(): Promise<number | undefined> {
-    const next = await deps.db.outbox.where('[state+nextAt]').between(['pending', -Infinity], ['pending', Infinity], true, true).first();
-    return next?.nextAt;
+    return nextOutboxDueAt(deps.db);
   }
 
   /** Puts failed (or waiting) entries back in line now: after fixing a mapping, or reconnecting. */
   async function retry(filter: { key?: string; dispositionId?: string; crm?: string }) {
-    const { db } = deps;
-    const matches = await db.outbox
-      .filter((e) => (e.state === 'failed' || e.state === 'pending') && (!filter.key || e.key === filter.key) && (!filter.dispositionId || e.dispositionId === filter.dispositionId) && (!filter.crm || e.crm === filter.crm))
-      .toArray();
-    await db.outbox.bulkPut(matches.map((e) => ({ ...e, state: 'pending' as const, nextAt: 0, updatedAt: iso() })));
+    const matches = await requeue(deps.db, filter, iso());
     if (matches.length) await log(matches, 'requeued');
     await refreshDispositions(matches.map((m) => m.dispositionId));
     return matches.length;

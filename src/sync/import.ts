@@ -1,9 +1,10 @@
 import { CrmError, type CrmApiModule } from '../crm/api';
 import type { QualificationConfig } from '../domain/config';
-import { parseDispositionNote, type NoteBlock } from '../domain/note-format';
-import { dispositionDeadline } from '../domain/sla';
-import { bandOf, type LeadQualifierDb } from '../store/db';
-import type { DispositionRecord } from '../store/records';
+import { messageOf } from '../domain/errors';
+import { parseDispositionNote } from '../domain/note-format';
+import type { Store } from '../store/store';
+import { storeImportedNotes, type ImportedNote } from '../store/imported';
+import { readSetting, writeSetting } from '../store/settings';
 import type { ConnectionStore } from './connections';
 import { backgroundStrings as t } from '../i18n/background';
 
@@ -33,7 +34,7 @@ export interface ImportProgress {
 }
 
 export interface ImportDeps {
-  db: LeadQualifierDb;
+  db: Store;
   connections: ConnectionStore;
   modules: (crm: string) => CrmApiModule | undefined;
   fetch: typeof fetch;
@@ -43,48 +44,8 @@ export interface ImportDeps {
 
 const keyOf = (crm: string) => `import:${crm}`;
 
-export async function importProgress(db: LeadQualifierDb, crm: string): Promise<ImportProgress> {
-  const row = await db.settings.get(keyOf(crm));
-  return (row?.value as ImportProgress | undefined) ?? { crm, pages: 0, notes: 0, imported: 0, skippedLocal: 0, invalid: 0, done: false };
-}
-
-/** The dashboard row an imported history stands for (its latest block). */
-export function importedRow(blocks: NoteBlock[], noteIds: string[], crm: string, config: Pick<QualificationConfig, 'sla'>, importedAt: string): DispositionRecord {
-  const sorted = [...blocks].sort((a, b) => a.rev - b.rev);
-  const first = sorted[0]!;
-  const last = sorted.at(-1)!;
-  const sla = dispositionDeadline({ firstContactAt: last.firstContactAt, decidedAt: first.at }, config.sla, Date.parse(first.at));
-  return {
-    id: last.dispositionId,
-    leadKey: `${crm}:imported:${last.recordId}`,
-    crm,
-    recordId: last.recordId,
-    leadName: last.leadName ?? '',
-    company: last.company ?? '',
-    repId: last.author.id,
-    repName: last.author.name,
-    outcome: last.outcome,
-    reasonCode: last.outcome === 'reject' ? (last.reasonCode ?? '') : '',
-    rev: last.rev,
-    decidedAt: first.at,
-    day: first.at.slice(0, 10),
-    updatedAt: last.at,
-    source: last.source ?? '',
-    campaign: last.campaign ?? '',
-    score: last.score,
-    fit: last.fit,
-    engagement: last.engagement,
-    scoreBand: bandOf(last.score),
-    frameworkId: last.frameworkId,
-    slaState: sla?.state ?? 'unknown',
-    mqlAt: last.mqlAt,
-    firstContactAt: last.firstContactAt,
-    previousOutcomes: sorted.slice(0, -1).map((b) => b.outcome),
-    noteSearch: last.note.toLowerCase(),
-    origin: 'imported',
-    sync: 'imported',
-    imported: { crm, blocks: sorted, noteIds, importedAt },
-  };
+export async function importProgress(db: Store, crm: string): Promise<ImportProgress> {
+  return ((await readSetting(db, keyOf(crm))) as ImportProgress | undefined) ?? { crm, pages: 0, notes: 0, imported: 0, skippedLocal: 0, invalid: 0, done: false };
 }
 
 /** Reads one page of the CRM's notes and stores the decisions in it. */
@@ -95,7 +56,7 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
   const connection = await deps.connections.get(crm);
   const at = new Date(deps.now()).toISOString();
   const save = async (p: ImportProgress) => {
-    await db.settings.put({ key: keyOf(crm), value: p });
+    await writeSetting(db, keyOf(crm), p);
     return p;
   };
   if (!module?.create || !connection) return save({ ...progress, problem: t.import.notConnected(module?.label ?? crm) });
@@ -109,30 +70,19 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
     page = await api.importNotes(cursor);
   } catch (e) {
     if (e instanceof CrmError && e.kind === 'auth') await deps.connections.setState(crm, 'expired');
-    return save({ ...progress, done: false, cursor, lastRunAt: at, problem: e instanceof Error ? e.message : String(e) });
+    return save({ ...progress, done: false, cursor, lastRunAt: at, problem: messageOf(e) });
   }
   const config = await deps.config();
   let { imported, skippedLocal, invalid } = progress;
-  await db.transaction('rw', [db.dispositions, db.revisions], async () => {
-    for (const note of page.notes) {
-      const parsed = parseDispositionNote(note.body);
-      if (!parsed.ok) {
-        invalid += 1;
-        continue;
-      }
-      const block = parsed.block;
-      if ((await db.revisions.where('dispositionId').equals(block.dispositionId).count()) > 0) {
-        skippedLocal += 1;
-        continue;
-      }
-      const existing = await db.dispositions.get(block.dispositionId);
-      const history = existing?.imported ?? { crm, blocks: [], noteIds: [], importedAt: at };
-      if (history.noteIds.includes(note.noteId)) continue;
-      const blocks = [...history.blocks.filter((b) => b.rev !== block.rev), block];
-      await db.dispositions.put(importedRow(blocks, [...history.noteIds, note.noteId], crm, config, at));
-      imported += 1;
-    }
-  });
+  const found: ImportedNote[] = [];
+  for (const note of page.notes) {
+    const parsed = parseDispositionNote(note.body);
+    if (parsed.ok) found.push({ noteId: note.noteId, block: parsed.block });
+    else invalid += 1;
+  }
+  const stored = await storeImportedNotes(db, found, { crm, config, importedAt: at });
+  imported += stored.imported;
+  skippedLocal += stored.skippedLocal;
   return save({
     crm,
     pages: progress.pages + 1,

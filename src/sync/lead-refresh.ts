@@ -1,8 +1,10 @@
 import { CrmError, type CrmApiModule } from '../crm/api';
 import { leadKey } from '../crm';
-import type { LeadRef } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 import { leadProfileSchema } from '../domain/lead';
-import type { LeadQualifierDb } from '../store/db';
+import type { Store } from '../store/store';
+import { cachedLead, recordLeadFetched, recordLeadFetchError } from '../store/leads';
+import type { LeadRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
 import { backgroundStrings as t } from '../i18n/background';
 
@@ -12,7 +14,7 @@ import { backgroundStrings as t } from '../i18n/background';
  * the cache. Reads at most once per `freshMs` per lead and one at a time per lead.
  */
 export interface LeadRefreshDeps {
-  db: LeadQualifierDb;
+  db: Store;
   connections: ConnectionStore;
   modules: (crm: string) => CrmApiModule | undefined;
   fetch: typeof fetch;
@@ -28,26 +30,22 @@ export function createLeadRefresher(deps: LeadRefreshDeps) {
     const module = deps.modules(ref.crm);
     const connection = await deps.connections.get(ref.crm);
     if (!module || !connection || connection.state === 'expired') return;
-    const cached = await deps.db.leads.get(key);
+    const cached = await cachedLead(deps.db, key);
     if (!force && cached?.fetchedAt && deps.now() - Date.parse(cached.fetchedAt) < freshMs) return;
     const at = new Date(deps.now()).toISOString();
     try {
       const api = module.create(connection, { fetch: deps.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(ref.crm, c) });
       const { profile } = await api.readLead(ref);
-      await deps.db.transaction('rw', deps.db.leads, async () => {
-        const row = await deps.db.leads.get(key);
+      const merge = (row?: LeadRecord) => {
         // The page's own reading wins for what it shows (it is what the rep sees); the API adds the rest.
         const merged = leadProfileSchema.safeParse({ ...profile, ...row?.profile, ...definedOnly(profile, ['activities', 'companySize', 'industry', 'region', 'source', 'campaign', 'mqlAt', 'firstContactAt', 'existingCustomer', 'techStack']), crm: ref.crm, recordId: ref.recordId });
-        if (!merged.success) {
-          await deps.db.leads.update(key, { fetchError: t.leadRead.unusable(module.label, String(merged.error.issues[0]?.path.join('.'))) });
-          return;
-        }
-        await deps.db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.data, fetchedAt: at, fetchError: undefined, updatedAt: at });
-      });
+        return merged.success ? { profile: merged.data } : { problem: t.leadRead.unusable(module.label, String(merged.error.issues[0]?.path.join('.'))) };
+      };
+      await recordLeadFetched(deps.db, key, ref, merge, at);
     } catch (e) {
       const message = e instanceof CrmError ? e.message : t.leadRead.failed(module.label);
       if (e instanceof CrmError && e.kind === 'auth') await deps.connections.setState(ref.crm, 'expired');
-      await deps.db.leads.update(key, { fetchError: t.leadRead.showingPage(message) });
+      await recordLeadFetchError(deps.db, key, t.leadRead.showingPage(message));
     }
   }
 

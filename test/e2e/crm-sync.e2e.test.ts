@@ -81,15 +81,15 @@ describe('sync to HubSpot (stand-in at the real API host)', () => {
     });
     page = await h.open(`${CRM_HOSTS.hubspot.origin}/contacts/${hs.portalId}/record/0-1/${contactId}`);
     const panel = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
-    await panel.getByRole('heading', { level: 2, name: 'Maria Garcia' }).waitFor({ timeout: 15_000 });
+    await panel.getByRole('heading', { level: 2, name: 'Maria Garcia' }).waitFor();
     // The API read adds what the page does not show (company size 100+ scores as fit).
-    await panel.getByText('Company size in ICP').first().waitFor({ state: 'attached', timeout: 15_000 });
+    await panel.getByText('Company size in ICP').first().waitFor({ state: 'attached' });
 
     await panel.getByRole('button', { name: 'Reject', exact: true }).click();
     await panel.getByRole('combobox', { name: 'Reason code' }).selectOption('bad_timing');
     await panel.getByRole('textbox', { name: 'Note' }).fill('Locked into a contract until next autumn.');
     await panel.getByRole('button', { name: 'Save disposition' }).click();
-    await panel.getByText('Synced to CRM').waitFor({ timeout: 20_000 });
+    await panel.getByText('Synced to CRM').waitFor();
 
     expect(hs.contacts.get(contactId)?.hs_lead_status).toBe('UNQUALIFIED');
     const notes = hs.notes.filter((n) => n.associations.some((a) => a.objectType === 'contacts' && a.id === contactId));
@@ -170,14 +170,14 @@ describe('sync to Salesforce (stand-in at the real API hosts)', () => {
   it('refreshes the expired session, reads the lead, and delivers a rejection once: status and one task', async () => {
     const page = await h.open(`${CRM_HOSTS.salesforce.origin}/lightning/r/Lead/${leadId}/view`);
     const panel = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
-    await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor({ timeout: 15_000 });
-    await panel.getByText('Company size in ICP').first().waitFor({ state: 'attached', timeout: 15_000 });
+    await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor();
+    await panel.getByText('Company size in ICP').first().waitFor({ state: 'attached' });
 
     await panel.getByRole('button', { name: 'Reject', exact: true }).click();
     await panel.getByRole('combobox', { name: 'Reason code' }).selectOption('not_decision_maker');
     await panel.getByRole('textbox', { name: 'Note' }).fill('Runs operations; the budget sits with the COO.');
     await panel.getByRole('button', { name: 'Save disposition' }).click();
-    await panel.getByText('Synced to CRM').waitFor({ timeout: 20_000 });
+    await panel.getByText('Synced to CRM').waitFor();
 
     expect(sf.leads.get(leadId)?.Status).toBe('Closed - Not Converted');
     const tasks = sf.tasks.filter((t) => t.WhoId === leadId);

@@ -11,6 +11,7 @@ import { runDemo, DEMO_LEAD, type RunningDemo } from '../../scripts/demo/run';
 import { recycleWhileCrmIsDown, stopWorkerAndRestartCrm } from '../../scripts/demo/scenarios';
 import { saveScreenshots } from '../../scripts/demo/screenshots';
 import { parseDispositionNote } from '../../src/domain/note-format';
+import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { ROOT } from './harness';
 
 let demo: RunningDemo;
@@ -20,6 +21,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'lead-qualifier-demo-e2e-'));
   // npm run test:e2e builds the demo flavour first.
   demo = await runDemo({ headless: true, reset: true, port: 0, skipBuild: true, dataDir, root: ROOT, log: () => undefined });
+  demo.context.setDefaultTimeout(E2E_WAIT_TIMEOUT_MS); // a hang guard: tests wait for conditions
 });
 afterAll(async () => {
   await demo?.shutdown();
@@ -30,15 +32,15 @@ describe('npm run demo -- --headless', () => {
   it('shows the panel on a demo lead page, pre-connected, and syncs a rejection to the demo CRM', async () => {
     expect(demo.panelShown).toBe(true);
     const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
-    await panel.getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 });
+    await panel.getByRole('meter', { name: 'Lead score' }).waitFor();
     const notesBefore = demo.crm.db.notes.filter((n) => n.leadId === DEMO_LEAD).length;
 
     await panel.getByRole('button', { name: 'Reject', exact: true }).click();
     await panel.getByRole('combobox', { name: 'Reason code' }).selectOption('no_budget');
     await panel.getByRole('textbox', { name: 'Note' }).fill('No budget this year; the CFO froze all new tools.');
     await panel.getByRole('button', { name: 'Save disposition' }).click();
-    await panel.getByText('Rejected — No budget').waitFor({ timeout: 10_000 });
-    await panel.getByText('Synced to CRM').waitFor({ timeout: 20_000 });
+    await panel.getByText('Rejected — No budget').waitFor();
+    await panel.getByText('Synced to CRM').waitFor();
 
     const lead = demo.crm.db.leads.find((l) => l.id === DEMO_LEAD)!;
     expect(lead.status).toBe('Unqualified');
@@ -66,7 +68,7 @@ describe('npm run demo -- --headless', () => {
     await stopWorkerAndRestartCrm(demo, dataDir, port);
 
     // The panel's next question wakes a new worker, which resumes from the outbox.
-    await panel.getByText('Synced to CRM').waitFor({ timeout: 30_000 });
+    await panel.getByText('Synced to CRM').waitFor();
     // Chrome reuses the worker's target when it restarts; Playwright keeps the same handle for it.
     await expect(worker.evaluate(() => (globalThis as { lifetimeMark?: number }).lifetimeMark)).resolves.toBeUndefined();
     const lead = demo.crm.db.leads.find((l) => l.id === leadId)!;

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
 import { extensionLaunchArgs, findChromium } from '../../scripts/lib/find-chromium.mjs';
+import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3');
@@ -62,6 +63,8 @@ export async function launchExtension(): Promise<ExtensionHarness> {
       headless: true,
       args: extensionLaunchArgs(EXTENSION_DIR, { headless: true, sandbox: false }),
     });
+    // Every wait, click and navigation in this context (a hang guard: tests wait for conditions).
+    context.setDefaultTimeout(E2E_WAIT_TIMEOUT_MS);
 
     // Routes registered later run first: the catch-all only sees what the fixture routes leave.
     await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
@@ -74,7 +77,7 @@ export async function launchExtension(): Promise<ExtensionHarness> {
       });
     }
 
-    const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL(serviceWorker.url()).host;
     // The persistent context opens with one blank tab; tests open their own.
     const ctx = context;

@@ -22,7 +22,7 @@ afterAll(async () => {
 async function openPanel(url: string): Promise<{ page: Page; panel: FrameLocator }> {
   const page = await h.open(url);
   const panel = page.frameLocator(PANEL);
-  await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor({ timeout: 15_000 });
+  await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor();
   return { page, panel };
 }
 
@@ -46,12 +46,12 @@ describe('rep flow in the panel (real Chromium)', () => {
     await landmark.getByRole('combobox', { name: 'Reason code' }).selectOption('not_icp');
     await landmark.getByRole('textbox', { name: 'Note' }).fill('Ten people and no IT team: outside our ICP.');
     await landmark.getByRole('button', { name: 'Save disposition' }).click();
-    await landmark.getByText('Rejected — Not ICP fit').waitFor({ timeout: 10_000 });
+    await landmark.getByText('Rejected — Not ICP fit').waitFor();
     await landmark.getByText('Saved on this device').waitFor();
 
     await page.reload();
     const again = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
-    await again.getByText('Rejected — Not ICP fit').waitFor({ timeout: 15_000 });
+    await again.getByText('Rejected — Not ICP fit').waitFor();
     await expect(again.getByRole('radiogroup', { name: 'Budget' }).getByRole('radio', { name: 'Confirmed', exact: true }).isChecked()).resolves.toBe(true);
     await page.close();
   });
@@ -73,7 +73,7 @@ describe('rep flow in the panel (real Chromium)', () => {
     const save = landmark.getByRole('button', { name: 'Save disposition' });
     for (let i = 0; i < 10 && !(await save.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await landmark.getByText(/^Rejected — /).waitFor({ timeout: 10_000 });
+    await landmark.getByText(/^Rejected — /).waitFor();
     await page.close();
   });
 });
@@ -117,7 +117,7 @@ describe('folding the panel (real Chromium)', () => {
     expect(strip!.width).toBeLessThanOrEqual(40);
 
     await page.reload();
-    await page.getByRole('button', { name: 'Show lead qualification' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Show lead qualification' }).waitFor();
     await expect(page.locator(PANEL).isVisible()).resolves.toBe(false);
 
     // What the toggle-panel command does (src/background/panel-fold.ts, unit-tested): the background flips
@@ -127,7 +127,7 @@ describe('folding the panel (real Chromium)', () => {
       const c = (globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }).chrome;
       await c.storage.local.set({ 'panel.collapsed': false });
     });
-    await page.locator(PANEL).waitFor({ state: 'visible', timeout: 5_000 });
+    await page.locator(PANEL).waitFor({ state: 'visible' });
     await expect(page.evaluate((sel) => document.activeElement === document.querySelector(sel), PANEL)).resolves.toBe(true);
 
     // A page script cannot fold it: the content script listens to no messages, from the page or anyone.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leadKey } from '../../src/crm';
 import { verifyChain } from '../../src/domain/dispositions';
-import { storageErrorMessage } from '../../src/store/db';
+import { storageErrorMessage } from '../../src/store/store';
 import { revisionsOf, saveRevision, StaleRevisionError } from '../../src/store/dispositions';
 import { freshDb } from '../support/db';
 import { saveDecision } from '../support/dispositions';

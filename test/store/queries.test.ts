@@ -5,27 +5,17 @@ import { defaultConfig } from '../../src/domain/defaults';
 import { validateDecision, verifyChain } from '../../src/domain/dispositions';
 import { computeKpis } from '../../src/domain/kpis';
 import type { LeadQualifierDb } from '../../src/store/db';
-import {
-  dispositionsGeneration,
-  dropQueryCache,
-  filterOptions,
-  history,
-  kpiRows,
-  lastRejections,
-  matchDispositions,
-  onDispositionsChanged,
-  prefetchSummaries,
-  queryDispositions,
-  summaryStatus,
-  ReviewError,
-  saveReview,
-  SORT_KEYS,
-  type DispositionFilters,
-  type DispositionSort,
-} from '../../src/store/queries';
+import { history, lastRejections } from '../../src/store/audit';
+import { dispositionsGeneration, onDispositionsChanged } from '../../src/store/changes';
+import { filterOptions, SORT_KEYS, type DispositionFilters, type DispositionSort } from '../../src/store/filters';
+import { kpiRows } from '../../src/store/kpi-rows';
+import { dropQueryCache, matchDispositions, queryDispositions } from '../../src/store/match';
+import { ReviewError, saveReview } from '../../src/store/reviews';
+import { prefetchSummaries, summaryStatus, summaryStores } from '../../src/store/summaries';
 import type { DispositionRecord, ReviewRecord } from '../../src/store/records';
-import { makeSeeder, SEED_REPS, seedDispositions } from '../../src/store/seed-dispositions';
+import { makeSeeder, SEED_REPS, seedDispositions } from '../../src/demo/seed-dispositions';
 import { freshDb } from '../support/db';
+import { WAIT } from '../support/timeouts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const N = 600;
@@ -249,7 +239,7 @@ describe('matchDispositions and queryDispositions', () => {
         return new Promise(() => {}); // an idle moment that never comes
       },
     });
-    await vi.waitFor(() => expect(pauses).toBe(1));
+    await vi.waitFor(() => expect(pauses).toBe(1), WAIT);
     expect(summaryStatus(db)).toMatchObject({ rows: 100, complete: false });
     const match = await matchDispositions(db, { search: 'budget' });
     expect(match.plan.order).toBe('memory');
@@ -266,7 +256,7 @@ describe('matchDispositions and queryDispositions', () => {
     const changed = vi.fn();
     const off = onDispositionsChanged(db, changed);
     await db.dispositions.put({ ...rows.find((r) => r.repId === 'rep-hugo')!, id: 'live-extra' });
-    await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+    await vi.waitFor(() => expect(changed).toHaveBeenCalled(), WAIT);
     off();
     expect(dispositionsGeneration(db)).toBeGreaterThan(generation);
     const after = await matchDispositions(db, { repId: 'rep-hugo' });
@@ -274,7 +264,7 @@ describe('matchDispositions and queryDispositions', () => {
     expect(after.all).toBe(before.all + 1);
     expect(after.plan).toMatchObject({ order: 'memory', rowsScanned: 1 });
     await db.dispositions.delete('live-extra');
-    await vi.waitFor(async () => expect((await matchDispositions(db, {})).all).toBe(N));
+    await vi.waitFor(async () => expect((await matchDispositions(db, {})).all).toBe(N), WAIT);
   });
 
   it('notices a write it was never told about, by its stamp, in the background, and asks again', async () => {
@@ -283,7 +273,7 @@ describe('matchDispositions and queryDispositions', () => {
     try {
       vi.setSystemTime(Date.now() + 60_000);
       await matchDispositions(db, {}); // the check runs now, and finds nothing newer
-      await new Promise((r) => setTimeout(r, 50));
+      await summaryStores.get(db)?.checking; // over before the write below, however slow the machine
       // Written past Dexie (straight to IndexedDB), as by a context whose change event was lost: stamped
       // like every write, but nothing tells the summaries.
       const extra = { ...rows[0]!, id: 'unannounced', repId: 'rep-unannounced', storedAt: Date.now() + 1 };
@@ -300,7 +290,7 @@ describe('matchDispositions and queryDispositions', () => {
       vi.setSystemTime(Date.now() + 11_000);
       const stale = await matchDispositions(db, {}); // answered at once from memory; the check starts
       expect(stale.all).toBe(N);
-      await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+      await vi.waitFor(() => expect(changed).toHaveBeenCalled(), WAIT);
       off();
       expect(summaryStatus(db).complete).toBe(true); // put right row by row, not dropped
       const again = await matchDispositions(db, { repId: 'rep-unannounced' });

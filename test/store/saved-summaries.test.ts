@@ -2,21 +2,20 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeadQualifierDb } from '../../src/store/db';
+import { onDispositionsChanged } from '../../src/store/changes';
+import type { DispositionFilters } from '../../src/store/filters';
+import { kpiRows } from '../../src/store/kpi-rows';
+import { dropQueryCache, matchDispositions } from '../../src/store/match';
 import {
   clearSavedSummaries,
-  dropQueryCache,
-  kpiRows,
-  matchDispositions,
   prefetchSummaries,
-  onDispositionsChanged,
   saveSummaries,
   summariesVerified,
   summaryStatus,
   toKpiRow,
-  type DispositionFilters,
-} from '../../src/store/queries';
+} from '../../src/store/summaries';
 import type { DispositionRecord } from '../../src/store/records';
-import { seedDispositions } from '../../src/store/seed-dispositions';
+import { seedDispositions } from '../../src/demo/seed-dispositions';
 import { freshDb } from '../support/db';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

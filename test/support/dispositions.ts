@@ -1,5 +1,5 @@
 import { leadKey } from '../../src/crm';
-import type { LeadRef } from '../../src/crm/types';
+import type { LeadRef } from '../../src/domain/lead-ref';
 import type { QualificationConfig } from '../../src/domain/config';
 import { defaultConfig } from '../../src/domain/defaults';
 import { createRevision, snapshotLead, type DecisionInput, decisionSchema, type Revision } from '../../src/domain/dispositions';

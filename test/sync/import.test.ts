@@ -9,7 +9,7 @@ import type { LeadQualifierDb } from '../../src/store/db';
 import { revisionsOf } from '../../src/store/dispositions';
 import { connectionStore } from '../../src/sync/connections';
 import { createSyncEngine } from '../../src/sync/engine';
-import { history } from '../../src/store/queries';
+import { history } from '../../src/store/audit';
 import { importStep } from '../../src/sync/import';
 import { freshDb } from '../support/db';
 import { saveDecision } from '../support/dispositions';
@@ -43,7 +43,7 @@ async function otherRepDecides(n: number) {
 }
 
 describe('importing the team’s decisions from the CRM', () => {
-  it('imports page by page with progress, dedupes, and resumes where it stopped', { timeout: 30_000 }, async () => {
+  it('imports page by page with progress, dedupes, and resumes where it stopped', async () => {
     // The demo CRM's seed holds earlier decisions (with blocks); a rep also wrote a plain note.
     const seededNotes = crm.db.notes.length;
     const seededDispositions = new Set(crm.db.notes.map((n) => n.leadId)).size;

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '../../src/crm/api';
 import { crmApiModule } from '../../src/crm/apis';
-import type { LeadRef } from '../../src/crm/types';
+import type { LeadRef } from '../../src/domain/lead-ref';
 import { startDemoCrm } from '../../scripts/demo-crm/server';
 import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
 import { startHubSpotStandIn } from '../stand-ins/hubspot';

@@ -1,5 +1,6 @@
 import { CrmError, retryAfterMs, type CrmApi, type CrmApiDeps, type CrmApiModule, type Connection, type ItemResult, type WriteBack } from '../api';
-import type { LeadRef } from '../types';
+import { exchange, jsonRequest, statusError } from '../http';
+import type { LeadRef } from '../../domain/lead-ref';
 import { messages as t } from './messages';
 
 /**
@@ -27,26 +28,28 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
   const token = connection.credentials.kind === 'token' ? connection.credentials.token : '';
   const base = connection.apiBase.replace(/\/+$/, '');
 
+  /**
+   * One request: 401 auth, 429 and 5xx transient with the server's Retry-After (a 5xx may have been
+   * applied), other statuses permanent; no answer is transient, `mayHaveApplied` for writes. The timeout
+   * is not named: the error's own message says why.
+   */
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await deps.fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (e) {
-      throw new CrmError('transient', t.unreachable(e instanceof Error ? e.message : String(e)), { mayHaveApplied: method !== 'GET' });
-    }
-    const data = (await res.json().catch(() => undefined)) as unknown;
+    const { res, body: data } = await exchange(`${base}${path}`, jsonRequest(method, token, body, headers), {
+      fetch: deps.fetch,
+      timeoutMs: TIMEOUT_MS,
+      sentence: t.unreachable,
+      mayHaveApplied: method !== 'GET',
+      // A body that is not JSON (or breaks off) reads as none; the status still decides.
+      read: (r): Promise<unknown> => r.json().catch(() => undefined),
+    });
     if (res.ok) return data;
-    const message = describe(data as DemoErrorBody | undefined, res.status);
-    if (res.status === 401) throw new CrmError('auth', message, { status: 401 });
-    if (res.status === 429 || res.status >= 500) {
-      throw new CrmError('transient', message, { status: res.status, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), deps.now()), mayHaveApplied: res.status >= 500 });
-    }
-    throw new CrmError('permanent', message, { status: res.status });
+    const wait = retryAfterMs(res.headers.get('retry-after'), deps.now());
+    throw statusError(res.status, {
+      message: describe(data as DemoErrorBody | undefined, res.status),
+      details: { status: res.status },
+      rateLimited: { retryAfterMs: wait, mayHaveApplied: false },
+      serverError: { retryAfterMs: wait, mayHaveApplied: true },
+    });
   }
 
   const leadPath = (ref: LeadRef) => `/api/v1/leads/${encodeURIComponent(ref.recordId)}`;

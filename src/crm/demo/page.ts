@@ -1,4 +1,5 @@
-import type { CrmPage, LeadDomData, LeadRef } from '../types';
+import type { CrmPage, LeadDomData } from '../types';
+import type { LeadRef } from '../../domain/lead-ref';
 
 /**
  * The bundled demo CRM (`npm run demo`), served on the loopback interface. Only demo builds match it.

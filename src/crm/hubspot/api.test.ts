@@ -4,7 +4,8 @@ import { startHubSpotStandIn, type HubSpotStandIn, type HubSpotStandInOptions } 
 import { leadProfileSchema } from '../../domain/lead';
 import { NOTE_MARKER, parseDispositionNote } from '../../domain/note-format';
 import { type Connection, type CrmApi, type Mapping, type WriteBack } from '../api';
-import hubspotApi, { createHubSpotApi, htmlToText, NOTE_BODY_MAX, noteHtml, type HubSpotApiOptions } from './api';
+import hubspotApi, { createHubSpotApi, type HubSpotApiOptions } from './api';
+import { htmlToText, NOTE_BODY_MAX, noteHtml } from './note-html';
 import { crmError } from '../../../test/support/crm-error';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

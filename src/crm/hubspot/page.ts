@@ -1,6 +1,7 @@
 import { cleanText, compact, fieldValue, firstVisible, nameFromTitle } from '../dom';
 import { matchesPattern } from '../match-pattern';
-import type { CrmPage, LeadDomData, LeadRef } from '../types';
+import type { CrmPage, LeadDomData } from '../types';
+import type { LeadRef } from '../../domain/lead-ref';
 import { hubspotProperties, hubspotSelectors as sel, hubspotTitleSuffix } from './selectors';
 
 /** HubSpot object type ids in record URLs, and the object names we give them. */

@@ -5,19 +5,10 @@ import { leadProfileSchema } from '../../domain/lead';
 import { NOTE_MARKER, parseDispositionNote } from '../../domain/note-format';
 import { type Connection, type Credentials, type Mapping, type WriteBack } from '../api';
 import { crmError } from '../../../test/support/crm-error';
-import salesforceApi, {
-  createSalesforceApi,
-  parseLimitInfo,
-  profileOf,
-  soqlContains,
-  soqlString,
-  TASK_DESCRIPTION_MAX,
-  TASK_SUBJECT_PREFIX,
-  taskDescription,
-  taskSubject,
-  type SalesforceApi,
-  type SalesforceApiOptions,
-} from './api';
+import salesforceApi, { createSalesforceApi, soqlContains, soqlString, type SalesforceApi, type SalesforceApiOptions } from './api';
+import { parseLimitInfo } from './http';
+import { profileOf } from './profile';
+import { TASK_DESCRIPTION_MAX, TASK_SUBJECT_PREFIX, taskDescription, taskSubject } from './task-text';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const DATA = '/services/data/v66.0';

@@ -13,6 +13,7 @@
  * - Scopes: `api` for the REST API, `refresh_token` (= `offline_access`) for a refresh token:
  *   https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.remoteaccess_oauth_tokens_scopes.htm
  */
+import { messageOf } from '../../domain/errors';
 import type { Credentials } from '../api';
 import { messages } from './messages';
 import { salesforceIdChecksum } from './page';
@@ -124,7 +125,7 @@ async function launch(input: SalesforceLoginInput, url: string): Promise<string>
   try {
     redirect = await input.launchWebAuthFlow(url);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = messageOf(e);
     // Chrome rejects with "The user did not approve access." when the window is closed.
     if (/did not approve|cancel|closed/i.test(why)) throw new SalesforceLoginError('cancelled', t.cancelled);
     throw new SalesforceLoginError('authorize_error', t.incomplete(why));
@@ -195,7 +196,7 @@ export async function startSalesforceLogin(input: SalesforceLoginInput): Promise
     });
     raw = await res.text();
   } catch (e) {
-    throw new SalesforceLoginError('network', t.unreachable(e instanceof Error ? e.message : String(e)));
+    throw new SalesforceLoginError('network', t.unreachable(messageOf(e)));
   }
   let data: Record<string, unknown> = {};
   try {

@@ -1,6 +1,7 @@
 import { cleanText, compact, firstVisible, nameFromTitle } from '../dom';
 import { matchesPattern } from '../match-pattern';
-import type { CrmPage, LeadDomData, LeadRef } from '../types';
+import type { CrmPage, LeadDomData } from '../types';
+import type { LeadRef } from '../../domain/lead-ref';
 import { salesforceLabels, salesforceSelectors as sel, salesforceTitleSuffix } from './selectors';
 
 /** Lead ids start with the Lead key prefix `00Q`; 15 characters (case-sensitive) or 18 (with a checksum). */

@@ -34,7 +34,7 @@ export const background = {
     status: (status: number) => ` (${status})`,
   },
 
-  // Managers' reviews of decisions (src/store/queries.ts)
+  // Managers' reviews of decisions (src/store/reviews.ts)
   review: {
     invalid: (field: string, message: string) => `The review is not valid (${field}: ${message}).`,
     wholeReview: 'review',

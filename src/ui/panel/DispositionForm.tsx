@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ConfigError, QualificationConfig } from '../../domain/config';
 import { validateDecision, type DecisionInput, type Outcome } from '../../domain/dispositions';
+import { messageOf } from '../../domain/errors';
 import { addDays, useFormat } from './format';
 import { strings as t } from './strings';
 import type { OnSave } from './types';
@@ -135,7 +136,7 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
         () => setSaving(false),
         (err: unknown) => {
           setSaving(false);
-          setSaveError(t.saveFailed(err instanceof Error ? err.message : String(err)));
+          setSaveError(t.saveFailed(messageOf(err)));
         },
       );
     }

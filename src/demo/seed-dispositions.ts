@@ -1,6 +1,6 @@
 import { leadKey } from '../crm';
 import { salesforceIdChecksum } from '../crm/salesforce/page';
-import type { LeadRef } from '../crm/types';
+import type { LeadRef } from '../domain/lead-ref';
 import type { Framework, QualificationConfig, ReasonCode } from '../domain/config';
 import { defaultConfig } from '../domain/defaults';
 import { createRevision, snapshotLead, type Author, type Decision, type Revision } from '../domain/dispositions';
@@ -10,12 +10,13 @@ import { findKnockouts } from '../domain/knockouts';
 import { qualify } from '../domain/qualify';
 import { chance, intBetween, mulberry32, pick, pickWeighted, type Random } from '../domain/random';
 import { scoreLead } from '../domain/scoring';
-import type { LeadQualifierDb } from './db';
-import { dispositionRow } from './dispositions';
-import type { DispositionRecord, SyncState } from './records';
+import type { Store } from '../store/store';
+import { dispositionRow, putHistories } from '../store/dispositions';
+import type { DispositionRecord, SyncState } from '../store/records';
 
 /**
- * Realistic, reproducible dispositions for tests, the dashboard's bench (100,000 rows) and the demo.
+ * Demo and test data, never part of a store build: realistic, reproducible dispositions for tests, the
+ * dashboard's bench (100,000 rows) and the demo build's `dashboard.html?seed=N`.
  * Every disposition is made the way the background makes one: a lead profile qualified by the real engine
  * (`qualify`), a checklist with the prospect's words, a decision, and hash-chained revisions from
  * `createRevision`; the dashboard row comes from the store's own `dispositionRow`. So `verifyChain` passes
@@ -416,7 +417,7 @@ export function makeSeeder(options: SeedOptions = {}) {
  * Seeds `n` dispositions with their revisions, in chunks (one transaction each, so a 100,000-row seed
  * neither holds one huge transaction nor pays for 100,000 small ones).
  */
-export async function seedDispositions(db: LeadQualifierDb, n: number, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDispositions(db: Store, n: number, options: SeedOptions = {}): Promise<SeedResult> {
   const started = performance.now();
   const seeder = makeSeeder(options);
   const chunkSize = options.chunkSize ?? 2000;
@@ -432,10 +433,7 @@ export async function seedDispositions(db: LeadQualifierDb, n: number, options: 
       if (built.revisions.length > 1) revised++;
     }
     revisions += revs.length;
-    await db.transaction('rw', db.dispositions, db.revisions, async () => {
-      await db.revisions.bulkPut(revs);
-      await db.dispositions.bulkPut(rows);
-    });
+    await putHistories(db, rows, revs);
     options.onProgress?.(Math.min(n, start + chunkSize), n);
   }
   return { dispositions: n, revisions, revised, ms: performance.now() - started };

@@ -1,0 +1,33 @@
+import type { Mapping, WriteBack } from '../crm/api';
+import type { LeadRef } from '../domain/lead-ref';
+import type { QualificationConfig } from '../domain/config';
+import type { Decision, Revision } from '../domain/dispositions';
+import { formatDispositionNote, idempotencyKey } from '../domain/note-format';
+
+/**
+ * What the CRM receives for a revision, under the team's mapping: built by the sync loop at send time
+ * from the stored revision, so a mapping fixed after a failure applies on the retry.
+ */
+
+function mappedReason(decision: Decision, mapping: Mapping, config: Pick<QualificationConfig, 'reasonCodes'>): string | undefined {
+  if (!mapping.reasonField) return undefined;
+  if (decision.outcome !== 'reject') return '';
+  return mapping.reasons[decision.reasonCode] ?? config.reasonCodes.find((r) => r.code === decision.reasonCode)?.label ?? decision.reasonCode;
+}
+
+export function writeBackFor(
+  revision: Revision,
+  ref: LeadRef,
+  mapping: Mapping,
+  config: Pick<QualificationConfig, 'reasonCodes' | 'nextSteps' | 'frameworks'>,
+  noteMaxChars: number,
+): WriteBack {
+  const note = formatDispositionNote(revision, config, noteMaxChars);
+  return {
+    key: idempotencyKey(revision),
+    ref,
+    status: mapping.status[revision.decision.outcome],
+    reason: mappedReason(revision.decision, mapping, config),
+    note: { ...note, at: revision.at, author: revision.author.name },
+  };
+}
