@@ -31,7 +31,7 @@ describe('DetailView', () => {
     await waitFor(() => expect(document.activeElement).toBe(heading));
     expect(screen.getByText(outcomeLabel(rev!.decision, config))).toBeTruthy();
     expect(screen.getByText(rev!.decision.note)).toBeTruthy();
-    expect(screen.getByText(new RegExp(`^Decided by ${row.repName},`))).toBeTruthy();
+    expect(screen.getByText(new RegExp(`^Decided by \u2068${row.repName}\u2069,`))).toBeTruthy();
     const link = screen.getByRole('link', { name: 'Open the record in the CRM (opens in a new tab)' });
     expect(link.getAttribute('href')).toBe(row.url);
     expect(link.getAttribute('target')).toBe('_blank');
@@ -81,7 +81,7 @@ describe('DetailView', () => {
     show(row.id);
     const history = await screen.findByRole('region', { name: 'History' });
     const items = within(history).getAllByRole('listitem');
-    expect(items.at(-1)!.textContent).toBe('Disagrees with the decision — review by Morgan Lee, 20 Nov 11:00Budget was confirmed in the note.');
+    expect(items.at(-1)!.textContent).toBe('Disagrees with the decision — review by \u2068Morgan Lee\u2069, 20 Nov 11:00Budget was confirmed in the note.');
   });
 
   it('says so when the decision is gone', async () => {

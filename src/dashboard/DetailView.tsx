@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { outcomeLabel, type DispositionSnapshot } from '../domain/dispositions';
 import { history, type DispositionHistory } from '../store/audit';
@@ -11,6 +11,8 @@ import { useDashboard } from './context';
 import { decisionDetails, revisionChanges, timeline } from './history';
 import { useLive } from './hooks';
 import { strings as t } from './strings';
+import { isolate } from '../domain/untrusted-text';
+import { Untrusted } from '../ui/Untrusted';
 
 export interface DetailViewProps {
   dispositionId: string;
@@ -112,7 +114,7 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
               <p className="lqd-timeline__head">
                 <time dateTime={b.at}>{t.revisionBy(b.rev, b.author.name, fmt.dateTime(b.at))}</time>
               </p>
-              <p>{t.importedRevision(t.outcomes[b.outcome], b.reasonCode ? (config.reasonCodes.find((r) => r.code === b.reasonCode)?.label ?? b.reasonCode) : '', b.note)}</p>
+              <p>{t.importedRevision(t.outcomes[b.outcome], b.reasonCode ? (config.reasonCodes.find((r) => r.code === b.reasonCode)?.label ?? b.reasonCode) : '', isolate(b.note))}</p>
             </li>
           ))}
         </ol>
@@ -146,9 +148,13 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
           ) : (
             <li key={`review-${e.review.id}`} className={`lqd-timeline__review lqd-timeline__review--${e.review.verdict}`}>
               <p className="lqd-timeline__head">
-                <time dateTime={e.at}>{t.reviewBy(t.verdicts[e.review.verdict], e.review.reviewerName, fmt.dateTime(e.at))}</time>
+                <time dateTime={e.at}>{t.reviewBy(t.verdicts[e.review.verdict], isolate(e.review.reviewerName), fmt.dateTime(e.at))}</time>
               </p>
-              {e.review.comment.trim() && <p>{e.review.comment.trim()}</p>}
+              {e.review.comment.trim() && (
+                <p>
+                  <Untrusted text={e.review.comment.trim()} />
+                </p>
+              )}
             </li>
           ),
         )}
@@ -181,7 +187,7 @@ export function DecisionBody({ h, level = 2 }: { h: DispositionHistory & { dispo
           <span className={`lqd-outcome lqd-outcome--${row.outcome}`}>{latest ? outcomeLabel(latest.decision, config) : t.outcomes[row.outcome]}</span>
         </p>
         <p>
-          {t.decidedBy(row.repName)}, <time dateTime={row.decidedAt}>{fmt.dateTime(row.decidedAt)}</time>
+          {t.decidedBy(isolate(row.repName))}, <time dateTime={row.decidedAt}>{fmt.dateTime(row.decidedAt)}</time>
           {' · '}
           <span className={`lqd-sync lqd-sync--${row.sync}`}>{t.syncStates[row.sync]}</span>
           {row.syncMessage ? ` (${row.syncMessage})` : ''}
@@ -194,7 +200,9 @@ export function DecisionBody({ h, level = 2 }: { h: DispositionHistory & { dispo
           </ul>
         )}
         <Sub>{t.note}</Sub>
-        {latest?.decision.note.trim() ? <p className="lqd-note">{latest.decision.note.trim()}</p> : <p className="lqd-muted">{t.noNote}</p>}
+        {latest?.decision.note.trim() ? <p className="lqd-note">
+            <Untrusted text={latest.decision.note.trim()} />
+          </p> : <p className="lqd-muted">{t.noNote}</p>}
         {row.url && (
           <p>
             <a href={row.url} target="_blank" rel="noopener noreferrer" className="lqd-link">
@@ -242,17 +250,21 @@ export function DetailView({ dispositionId, onBack, focusOnOpen = true, level = 
   const Heading = level === 2 ? 'h2' : 'h3';
 
   let body;
-  let title: string = t.loading;
+  let title: ReactNode = t.loading;
   if (live.status === 'error') body = <p role="alert">{live.message}</p>;
   else if (live.status === 'ok' && !live.data.disposition) {
     title = t.detailNotFound;
     body = null;
   } else if (live.status === 'ok' && live.data.disposition) {
     const h = live.data as DispositionHistory & { disposition: NonNullable<DispositionHistory['disposition']> };
-    title = h.disposition.leadName || t.unnamedLead;
+    title = h.disposition.leadName ? <Untrusted text={h.disposition.leadName} /> : t.unnamedLead;
     body = (
       <>
-        {h.disposition.company && <p className="lqd-company">{h.disposition.company}</p>}
+        {h.disposition.company && (
+          <p className="lqd-company">
+            <Untrusted text={h.disposition.company} />
+          </p>
+        )}
         <DecisionBody h={h} level={level} />
         <HistoryTimeline h={h} config={config} level={level} />
       </>

@@ -9,6 +9,8 @@ import { useDashboard } from './context';
 import { reasonLabel } from './format';
 import { strings as t } from './strings';
 import { storeName } from '../store/store';
+import { showControls } from '../domain/untrusted-text';
+import { Untrusted } from '../ui/Untrusted';
 
 export interface DispositionTableProps {
   match: DispositionMatch;
@@ -105,12 +107,18 @@ function Row({ row, index, onOpen, onKeyDown }: { row: DispositionRecord; index:
   return (
     <tr aria-rowindex={index + 2} data-index={index} className={`lqd-row lqd-row--${row.outcome}`} style={{ height: ROW_HEIGHT }}>
       <td className="lqd-cell-lead">
-        <button type="button" className="lqd-rowlink" data-row={index} aria-label={t.openDetail(row.leadName || t.unnamedLead)} onClick={onOpen} onKeyDown={onKeyDown}>
-          {row.leadName || t.unnamedLead}
+        <button type="button" className="lqd-rowlink" data-row={index} aria-label={t.openDetail(row.leadName ? showControls(row.leadName) : t.unnamedLead)} onClick={onOpen} onKeyDown={onKeyDown}>
+          {row.leadName ? <Untrusted text={row.leadName} /> : t.unnamedLead}
         </button>
-        {row.company && <span className="lqd-sub">{row.company}</span>}
+        {row.company && (
+          <span className="lqd-sub">
+            <Untrusted text={row.company} />
+          </span>
+        )}
       </td>
-      <td>{row.repName}</td>
+      <td>
+        <Untrusted text={row.repName} />
+      </td>
       <td>
         <span className={`lqd-outcome lqd-outcome--${row.outcome}`}>{t.outcomes[row.outcome]}</span>
         {row.rev > 1 && <span className="lqd-tag"> {t.revisedTag(row.rev)}</span>}

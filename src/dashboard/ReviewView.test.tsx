@@ -47,7 +47,7 @@ describe('ReviewView', () => {
     ]);
     await waitFor(() => expect(screen.getByText('1 of 50 reviewed')).toBeTruthy());
     const history = screen.getByRole('region', { name: 'History' });
-    expect(within(history).getByText('Disagrees with the decision — review by Morgan Lee, 20 Nov 12:00')).toBeTruthy();
+    expect(within(history).getByText('Disagrees with the decision — review by \u2068Morgan Lee\u2069, 20 Nov 12:00')).toBeTruthy();
     expect(within(history).getByText('The note says budget exists; this is timing.')).toBeTruthy();
   });
 

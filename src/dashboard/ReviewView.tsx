@@ -8,6 +8,7 @@ import { useDashboard } from './context';
 import { DetailView } from './DetailView';
 import { useLive } from './hooks';
 import { strings as t } from './strings';
+import { isolate } from '../domain/untrusted-text';
 
 export interface ReviewViewProps {
   /** How many of the latest rejections to review; 50 is the classic exercise. */
@@ -46,7 +47,7 @@ function ReviewForm({ item }: { item: RejectionForReview }) {
   const error = problem ?? (save.isError ? t.reviewFailed(save.error instanceof ReviewError ? save.error.message : storageErrorMessage(save.error)) : undefined);
   return (
     <form className="lqd-review-form" onSubmit={submit} noValidate>
-      {mine && <p className="lqd-hint">{t.alreadyReviewed(t.verdicts[mine.verdict], mine.reviewerName)}</p>}
+      {mine && <p className="lqd-hint">{t.alreadyReviewed(t.verdicts[mine.verdict], isolate(mine.reviewerName))}</p>}
       <fieldset aria-describedby={error ? problemId : undefined}>
         <legend id={legendId}>{t.verdict}</legend>
         {(['agree', 'disagree'] as const).map((v) => (

@@ -11,8 +11,15 @@ import { strings as t } from './strings';
  * and a cell starting with "=" must not run as a formula when a manager opens the file in a spreadsheet.
  */
 
+/**
+ * Cells a spreadsheet could read as a formula, prefixed with `'`: a start (after optional white space,
+ * ideographic too) of `=`, `+`, `-`, `@` or their full-width forms, or a tab, CR or LF, whatever follows
+ * (papaparse's own pattern ends in `.*$`, which a line break later in the cell defeats).
+ */
+export const FORMULA_START = /^(?:[\t\r\n]|[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
 /** With a byte-order mark, so spreadsheet programs read the file as UTF-8 (names, "→"). */
-const csv = (rows: unknown[][]) => `\uFEFF${Papa.unparse(rows, { escapeFormulae: true, newline: '\r\n' })}`;
+const csv = (rows: unknown[][]) => `\uFEFF${Papa.unparse(rows, { escapeFormulae: FORMULA_START, newline: '\r\n' })}`;
 
 export function dispositionsCsv(rows: readonly DispositionRecord[], config: QualificationConfig): string {
   const c = t.csv;

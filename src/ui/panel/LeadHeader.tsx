@@ -2,6 +2,7 @@ import type { LeadProfile } from '../../domain/lead';
 import { formatDuration, type SlaState, type SlaTimer } from '../../domain/sla';
 import { useFormat } from './format';
 import { strings as t } from './strings';
+import { Untrusted } from '../Untrusted';
 
 export interface LeadHeaderProps {
   lead: Pick<LeadProfile, 'name' | 'company' | 'title' | 'crmStatus'>;
@@ -67,14 +68,16 @@ export function LeadHeader({ lead, sla, now, dueSoonShare }: LeadHeaderProps) {
   ];
   return (
     <header className="lq-header">
-      <h2 className="lq-header__name">{lead.name?.trim() ? lead.name : t.unnamedLead}</h2>
+      <h2 className="lq-header__name">{lead.name?.trim() ? <Untrusted text={lead.name} /> : t.unnamedLead}</h2>
       <dl className="lq-facts">
         {facts
           .filter((f): f is [string, string] => !!f[1])
           .map(([label, value]) => (
             <div key={label} className="lq-fact">
               <dt>{label}</dt>
-              <dd>{value}</dd>
+              <dd>
+                <Untrusted text={value} />
+              </dd>
             </div>
           ))}
       </dl>

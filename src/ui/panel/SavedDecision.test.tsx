@@ -20,7 +20,7 @@ describe('SavedDecision', () => {
     renderUtc(<SavedDecision saved={{ decision: reject, at: AT, syncState: 'saved_locally' }} config={config} />);
     expect(screen.getByText('Rejected — Not ICP fit')).toBeTruthy();
     expect(screen.getByText('Decided 20 Nov 10:02').getAttribute('datetime')).toBe(AT);
-    expect(details()).toEqual(['Note: Only 8 people; no ops team']);
+    expect(details()).toEqual(['Note: \u2068Only 8 people; no ops team\u2069']);
     expect(screen.getByRole('status').textContent).toBe('Saved on this device');
   });
 
@@ -42,7 +42,7 @@ describe('SavedDecision', () => {
     const unresponsive: Decision = { outcome: 'reject', reasonCode: 'unresponsive', subReason: 'Voicemail only', attempts: 4, note: 'Called 4 times' };
     renderUtc(<SavedDecision saved={{ decision: unresponsive, at: AT, syncState: 'synced' }} config={config} />);
     expect(screen.getByText('Rejected — Unresponsive')).toBeTruthy();
-    expect(details()).toEqual(['Sub-reason: Voicemail only', 'Contact attempts: 4', 'Note: Called 4 times']);
+    expect(details()).toEqual(['Sub-reason: Voicemail only', 'Contact attempts: 4', 'Note: \u2068Called 4 times\u2069']);
   });
 
   it('offers "Change decision" when the host allows a revision', async () => {

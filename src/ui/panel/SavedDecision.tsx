@@ -3,6 +3,7 @@ import type { Decision } from '../../domain/dispositions';
 import { useFormat } from './format';
 import { strings as t } from './strings';
 import type { SavedDecisionInfo, SyncState } from './types';
+import { isolate } from '../../domain/untrusted-text';
 
 export interface SavedDecisionProps {
   saved: SavedDecisionInfo;
@@ -56,7 +57,7 @@ export function SavedDecision({ saved, config, onRevise, onRetrySync }: SavedDec
       if (d.trigger.trim()) details.push(t.recheckWhen(d.trigger.trim()));
       break;
   }
-  if (d.note.trim()) details.push(t.noteValue(d.note.trim()));
+  if (d.note.trim()) details.push(t.noteValue(isolate(d.note.trim())));
 
   return (
     <div className={`lq-saved lq-saved--${d.outcome}`} data-outcome={d.outcome}>
