@@ -15,7 +15,7 @@ import { scoreLead } from '../src/domain/scoring';
 import { benchDashboardInChromium, type DashboardBench } from './bench-dashboard';
 import { benchPageCost } from './bench/page-cost';
 import { benchResume } from './bench/resume';
-import { benchOutboxCommit, benchSync } from './bench/sync';
+import { benchOutboxCommit, benchRedundantWrites, benchSync } from './bench/sync';
 import { demoBenchTarget, hubspotBenchTarget, salesforceBenchTarget } from './bench/targets';
 
 interface Figure {
@@ -145,6 +145,7 @@ async function main() {
   const targets = [await hubspotBenchTarget(), await salesforceBenchTarget(), await demoBenchTarget()];
   try {
     figures.push(...(await benchSync(targets)));
+    figures.push(...(await benchRedundantWrites(targets)));
   } finally {
     for (const t of targets) await t.standIn.close();
   }

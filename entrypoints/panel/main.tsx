@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
@@ -7,9 +7,10 @@ import { PANEL_PORT, panelProtocol } from '../../src/messaging/panel-protocol';
 import { PanelApp } from '../../src/panel/PanelApp';
 import { backgroundPushes } from '../../src/panel/pushes';
 import { workerLink } from '../../src/panel/worker-link';
+import { extensionQueryClient } from '../../src/ui/query-client';
 
 const send = createClient(panelProtocol, (message) => browser.runtime.sendMessage(message));
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+const queryClient = extensionQueryClient({ retry: 1, refetchOnWindowFocus: false });
 const link = workerLink({
   connect: () => {
     const port = browser.runtime.connect({ name: PANEL_PORT });

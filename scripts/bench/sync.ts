@@ -10,6 +10,7 @@ import type { LeadRef } from '../../src/domain/lead-ref';
 import { defaultConfig } from '../../src/domain/defaults';
 import { connectionStore } from '../../src/sync/connections';
 import { createSyncEngine } from '../../src/sync/engine';
+import { idempotencyKey } from '../../src/domain/note-format';
 import { freshDb } from '../../test/support/db';
 import { saveDecision } from '../../test/support/dispositions';
 import type { StandIn } from '../../test/stand-ins/types';
@@ -53,6 +54,11 @@ interface Target {
   bound(n: number): number;
   limit: { requests: number; perMs: number };
   sizes: number[];
+  /** Most write-backs per status update (1: one request per decision). */
+  batch: number;
+  /** How the CRM's status updates and note/task creations look on the wire. */
+  writes: Record<'status' | 'note', { method: string; path: RegExp }>;
+  notesWithKey(key: string): number;
 }
 
 async function drain(target: Target, n: number) {
@@ -74,6 +80,65 @@ async function drain(target: Target, n: number) {
   const done = await db.outbox.where('state').equals('done').count();
   db.close();
   return { ms, calls: calls.length, busiest, done, summary };
+}
+
+const isWrite = (w: { method: string; path: RegExp }, method: string, url: string) => method.toUpperCase() === w.method && w.path.test(new URL(url, 'http://x').pathname);
+
+/**
+ * n decisions where the first note/task creation is applied by the CRM but its answer is lost (a 503
+ * after the write): the retry must find the note instead of creating it again, and must not send the
+ * status again (it had a definite success). Counts calls per decision and redundant writes.
+ */
+async function drainWithLostAnswer(target: Target, n: number) {
+  const db = freshDb(`bench-lost-${target.crm}-${n}`);
+  const connections = connectionStore(db);
+  await connections.put(target.connection);
+  const refs = target.refs(n);
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await saveDecision(db, refs[i]!, { outcome: 'reject', reasonCode: 'not_icp', note: 'Outside our ICP.' }, { dispositionId: `${target.crm}-lost-${n}-${i}` });
+    keys.push(idempotencyKey(r));
+  }
+  let lost = false;
+  const lossy: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const response = await fetch(input, init);
+    if (!lost && isWrite(target.writes.note, init?.method ?? 'GET', url)) {
+      lost = true;
+      return new Response(JSON.stringify({ message: 'Service unavailable' }), { status: 503, headers: { 'content-type': 'application/json' } });
+    }
+    return response;
+  };
+  const before = target.standIn.calls.length;
+  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: async () => defaultConfig(), fetch: lossy, now: Date.now });
+  const t0 = performance.now();
+  await engine.run();
+  for (let next = await engine.nextDueAt(); next !== undefined && performance.now() - t0 < 120_000; next = await engine.nextDueAt()) {
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    await engine.run();
+  }
+  const calls = target.standIn.calls.slice(before);
+  const statusCalls = calls.filter((c) => isWrite(target.writes.status, c.method, c.path)).length;
+  const copies = keys.map((k) => target.notesWithKey(k));
+  db.close();
+  return {
+    calls: calls.length,
+    statusResent: Math.max(0, statusCalls - Math.ceil(n / target.batch)),
+    duplicates: copies.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
+    lost: copies.filter((c) => c === 0).length,
+  };
+}
+
+export async function benchRedundantWrites(targets: Target[], n = 100): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const target of targets) {
+    const section = `Exactly once to the ${target.crm} stand-in: ${n} decisions, the first note's answer lost after the CRM applied it`;
+    const r = await drainWithLostAnswer(target, n);
+    figures.push({ section, name: 'API calls per decision', value: r.calls / n, unit: 'calls' });
+    figures.push({ section, name: 'redundant writes (status sent again after a definite success, notes created twice)', value: r.statusResent + r.duplicates, unit: 'writes', target: 0 });
+    figures.push({ section, name: 'decisions lost', value: r.lost, unit: 'decisions', target: 0 });
+  }
+  return figures;
 }
 
 export async function benchSync(targets: Target[]): Promise<Figure[]> {

@@ -16,6 +16,9 @@ export async function hubspotBenchTarget() {
     crm: 'hubspot',
     standIn: hs as StandIn,
     limit: module.rateLimit,
+    batch: 100,
+    writes: { status: { method: 'POST', path: /\/objects\/contacts\/batch\/update$/ }, note: { method: 'POST', path: /\/objects\/notes\/batch\/create$/ } },
+    notesWithKey: (key: string) => hs.notes.filter((n) => n.body.includes(key)).length,
     bound: (n: number) => 2 * Math.ceil(n / 100),
     sizes: [1, 100, 1000],
     refs: (n: number) =>
@@ -48,6 +51,9 @@ export async function demoBenchTarget() {
     crm: 'demo',
     standIn,
     limit: module.rateLimit,
+    batch: 1,
+    writes: { status: { method: 'PATCH', path: /\/api\/v1\/leads\/[^/]+$/ }, note: { method: 'POST', path: /\/api\/v1\/leads\/[^/]+\/notes$/ } },
+    notesWithKey: (key: string) => crm.db.notes.filter((n) => n.body.includes(key)).length,
     bound: (n: number) => 2 * n,
     sizes: [1, 100],
     refs: (n: number) => Array.from({ length: n }, (_, i) => {
@@ -67,6 +73,9 @@ export async function salesforceBenchTarget() {
     crm: 'salesforce',
     standIn: sf as StandIn,
     limit: module.rateLimit,
+    batch: 200,
+    writes: { status: { method: 'PATCH', path: /\/composite\/sobjects$/ }, note: { method: 'POST', path: /\/composite\/sobjects$/ } },
+    notesWithKey: (key: string) => sf.tasks.filter((t) => String(t.Subject ?? '').includes(key)).length,
     bound: (n: number) => 2 * Math.ceil(n / 200),
     sizes: [1, 100, 1000],
     refs: (n: number) =>

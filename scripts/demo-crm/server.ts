@@ -3,6 +3,13 @@
  * user sees the extension work without a CRM account. It is a CRM target like Salesforce and HubSpot:
  * the extension reaches it through `src/crm/demo/`, and the API behaves like a real CRM's (bearer token,
  * 400 with field errors, 404, idempotent note creation).
+ *
+ * Idempotent note creation is the demo's uniqueness guarantee (ADR 9): `POST /api/v1/leads/:id/notes`
+ * with an `Idempotency-Key` creates at most one note per key, ever. A repeat answers the first note with
+ * 200 (the first create answers 201); the same key on another lead is refused with 422, as the IETF
+ * Idempotency-Key draft suggests for a reused key
+ * (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/). Keys are stored with
+ * their notes, so the guarantee survives restarts.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -219,7 +226,12 @@ export class DemoCrm {
       if (typeof body?.body !== 'string' || !body.body.trim()) errors.push({ field: 'body', message: 'A note needs a body.' });
       else if (body.body.length > NOTE_MAX) errors.push({ field: 'body', message: `At most ${NOTE_MAX} characters (got ${body.body.length}).` });
       if (errors.length) return fail({ status: 400, category: 'VALIDATION_ERROR', message: 'The note was not valid.', errors });
-      const existing = idempotencyKey && this.db.notes.find((n) => n.leadId === id && n.idempotencyKey === idempotencyKey);
+      // The key is unique across the CRM, checked and stored in the same synchronous step as the note (no
+      // await in between), so two requests with one key can never both create.
+      const existing = idempotencyKey ? this.db.notes.find((n) => n.idempotencyKey === idempotencyKey) : undefined;
+      if (existing && existing.leadId !== id) {
+        return fail({ status: 422, category: 'IDEMPOTENCY_KEY_REUSED', message: `The Idempotency-Key was already used for a note on lead ${existing.leadId}.` });
+      }
       if (existing) return json(200, existing);
       const note: DemoNote = {
         id: `N-${this.db.notes.length + 1}`,

@@ -10,6 +10,7 @@ import { openStore } from '../store/store';
 import { onEnqueued } from '../store/outbox';
 import { loadConfig, loadRep } from '../store/settings';
 import { connectionStore } from '../sync/connections';
+import { createCrmFetch } from '../sync/crm-fetch';
 import { createSyncEngine } from '../sync/engine';
 import { createLeadRefresher } from '../sync/lead-refresh';
 import { createOptionsService } from './options';
@@ -50,8 +51,10 @@ export function startBackground(options: { includeDemo: boolean }) {
   const config = async () => (await loadConfig(db)).config;
 
   const push = panelPushes((message) => browser.runtime.sendMessage(message));
-  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, now: Date.now, onChange: push.syncChanged });
-  const refresher = reportingRefreshes(createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, now: Date.now }), push.leadRefreshed);
+  // Every request to a CRM, whoever makes it, takes its turn in that connection's one limiter.
+  const crmFetch = createCrmFetch({ fetch: fetcher, now: Date.now });
+  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, crmFetch, now: Date.now, onChange: push.syncChanged });
+  const refresher = reportingRefreshes(createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now }), push.leadRefreshed);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   async function schedule() {
@@ -108,6 +111,7 @@ export function startBackground(options: { includeDemo: boolean }) {
     engine,
     wake,
     refresher,
+    crmFetch,
     includeDemo: options.includeDemo,
     signIn: identity && {
       launchWebAuthFlow: (url) => identity.launchWebAuthFlow({ url, interactive: true }),

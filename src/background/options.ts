@@ -8,6 +8,7 @@ import { type Store, storageErrorMessage } from '../store/store';
 import { queueOverview } from '../store/outbox';
 import { loadConfig, loadRep, resetConfig, saveConfig, saveRep } from '../store/settings';
 import { publicConnection, type ConnectionStore } from '../sync/connections';
+import { createCrmFetch, type CrmFetch } from '../sync/crm-fetch';
 import type { SyncEngine } from '../sync/engine';
 import { importProgress, importStep } from '../sync/import';
 import type { createLeadRefresher } from '../sync/lead-refresh';
@@ -22,6 +23,8 @@ export interface OptionsDeps {
   refresher?: ReturnType<typeof createLeadRefresher>;
   includeDemo: boolean;
   fetch?: typeof fetch;
+  /** The background's one CRM fetch; connection checks and imports take their turn in its limiters. */
+  crmFetch?: CrmFetch;
   now?: () => number;
   /** OAuth through `browser.identity`; absent where the browser has none (tests without it). */
   signIn?: Omit<SignInDeps, 'fetch'>;
@@ -41,6 +44,8 @@ export function createOptionsService(deps: OptionsDeps) {
   const { db, connections } = deps;
   const now = deps.now ?? Date.now;
   const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
+  const crmFetch = deps.crmFetch ?? createCrmFetch({ fetch: doFetch, now });
+  const limitedFor = (module: CrmApiModule, connection: Pick<Connection, 'crm' | 'apiBase'>) => crmFetch.forConnection(module, connection).fetch;
   const moduleOf = (crm: string) => {
     const m = crmApiModule(crm);
     if (!m || (!deps.includeDemo && m.autoConnect)) throw new ProtocolError('invalid', t.options.unknownCrm(crm), [{ path: 'crm', message: t.options.unknownCrmField }]);
@@ -80,7 +85,7 @@ export function createOptionsService(deps: OptionsDeps) {
     const probe: Connection = { ...draft, label: module.label, mapping: existing?.mapping ?? module.defaultMapping, connectedAt: new Date(now()).toISOString(), state: 'connected' };
     let checked: { account?: string; label: string };
     try {
-      checked = await module.create(probe, { fetch: doFetch, now }).testConnection();
+      checked = await module.create(probe, { fetch: limitedFor(module, probe), now }).testConnection();
     } catch (e) {
       throw connectError(module, e);
     }
@@ -131,7 +136,7 @@ export function createOptionsService(deps: OptionsDeps) {
         const connection = await connections.get(crm);
         if (!connection) throw new ProtocolError('failed', t.options.notConnected(module.label));
         try {
-          const r = await module.create(connection, { fetch: doFetch, now, onCredentials: (c) => connections.setCredentials(crm, c) }).testConnection();
+          const r = await module.create(connection, { fetch: limitedFor(module, connection), now, onCredentials: (c) => connections.setCredentials(crm, c) }).testConnection();
           if (connection.state === 'expired') {
             await connections.setState(crm, 'connected');
             await deps.engine.retry({ crm });
@@ -185,7 +190,7 @@ export function createOptionsService(deps: OptionsDeps) {
     'dashboard.importStep': ({ crm }) =>
       store(async () => {
         moduleOf(crm);
-        return importStep({ db, connections, modules: crmApiModule, fetch: doFetch, now, config: async () => (await loadConfig(db)).config }, crm);
+        return importStep({ db, connections, modules: crmApiModule, fetch: doFetch, crmFetch, now, config: async () => (await loadConfig(db)).config }, crm);
       }),
     'dashboard.importStatus': ({ crm }) => store(() => importProgress(db, crm)),
   };

@@ -63,7 +63,8 @@ export interface WriteBack {
   key: string;
   ref: LeadRef;
   /**
-   * Mapped CRM values. `status` undefined = a note only (a manager's review), the record is left alone.
+   * Mapped CRM values. `status` undefined = a note only (a manager's review, or a retry after an earlier
+   * attempt's status update definitely landed: each field is written once), the record is left alone.
    * `reason` undefined = leave the CRM's reason field alone; '' = clear it.
    */
   status?: string;
@@ -91,6 +92,11 @@ export type ItemResult =
       /** The CRM's own words, for "Needs attention: …". */
       message: string;
       retryAfterMs?: number;
+      /**
+       * This item's status/reason update definitely landed in this call (the CRM answered 2xx for it)
+       * although its note/task did not: the retry sends the note alone.
+       */
+      statusApplied?: boolean;
     };
 
 /**
@@ -165,8 +171,21 @@ export interface CrmApiModule {
   label: string;
   /** Sensible defaults for this CRM's mapping. */
   defaultMapping: Mapping;
-  /** The CRM's documented request budget; the sync loop stays under it. */
-  rateLimit: { requests: number; perMs: number };
+  /**
+   * The CRM's documented request budget per connection; every request to the CRM (sync, lead reads,
+   * imports, connection checks) passes one limiter that stays under it (`src/sync/crm-fetch.ts`).
+   */
+  rateLimit: RateLimit;
+  /**
+   * A separate budget for search requests, where the CRM counts them apart (HubSpot: search is exempt
+   * from the 10-second limit and has its own per-second one). `isSearch` says which requests those are.
+   */
+  searchRateLimit?: RateLimit & { isSearch: (url: URL, method: string) => boolean };
+  /**
+   * How long the CRM asks every request to wait after this answer, beyond `Retry-After` (which the
+   * limiter always honours on a 429): e.g. HubSpot's rate-limit interval headers. undefined = no wait.
+   */
+  waitAfter?: (response: Response, now: number) => number | undefined;
   /** The longest note/task body the CRM stores (HubSpot 65,536; Salesforce task description 32,000). */
   noteMaxChars?: number;
   /** Optional host permissions to request at connect time (match patterns). */
@@ -183,6 +202,11 @@ export interface CrmApiModule {
    * (the bundled demo CRM). Store builds never call it.
    */
   autoConnect?(ref: LeadRef, nowIso: string): Connection | undefined;
+}
+
+export interface RateLimit {
+  requests: number;
+  perMs: number;
 }
 
 /** Milliseconds from a `Retry-After` header (seconds or an HTTP date); undefined when absent or bad. */

@@ -120,6 +120,11 @@ export interface OutboxRecord {
   /** Epoch ms before which the loop leaves it alone (backoff, Retry-After). */
   nextAt: number;
   unsure: boolean;
+  /**
+   * The status/reason update definitely landed in an earlier attempt (its note did not): retries send
+   * the note alone, so each field is written once.
+   */
+  statusDone?: boolean;
   lastError?: string;
   lastStatus?: number;
   createdAt: string;

@@ -10,7 +10,7 @@ import { reviewOf } from '../store/reviews';
 import { writeBackFor } from './write-back';
 import type { OutboxRecord, SyncLogRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
-import { createRateLimiter } from './rate-limit';
+import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
@@ -28,6 +28,8 @@ export interface SyncEngineDeps {
   modules: (crm: string) => CrmApiModule | undefined;
   loadConfig: () => Promise<QualificationConfig>;
   fetch: typeof fetch;
+  /** The background's one CRM fetch (a limiter per connection, shared with lead reads and imports). */
+  crmFetch?: CrmFetch;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -86,20 +88,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
   const tryLock = deps.tryLock ?? navigatorLock;
-  const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
+  const crmFetch = deps.crmFetch ?? createCrmFetch({ fetch: deps.fetch, now: deps.now, sleep });
   let calls = 0;
   let again = false;
 
   const iso = () => new Date(deps.now()).toISOString();
 
-  function fetchFor(module: CrmApiModule): typeof fetch {
-    let limiter = limiters.get(module.id);
-    if (!limiter) limiters.set(module.id, (limiter = createRateLimiter(module.rateLimit, { now: deps.now, sleep })));
-    const l = limiter;
+  /** The connection's limited fetch, counted for this engine's summaries. */
+  function fetchFor(module: CrmApiModule, connection: Connection): typeof fetch {
+    const limited = crmFetch.forConnection(module, connection).fetch;
     return async (input, init) => {
-      await l.take();
       calls += 1;
-      return deps.fetch(input, init);
+      return limited(input, init);
     };
   }
 
@@ -171,7 +171,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       // Whether the lead belongs to the connected account (portal, org) is the module's call: only it
       // knows how its CRM names accounts. It refuses foreign leads per item, without a request.
-      built.push({ entry, wb: writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000)) });
+      const wb = writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000));
+      // Each field is written once: after a definite success of the status update, only the note is left.
+      built.push({ entry, wb: entry.statusDone ? { ...wb, status: undefined, reason: undefined } : wb });
     }
     await updateEntries(deps.db, broken);
     return { built, broken };
@@ -213,7 +215,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // A 429 or a refused connection applied nothing: the entries are exactly as sure as before.
       for (const a of attempting) {
         const was = entries.find((e) => e.key === a.key)!.unsure;
-        await postpone([a], delay, retryMessage(err), err.details.mayHaveApplied ? true : was);
+        await postpone([a], delay, err.details.status === 429 ? t.sync.rateLimited(deps.modules(connection.crm)?.label ?? connection.label, Math.ceil(delay / 1000), err.message) : retryMessage(err), err.details.mayHaveApplied ? true : was);
       }
       await log(attempting, 'retry', `${err.message} (next try in ${Math.round(delay / 1000)} s)`);
       summary.retrying += entries.length;
@@ -228,12 +230,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         updates.push({ ...a, state: 'done', unsure: false, lastError: undefined, lastStatus: undefined, updatedAt: iso() });
         summary.synced += 1;
       } else if (r && r.permanent) {
-        updates.push({ ...a, state: 'failed', unsure: false, lastError: r.message, lastStatus: r.status, updatedAt: iso() });
+        updates.push({ ...a, state: 'failed', unsure: false, statusDone: a.statusDone || r.statusApplied || undefined, lastError: r.message, lastStatus: r.status, updatedAt: iso() });
         summary.failed += 1;
       } else {
         // A transient per-item failure, or the module said nothing about it: try again, checking first.
         const delay = Math.max(backoffMs(a.attempts, random), r?.retryAfterMs ?? 0);
-        updates.push({ ...a, nextAt: deps.now() + delay, lastError: r?.message ?? t.sync.notConfirmed, lastStatus: r?.status, updatedAt: iso() });
+        updates.push({ ...a, statusDone: a.statusDone || r?.statusApplied || undefined, nextAt: deps.now() + delay, lastError: r?.message ?? t.sync.notConfirmed, lastStatus: r?.status, updatedAt: iso() });
         summary.retrying += 1;
       }
     }
@@ -267,8 +269,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await refreshDispositions(touched, connection);
         continue;
       }
+      // The CRM asked for a pause (a 429 to any request of this connection): nothing goes out before it ends.
+      const waitingUntil = crmFetch.forConnection(module, connection).waitingUntil();
+      if (waitingUntil > deps.now()) {
+        await postpone(entries, waitingUntil - deps.now(), t.sync.rateLimited(module.label, Math.ceil((waitingUntil - deps.now()) / 1000), t.sync.askedToWait));
+        await refreshDispositions(touched, connection);
+        continue;
+      }
       const api = module.create(connection, {
-        fetch: fetchFor(module),
+        fetch: fetchFor(module, connection),
         now: deps.now,
         onCredentials: (credentials) => deps.connections.setCredentials(crm, credentials),
       });

@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import { storeImportedNotes, type ImportedNote } from '../store/imported';
 import { readSetting, writeSetting } from '../store/settings';
 import type { ConnectionStore } from './connections';
+import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
@@ -38,6 +39,8 @@ export interface ImportDeps {
   connections: ConnectionStore;
   modules: (crm: string) => CrmApiModule | undefined;
   fetch: typeof fetch;
+  /** The background's one CRM fetch (a limiter per connection, shared with the sync loop and lead reads). */
+  crmFetch?: CrmFetch;
   now: () => number;
   config: () => Promise<QualificationConfig>;
 }
@@ -60,7 +63,8 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
     return p;
   };
   if (!module?.create || !connection) return save({ ...progress, problem: t.import.notConnected(module?.label ?? crm) });
-  const api = module.create(connection, { fetch: deps.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(crm, c) });
+  const limited = (deps.crmFetch ?? createCrmFetch({ fetch: deps.fetch, now: deps.now })).forConnection(module, connection).fetch;
+  const api = module.create(connection, { fetch: limited, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(crm, c) });
   if (!api.importNotes) return save({ ...progress, done: true, problem: t.import.unsupported(module.label) });
 
   // A finished import starts again from its last page: new notes come after it.

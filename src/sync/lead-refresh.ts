@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import { cachedLead, recordLeadFetched, recordLeadFetchError } from '../store/leads';
 import type { LeadRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
+import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
@@ -18,6 +19,8 @@ export interface LeadRefreshDeps {
   connections: ConnectionStore;
   modules: (crm: string) => CrmApiModule | undefined;
   fetch: typeof fetch;
+  /** The background's one CRM fetch (a limiter per connection, shared with the sync loop and imports). */
+  crmFetch?: CrmFetch;
   now: () => number;
   freshMs?: number;
 }
@@ -25,6 +28,7 @@ export interface LeadRefreshDeps {
 export function createLeadRefresher(deps: LeadRefreshDeps) {
   const inFlight = new Map<string, Promise<void>>();
   const freshMs = deps.freshMs ?? 5 * 60_000;
+  const crmFetch = deps.crmFetch ?? createCrmFetch({ fetch: deps.fetch, now: deps.now });
 
   async function read(ref: LeadRef, key: string, force: boolean) {
     const module = deps.modules(ref.crm);
@@ -33,8 +37,15 @@ export function createLeadRefresher(deps: LeadRefreshDeps) {
     const cached = await cachedLead(deps.db, key);
     if (!force && cached?.fetchedAt && deps.now() - Date.parse(cached.fetchedAt) < freshMs) return;
     const at = new Date(deps.now()).toISOString();
+    const limited = crmFetch.forConnection(module, connection);
+    // While the CRM asks for a pause, the page's reading stands: the read waits for the next showing.
+    const waitMs = limited.waitingUntil() - deps.now();
+    if (waitMs > 0) {
+      await recordLeadFetchError(deps.db, key, t.leadRead.showingPage(t.leadRead.rateLimited(module.label, Math.ceil(waitMs / 1000))));
+      return;
+    }
     try {
-      const api = module.create(connection, { fetch: deps.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(ref.crm, c) });
+      const api = module.create(connection, { fetch: limited.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(ref.crm, c) });
       const { profile } = await api.readLead(ref);
       const merge = (row?: LeadRecord) => {
         // The page's own reading wins for what it shows (it is what the rep sees); the API adds the rest.

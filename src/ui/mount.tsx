@@ -1,9 +1,10 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser, type PublicPath } from 'wxt/browser';
 import { createClient } from '../messaging/client';
 import { optionsProtocol } from '../messaging/options-protocol';
+import { extensionQueryClient } from './query-client';
 
 /** What a top-level extension page (options, popup, dashboard) uses to talk to the background. */
 export const pageClient = () => createClient(optionsProtocol, (message) => browser.runtime.sendMessage(message));
@@ -18,7 +19,7 @@ export const extensionTabs = {
 export function mountPage(app: ReactNode, queryDefaults: { retry?: number; refetchOnWindowFocus?: boolean } = { retry: 1 }) {
   const root = document.getElementById('root');
   if (!root) return;
-  const queryClient = new QueryClient({ defaultOptions: { queries: queryDefaults } });
+  const queryClient = extensionQueryClient(queryDefaults);
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>{app}</QueryClientProvider>

@@ -123,6 +123,17 @@ describe('demo CRM API', () => {
     expect(notes.results).toHaveLength(1);
   });
 
+  it('keeps one note per idempotency key across the CRM: the key on another lead is refused (422), not a second note', async () => {
+    const post = (lead: string) => api(`/api/v1/leads/${lead}/notes`, { method: 'POST', headers: { 'idempotency-key': 'lq-unique-1' }, body: JSON.stringify({ body: 'Accepted.' }) });
+    expect((await post('L-1006')).status).toBe(201);
+    const other = await post('L-1007');
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ status: 'error', category: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await post('L-1006')).status).toBe(200);
+    const all = (await (await api('/api/v1/notes?limit=100')).json()) as { results: { idempotencyKey?: string }[] };
+    expect(all.results.filter((n) => n.idempotencyKey === 'lq-unique-1')).toHaveLength(1);
+  });
+
   it('rejects an empty or oversized note with a field error', async () => {
     const empty = await api('/api/v1/leads/L-1004/notes', { method: 'POST', body: JSON.stringify({ body: ' ' }) });
     expect(empty.status).toBe(400);

@@ -117,3 +117,56 @@ export interface BuiltManifest {
 export function builtManifestText(): string {
   return readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8');
 }
+
+/**
+ * Host access for a CRM's API, as a rep gives it: the site is added in the extension's "Site access" on
+ * chrome://extensions (what `developerPrivate.addHostPermission` does for that page), which Chrome keeps
+ * as a grant by the user. The extension's own `permissions.request` for those origins (the options
+ * page's Connect) is then answered yes without a prompt, the one step automation cannot click (ADR 11).
+ * With `request`, that request is made here, from the options page, with Playwright's user gesture.
+ * Without host access an extension fetch is a CORS request, and Chrome hides every response header
+ * that is not CORS-safelisted (`Retry-After` among them) from the service worker.
+ */
+export async function grantHostAccess(context: BrowserContext, extensionId: string, origins: string[], options: { request?: boolean } = {}): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome://extensions/?id=${extensionId}`);
+    const refused = await page.evaluate(
+      ({ id, origins }) => {
+        type DevPrivate = { addHostPermission(id: string, host: string, done: () => void): void };
+        const c = (globalThis as unknown as { chrome: { developerPrivate: DevPrivate; runtime: { lastError?: { message: string } } } }).chrome;
+        return Promise.all(origins.map((o) => new Promise<string | undefined>((resolve) => c.developerPrivate.addHostPermission(id, o, () => resolve(c.runtime.lastError?.message)))));
+      },
+      { id: extensionId, origins },
+    );
+    if (refused.some(Boolean)) throw new Error(`chrome://extensions did not add ${origins.join(', ')}: ${refused.join('; ')}`);
+    if (!options.request) return;
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    const granted = await page.evaluate((origins) => (globalThis as unknown as { chrome: { permissions: { request(p: object): Promise<boolean> } } }).chrome.permissions.request({ origins }), origins);
+    if (!granted) throw new Error(`The extension was not granted ${origins.join(', ')}.`);
+  } finally {
+    await page.close();
+  }
+}
+
+/** What Chromium does to an idle extension worker, on purpose: CDP `ServiceWorker.stopAllWorkers` (`page` gives the session). */
+export async function stopServiceWorkers(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Sends a routed request to `base` (a stand-in on 127.0.0.1) instead, and returns the answer, not yet given to the browser. */
+export async function forwardRequest(route: Route, base: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const req = route.request();
+  const url = new URL(req.url());
+  const headers = { ...req.headers() };
+  delete headers.host;
+  const data = req.postDataBuffer();
+  const res = await fetch(`${base}${url.pathname}${url.search}`, { method: req.method(), headers, body: data ? new Uint8Array(data) : undefined });
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
+}

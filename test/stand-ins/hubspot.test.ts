@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHubSpotStandIn, tokens, type HubSpotStandIn } from './hubspot';
+import type { Connection, WriteBack } from '../../src/crm/api';
+import hubspotApi from '../../src/crm/hubspot/api';
+import { NOTE_MARKER } from '../../src/domain/note-format';
+import { CHECKED_ENDPOINTS, checkedEndpoint, requestBodyProblems, startHubSpotStandIn, tokens, type HubSpotStandIn } from './hubspot';
 
 /**
  * The stand-in's own contract: the status codes, bodies and headers HubSpot documents, so that tests of
@@ -195,7 +198,7 @@ describe('HubSpot stand-in: notes', () => {
     expect(hs.notes.map((n) => n.associations)).toEqual([[{ objectType: 'contacts', id: contact, typeId: 202 }], [{ objectType: 'leads', id: lead, typeId: 855 }]]);
     expect(hs.notes[0]).toMatchObject({ body: '<p>one lq1</p>', timestamp: '2026-11-20T11:58:00.000Z' });
 
-    const noTimestamp = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: { hs_note_body: 'x' } }] });
+    const noTimestamp = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: { hs_note_body: 'x' }, associations: [] }] });
     expect(noTimestamp.status).toBe(400);
     expect(noTimestamp.body).toMatchObject({ category: 'VALIDATION_ERROR', message: 'Error creating NOTE. Some required properties were not set.' });
     expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(contact, 'x'.repeat(65_537))] })).status).toBe(400);
@@ -243,17 +246,44 @@ describe('HubSpot stand-in: notes', () => {
     expect((await api('POST', '/crm/v3/objects/notes/search', { limit: 201 })).status).toBe(400);
   });
 
-  it('reads note associations in the v4 batch shape', async () => {
+  it('reads note associations in the v4 batch shape; an input with none is a 207 NO_ASSOCIATIONS_FOUND error', async () => {
     const contact = hs.addContact();
     const lead = hs.addLead();
     const a = hs.addNote({ body: 'a', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
     const b = hs.addNote({ body: 'b', timestamp: '2026-11-01T00:00:00Z', leadId: lead });
     const toContacts = await api('POST', '/crm/v4/associations/notes/contacts/batch/read', { inputs: [{ id: a }, { id: b }] });
-    expect(toContacts.status).toBe(200);
+    expect(toContacts.status).toBe(207);
     expect(toContacts.body.results).toEqual([{ from: { id: a }, to: [{ toObjectId: Number(contact), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 202, label: null }] }] }]);
+    expect(toContacts.body.errors).toEqual([
+      expect.objectContaining({ category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', context: { fromObjectId: [b], fromObjectType: ['note'], toObjectType: ['contact'] } }),
+    ]);
     hasShapeOf(toContacts.body, fixture('associations-batch-read-200.json'));
-    const toLeads = await api('POST', '/crm/v4/associations/notes/0-136/batch/read', { inputs: [{ id: a }, { id: b }] });
+    const toLeads = await api('POST', '/crm/v4/associations/notes/0-136/batch/read', { inputs: [{ id: b }] });
+    expect(toLeads.status).toBe(200);
     expect(toLeads.body.results.map((r: { from: { id: string } }) => r.from.id)).toEqual([b]);
+  });
+
+  it('reads a record’s notes through its associations, paged per input with after', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, associationPageSize: 2 });
+    const contact = hs.addContact();
+    const lonely = hs.addContact();
+    const ids = [1, 2, 3].map((i) => hs.addNote({ body: `n${i}`, timestamp: '2026-11-01T00:00:00Z', contactId: contact }));
+    const first = await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: contact }, { id: lonely }] });
+    expect(first.status).toBe(207);
+    expect(first.body.results).toEqual([{ from: { id: contact }, to: ids.slice(0, 2).map((id) => ({ toObjectId: Number(id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 201, label: null }] })), paging: { next: { after: '2', link: null } } }]);
+    expect(first.body.errors[0]).toMatchObject({ subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', context: { fromObjectId: [lonely] } });
+    const rest = await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: contact, after: '2' }] });
+    expect(rest.status).toBe(200);
+    expect(rest.body.results).toEqual([{ from: { id: contact }, to: [expect.objectContaining({ toObjectId: Number(ids[2]) })] }]);
+  });
+
+  it('reads notes by id in a batch; ids that do not exist are named in a 207', async () => {
+    const contact = hs.addContact();
+    const id = hs.addNote({ body: '<p>lq1</p>', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    const res = await api('POST', '/crm/v3/objects/notes/batch/read', { inputs: [{ id }, { id: '999999' }], properties: ['hs_note_body'], propertiesWithHistory: [] });
+    expect(res.status).toBe(207);
+    expect(res.body).toMatchObject({ status: 'COMPLETE', results: [{ id, properties: { hs_note_body: '<p>lq1</p>' } }], errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['999999'] } }] });
   });
 
   it('tokenizes like a full-text index', () => {
@@ -314,5 +344,200 @@ describe('HubSpot stand-in: faults', () => {
     hs.inject({ fault: { kind: 'status', status: 500 } });
     hs.clearFaults();
     expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+  });
+});
+
+describe('HubSpot stand-in: what HubSpot documents about search, batches, limits and archiving', () => {
+  const note = (to: string, body: string, trace?: string) => ({
+    properties: { hs_timestamp: '2026-11-20T11:58:00Z', hs_note_body: body },
+    associations: [{ to: { id: to }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] }],
+    ...(trace ? { objectWriteTraceId: trace } : {}),
+  });
+  const byKey = (key: string) => ({ filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: key }] }], properties: ['hs_note_body'] });
+
+  it('search sees a new note only searchLagMs after it was created; reads by id and associations see it at once', async () => {
+    const contact = hs.addContact();
+    const created = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(contact, '<p>Decision (lqfresh1)</p>')] });
+    const id = created.body.results[0].id as string;
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqfresh1'))).body.total).toBe(0);
+    expect((await api('GET', `/crm/v3/objects/notes/${id}?properties=hs_note_body`)).body.properties.hs_note_body).toContain('lqfresh1');
+    const assoc = await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: contact }] });
+    expect(assoc.body.results[0].to.map((t: { toObjectId: number }) => String(t.toObjectId))).toEqual([id]);
+    clock += 2_999;
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqfresh1'))).body.total).toBe(0);
+    clock += 1;
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqfresh1'))).body.results.map((r: { id: string }) => r.id)).toEqual([id]);
+
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, searchLagMs: 0 });
+    const other = hs.addContact();
+    await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(other, '<p>lqnow</p>')] });
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqnow'))).body.total).toBe(1);
+    hs.addNote({ body: '<p>lqlater</p>', timestamp: '2026-11-01T00:00:00Z', indexed: false });
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqlater'))).body.total).toBe(1);
+  });
+
+  it('notes batch create with a unique objectWriteTraceId per input: a refused input fails alone, 207 naming its trace id', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, noteError: (i) => (i.body.includes('lqrefuse') ? { category: 'VALIDATION_ERROR', message: 'Refused by the portal.' } : undefined) });
+    const contact = hs.addContact();
+    const res = await api('POST', '/crm/v3/objects/notes/batch/create', {
+      inputs: [note(contact, '<p>lqok1</p>', 'lqok1'), note(contact, '<p>lqrefuse</p>', 'lqrefuse'), { ...note(contact, '<p>lqnots</p>', 'lqnots'), properties: { hs_note_body: 'x' } }, note('999999', 'x', 'lqnorecord')],
+    });
+    expect(res.status).toBe(207);
+    expect(res.body).toMatchObject({ status: 'COMPLETE', numErrors: 3, results: [{ properties: { hs_note_body: '<p>lqok1</p>' } }] });
+    expect(res.body.errors).toEqual([
+      { status: 'error', category: 'VALIDATION_ERROR', message: 'Refused by the portal.', context: { objectWriteTraceId: ['lqrefuse'] }, errors: [], links: {} },
+      expect.objectContaining({ message: 'Error creating NOTE. Some required properties were not set.', context: { properties: ['hs_timestamp'], objectWriteTraceId: ['lqnots'] } }),
+      expect.objectContaining({ message: 'One or more associations are invalid', context: { ids: ['999999'], objectWriteTraceId: ['lqnorecord'] } }),
+    ]);
+    expect(hs.notes.map((n) => n.body)).toEqual(['<p>lqok1</p>']);
+
+    // Without unique trace ids HubSpot cannot say which input failed: the request fails whole.
+    const untraced = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note(contact, '<p>lqok2</p>', 'same'), note(contact, '<p>lqrefuse</p>', 'same')] });
+    expect(untraced.status).toBe(400);
+    expect(untraced.body).toMatchObject({ category: 'VALIDATION_ERROR', message: 'Refused by the portal.' });
+    expect(hs.notes).toHaveLength(1);
+  });
+
+  it('search has its own per-second limit and does not count against the 10-second one', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, rateLimit: { requests: 2, perMs: 10_000 } });
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    for (let i = 0; i < 4; i++) {
+      const res = await api('POST', '/crm/v3/objects/notes/search', byKey('lqx'));
+      expect(res.status).toBe(200);
+      // Search does not use up the 10-second window.
+      expect(res.headers.get('x-hubspot-ratelimit-remaining')).toBe('1');
+    }
+    const limited = await api('POST', '/crm/v3/objects/notes/search', byKey('lqx'));
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'SECONDLY', message: 'You have reached your secondly limit.' });
+    expect(limited.headers.get('retry-after')).toBe('1');
+    // The 10-second window still has room while search waits.
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(429);
+    clock += 1_000;
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqx'))).status).toBe(200);
+  });
+
+  it('429s carry Retry-After and the X-HubSpot-RateLimit headers; every answer carries the daily ones', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, rateLimit: { requests: 2, perMs: 10_000 }, dailyLimit: 3 });
+    const ok = await api('GET', '/account-info/v3/details');
+    expect(Object.fromEntries([...ok.headers].filter(([k]) => k.startsWith('x-hubspot-ratelimit')))).toEqual({
+      'x-hubspot-ratelimit-max': '2',
+      'x-hubspot-ratelimit-remaining': '1',
+      'x-hubspot-ratelimit-interval-milliseconds': '10000',
+      'x-hubspot-ratelimit-daily': '3',
+      'x-hubspot-ratelimit-daily-remaining': '2',
+    });
+    expect(ok.headers.get('retry-after')).toBeNull();
+    clock += 4_000;
+    await api('GET', '/account-info/v3/details');
+    const limited = await api('GET', '/account-info/v3/details');
+    expect(limited.status).toBe(429);
+    // The first request leaves the window 6 s from now.
+    expect(limited.headers.get('retry-after')).toBe('6');
+    expect(limited.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    clock += 10_000;
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    const daily = await api('GET', '/account-info/v3/details');
+    expect(daily.status).toBe(429);
+    expect(daily.body).toMatchObject({ policyName: 'DAILY', message: 'You have reached your daily limit.' });
+    expect(daily.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('0');
+    expect(Number(daily.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('DELETE archives: reads answer 404, and the object leaves associations, batch reads and search', async () => {
+    const contact = hs.addContact();
+    const a = hs.addNote({ body: '<p>lqarch</p>', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    const b = hs.addNote({ body: '<p>lqkeep</p>', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    const del = await fetch(`${hs.url}/crm/v3/objects/notes/${a}`, { method: 'DELETE', headers: { authorization: `Bearer ${hs.token}` } });
+    expect(del.status).toBe(204);
+    expect((await api('GET', `/crm/v3/objects/notes/${a}`)).status).toBe(404);
+    expect((await api('POST', '/crm/v3/objects/notes/search', byKey('lqarch'))).body.total).toBe(0);
+    const read = await api('POST', '/crm/v3/objects/notes/batch/read', { inputs: [{ id: a }], properties: ['hs_note_body'], propertiesWithHistory: [] });
+    expect(read.body.errors[0].context.ids).toEqual([a]);
+    const assoc = await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: contact }] });
+    expect(assoc.body.results[0].to.map((t: { toObjectId: number }) => String(t.toObjectId))).toEqual([b]);
+    expect(hs.archived.has(a)).toBe(true);
+
+    hs.deleteContact(contact);
+    expect((await api('GET', `/crm/v3/objects/contacts/${contact}`)).status).toBe(404);
+    const fromNote = await api('POST', '/crm/v4/associations/notes/contacts/batch/read', { inputs: [{ id: b }] });
+    expect(fromNote.body.errors[0].subCategory).toBe('crm.associations.NO_ASSOCIATIONS_FOUND');
+    const fromContact = await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: contact }] });
+    expect(fromContact.body.errors[0].context.fromObjectId).toEqual([contact]);
+  });
+});
+
+describe('HubSpot stand-in: request bodies against HubSpot’s OpenAPI request schemas', () => {
+  const schemas = JSON.parse(readFileSync(new URL('./fixtures/hubspot-request-schemas.json', import.meta.url), 'utf8')) as { _source: Record<string, unknown> };
+
+  it('the fixture names its source: the spec repository, its commit and the files', () => {
+    expect(schemas._source).toMatchObject({ repository: 'https://github.com/HubSpot/HubSpot-public-api-spec-collection', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(CHECKED_ENDPOINTS.sort()).toEqual([
+      'POST /crm/v3/objects/contacts/batch/update',
+      'POST /crm/v3/objects/leads/batch/update',
+      'POST /crm/v3/objects/notes/batch/create',
+      'POST /crm/v3/objects/notes/batch/read',
+      'POST /crm/v3/objects/notes/search',
+      'POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read',
+    ]);
+  });
+
+  it.each([
+    ['a create without associations', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: { hs_timestamp: '2026-11-20T11:58:00Z' } }] }, 'inputs[0].associations'],
+    ['a property value that is not a string', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: { hs_timestamp: 1763639880000 }, associations: [] }] }, 'inputs[0].properties.hs_timestamp'],
+    ['an association type id as a string', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: {}, associations: [{ to: { id: '1' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: '202' }] }] }] }, 'inputs[0].associations[0].types[0].associationTypeId'],
+    ['an association category not in the enum', '/crm/v3/objects/notes/batch/create', { inputs: [{ properties: {}, associations: [{ to: { id: '1' }, types: [{ associationCategory: 'DEFINED', associationTypeId: 202 }] }] }] }, 'inputs[0].associations[0].types[0].associationCategory'],
+    ['an update without an id', '/crm/v3/objects/contacts/batch/update', { inputs: [{ properties: { hs_lead_status: 'OPEN' } }] }, 'inputs[0].id'],
+    ['an update with a number id', '/crm/v3/objects/leads/batch/update', { inputs: [{ id: 1001, properties: {} }] }, 'inputs[0].id'],
+    ['a search operator HubSpot does not have', '/crm/v3/objects/notes/search', { filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS', value: 'x' }] }] }, 'filterGroups[0].filters[0].operator'],
+    ['a sort direction HubSpot does not have', '/crm/v3/objects/notes/search', { sorts: [{ propertyName: 'hs_timestamp', direction: 'UP' }] }, 'sorts[0]'],
+    ['a batch read without propertiesWithHistory', '/crm/v3/objects/notes/batch/read', { inputs: [{ id: '1' }], properties: ['hs_note_body'] }, 'propertiesWithHistory'],
+    ['an association read with a number id', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: 1001 }] }, 'inputs[0].id'],
+    ['no inputs at all', '/crm/v4/associations/notes/contacts/batch/read', {}, 'inputs'],
+  ])('refuses %s: 400 VALIDATION_ERROR naming where', async (_what, path, body, where) => {
+    const res = await api('POST', path, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', message: expect.stringMatching(/^Invalid input JSON: /) });
+    expect(res.body.errors.map((e: { in: string }) => e.in)).toContain(where);
+    expect(hs.notes).toEqual([]);
+  });
+
+  it('accepts every body the real module sends (push with unsure keys, a lead, a note-only item, import, reads)', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, contactProperties: ['lq_reason'] });
+    const sent: { method: string; path: string; body: unknown }[] = [];
+    const recording: typeof fetch = (input, init) => {
+      sent.push({ method: init?.method ?? 'GET', path: new URL(String(input)).pathname, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+      return fetch(input, init);
+    };
+    const connection: Connection = { crm: 'hubspot', apiBase: hs.url, account: String(hs.portalId), label: '', credentials: { kind: 'token', token: hs.token }, mapping: { ...hubspotApi.defaultMapping, reasonField: 'lq_reason' }, connectedAt: '', state: 'connected' };
+    const module = hubspotApi.create(connection, { fetch: recording, now: () => clock });
+    const contact = hs.addContact();
+    const lead = hs.addLead({}, contact);
+    hs.addNote({ body: '<p>A rep’s note</p>', timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    const wb = (key: string, recordId: string, objectType: string, status?: string): WriteBack => ({
+      key,
+      ref: { crm: 'hubspot', recordId, objectType, url: '', host: 'app.hubspot.com', account: String(hs.portalId) },
+      status,
+      reason: status === 'UNQUALIFIED' ? 'No budget' : undefined,
+      note: { subject: `Decision (${key})`, body: `Decision\n--- ${NOTE_MARKER} v1 ---\n{"key":"${key}"}`, at: '2026-11-20T11:58:00Z', author: 'Rep' },
+    });
+    const results = await module.push([wb('lqmod1', contact, 'contact', 'UNQUALIFIED'), wb('lqmod2', lead, 'lead', 'OPEN_DEAL'), wb('lqmod3', contact, 'contact')], new Set(['lqmod1', 'lqmod2']));
+    expect(results.every((r) => r.ok)).toBe(true);
+    clock += 5_000;
+    expect((await module.importNotes!(undefined)).notes).toHaveLength(3);
+    await module.readLead(wb('lqmod2', lead, 'lead').ref);
+    await module.testConnection();
+
+    expect(sent.every((r) => hs.calls.some((c) => c.path === r.path && c.status < 400))).toBe(true);
+    const checked = sent.filter((r) => r.method === 'POST').map((r) => ({ ...r, endpoint: checkedEndpoint(r.method, r.path), problems: requestBodyProblems(r.method, r.path, r.body) }));
+    expect(checked.filter((r) => !r.endpoint || r.problems!.length)).toEqual([]);
+    expect(new Set(checked.map((r) => r.endpoint))).toEqual(new Set(CHECKED_ENDPOINTS));
   });
 });

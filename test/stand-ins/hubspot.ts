@@ -5,14 +5,28 @@
  * - `GET  /account-info/v3/details`
  * - `GET  /crm/v3/objects/{contacts|leads}/{id}?properties=…&associations=…`
  * - `POST /crm/v3/objects/{contacts|leads}/batch/update` (≤100 inputs; 207 when some ids do not exist)
- * - `POST /crm/v3/objects/notes/batch/create` (associations on create, `hs_timestamp` required)
+ * - `POST /crm/v3/objects/notes/batch/create` (associations on create, `hs_timestamp` required; with a
+ *   unique `objectWriteTraceId` on every input, inputs fail alone: 207 with `errors[].context.objectWriteTraceId`)
+ * - `POST /crm/v3/objects/notes/batch/read` (≤100 ids; 207 naming the ids that do not exist)
  * - `POST /crm/v3/objects/notes/search` (filterGroups ≤5, `CONTAINS_TOKEN`, `sorts`, `after` paging)
- * - `POST /crm/v4/associations/notes/{contacts|0-136}/batch/read`
+ * - `POST /crm/v4/associations/{from}/{to}/batch/read` (notes ↔ contacts / 0-136; `paging.next.after` per
+ *   input; an input with none is a 207 error `crm.associations.NO_ASSOCIATIONS_FOUND`)
+ * - `DELETE /crm/v3/objects/{notes|contacts|leads}/{id}` (archives: 404 on read, gone from associations
+ *   and search)
  *
- * plus Bearer auth (401), property validation (400 `VALIDATION_ERROR`), a rolling rate limit (429 with
+ * Reads by id and association reads see every write at once; search sees a note only `searchLagMs` after
+ * it was written (HubSpot: new objects may take a few moments to appear in search results), so code that
+ * takes "not found by search" for "not created" fails here.
+ *
+ * Request bodies are checked against HubSpot's official OpenAPI request schemas
+ * (`./fixtures/hubspot-request-schemas.json`, with its sources): a body that does not match is a 400
+ * `VALIDATION_ERROR`. Plus Bearer auth (401), property validation (400 `VALIDATION_ERROR`), rate limits
+ * as HubSpot documents them (a rolling 10-second window that search does not count against, search's own
+ * per-second limit, the private app's daily limit; 429 with `Retry-After` and HubSpot's body, the
  * `X-HubSpot-RateLimit-*` headers on every answer) and injected faults. It seeds nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Fault, FaultRule, StandIn, StandInCall } from './types';
@@ -27,32 +41,70 @@ export interface StandInNote {
   timestamp: string;
   createdAt: string;
   associations: { objectType: 'contacts' | 'leads'; id: string; typeId: number }[];
+  /** When search starts to see it (epoch ms, the stand-in's clock). */
+  searchableAt: number;
+  /** Deleted through the API (or `deleteNote`): gone from reads, associations and search. */
+  archived: boolean;
+}
+
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+}
+
+/** One input of a notes batch create, as a `noteError` rule sees it. */
+export interface NoteInput {
+  objectWriteTraceId?: string;
+  /** `hs_note_body` (HTML). */
+  body: string;
 }
 
 export interface HubSpotStandInOptions {
   port?: number;
-  /** Default: HubSpot's Free/Starter private-app limit, 100 requests per 10 s (rolling). */
-  rateLimit?: { requests: number; perMs: number };
+  /** Default: HubSpot's Free/Starter private-app limit, 100 requests per 10 s (rolling). Search is not counted. */
+  rateLimit?: RateLimit;
+  /** Search requests' own limit, per token. Default: HubSpot's four per second. */
+  searchRateLimit?: RateLimit;
+  /** The private app's requests per day (UTC days here), search included. Default 250,000 (Free/Starter). */
+  dailyLimit?: number;
+  /** How long after it is created a note appears in search results. Default 3 s. */
+  searchLagMs?: number;
+  /** The clock for rate limits, search lag and timestamps. Default `Date.now`. */
   now?: () => number;
   portalId?: number;
   /** Custom contact properties the portal has (e.g. a reason field), beyond HubSpot's defaults. */
   contactProperties?: string[];
+  /** Most associated ids one input of a v4 association batch read returns per page (default 500). */
+  associationPageSize?: number;
+  /**
+   * An error for one input of a notes batch create, instead of creating it (the portal refuses it). With
+   * a unique `objectWriteTraceId` on every input it fails alone (207); otherwise the whole request (400).
+   */
+  noteError?: (input: NoteInput) => { category: string; message: string } | undefined;
 }
 
 export interface HubSpotStandIn extends StandIn {
   portalId: number;
-  /** Contact id → properties (values as HubSpot stores them: strings). */
+  /** Contact id → properties (values as HubSpot stores them: strings). Archived ones stay here. */
   contacts: Map<string, Props>;
-  /** Lead (0-136) id → properties. */
+  /** Lead (0-136) id → properties. Archived ones stay here. */
   leads: Map<string, Props>;
+  /** Every note, archived ones too. */
   notes: StandInNote[];
+  /** Ids of archived contacts, leads and notes. */
+  archived: Set<string>;
   addContact(props?: Props): string;
-  /** Archives the contact: reads answer 404, batch updates report it in a 207. */
+  /** Archives the contact: reads answer 404, batch updates report it in a 207, associations drop it. */
   deleteContact(id: string): void;
   /** A lead record, associated with `contactId` when given (HubSpot requires one; tests may skip it). */
   addLead(props?: Props, contactId?: string): string;
-  /** A note made outside the module (by a rep, or an earlier import), for search and import tests. */
-  addNote(note: { body: string; timestamp: string; contactId?: string; leadId?: string }): string;
+  /**
+   * A note made outside the module (by a rep, or an earlier import), for search and import tests. It is
+   * searchable at once (made long ago) unless `indexed: false`, then after `searchLagMs` like a new one.
+   */
+  addNote(note: { body: string; timestamp: string; contactId?: string; leadId?: string; indexed?: boolean }): string;
+  /** Archives the note, as `DELETE /crm/v3/objects/notes/{id}` does. */
+  deleteNote(id: string): void;
 }
 
 /** HubSpot-defined association type ids the stand-in accepts on note create. */
@@ -94,15 +146,27 @@ const error = (status: number, category: string, message: string, extra: Record<
 const AUTH_FAILED = () =>
   error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
 
-const RATE_LIMITED = (): Reply => ({
-  status: 429,
-  body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'TEN_SECONDLY_ROLLING' },
+/** HubSpot's 429 bodies, by policy (usage guidelines: `errorType: RATE_LIMIT`, `policyName`). */
+const POLICIES = {
+  TEN_SECONDLY_ROLLING: 'You have reached your ten_secondly_rolling limit.',
+  SECONDLY: 'You have reached your secondly limit.',
+  DAILY: 'You have reached your daily limit.',
+} as const;
+type Policy = keyof typeof POLICIES;
+
+const rateLimitedBody = (policy: Policy = 'TEN_SECONDLY_ROLLING') => ({
+  status: 'error',
+  message: POLICIES[policy],
+  errorType: 'RATE_LIMIT',
+  correlationId: randomUUID(),
+  policyName: policy,
+  requestId: randomUUID(),
 });
 
 /** The body a fault answers with when the rule gives none. */
 function faultBody(status: number): unknown {
   if (status === 401) return AUTH_FAILED().body;
-  if (status === 429) return RATE_LIMITED().body;
+  if (status === 429) return rateLimitedBody();
   if (status >= 500) return error(status, 'INTERNAL_ERROR', 'internal error').body;
   return error(status, 'VALIDATION_ERROR', `Injected ${status}`).body;
 }
@@ -126,6 +190,106 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// ---- request bodies against HubSpot's OpenAPI request schemas --------------------------------------
+
+/** The subset of OpenAPI 3 schema objects HubSpot's request schemas use (plus `oneOf` for deviations). */
+interface Schema {
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  format?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  enum?: unknown[];
+  oneOf?: Schema[];
+  $ref?: string;
+}
+
+interface SchemaFixture {
+  deviations: { spec: string; schema: string; pointer: string; value: unknown }[];
+  endpoints: Record<string, { spec: string; schema: string }>;
+  schemas: Record<string, Record<string, Schema>>;
+}
+
+/** The fixture with its documented deviations applied. */
+function loadRequestSchemas(): SchemaFixture {
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/hubspot-request-schemas.json', import.meta.url), 'utf8')) as SchemaFixture;
+  for (const d of fixture.deviations) {
+    const keys = d.pointer.split('/').slice(1);
+    let at = fixture.schemas[d.spec]![d.schema] as unknown as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+    at[keys.at(-1)!] = d.value;
+  }
+  return fixture;
+}
+
+const REQUEST_SCHEMAS = loadRequestSchemas();
+
+/** The checked endpoint (`METHOD /path` as in the spec) a request goes to, object type ids read as names. */
+export function checkedEndpoint(method: string, path: string): string | undefined {
+  const named = path
+    .replace(/^\/crm\/v3\/objects\/0-46\//, '/crm/v3/objects/notes/')
+    .replace(/^\/crm\/v3\/objects\/0-1\//, '/crm/v3/objects/contacts/')
+    .replace(/^\/crm\/v3\/objects\/0-136\//, '/crm/v3/objects/leads/')
+    .replace(/^\/crm\/v4\/associations\/[\w-]+\/[\w-]+\/batch\/read$/, '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read');
+  const key = `${method.toUpperCase()} ${named}`;
+  return Object.hasOwn(REQUEST_SCHEMAS.endpoints, key) ? key : undefined;
+}
+
+/** Where a request's body schema is. */
+function endpointOf(method: string, path: string): { spec: string; schema: string } | undefined {
+  const key = checkedEndpoint(method, path);
+  return key ? REQUEST_SCHEMAS.endpoints[key] : undefined;
+}
+
+/** Where `value` does not match `schema` (JSON paths and what is wrong); [] when it matches. */
+function schemaProblems(schema: Schema, value: unknown, path: string, spec: Record<string, Schema>): { in: string; message: string }[] {
+  if (schema.$ref) return schemaProblems(spec[schema.$ref.split('/').at(-1)!]!, value, path, spec);
+  const here = (message: string) => [{ in: path || '(body)', message: `${path || 'The body'} ${message}` }];
+  if (schema.oneOf) return schema.oneOf.some((s) => schemaProblems(s, value, path, spec).length === 0) ? [] : here('does not match any of the shapes allowed here.');
+  const type = schema.type;
+  if (type === 'object') {
+    if (!isRecord(value)) return here('must be an object.');
+    const problems = (schema.required ?? []).filter((k) => value[k] === undefined).map((k) => ({ in: `${path}${path ? '.' : ''}${k}`, message: `${path}${path ? '.' : ''}${k} is required.` }));
+    for (const [k, v] of Object.entries(value)) {
+      const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      if (sub) problems.push(...schemaProblems(sub, v, `${path}${path ? '.' : ''}${k}`, spec));
+    }
+    return problems;
+  }
+  if (type === 'array') {
+    if (!Array.isArray(value)) return here('must be an array.');
+    return schema.items ? value.flatMap((v, n) => schemaProblems(schema.items!, v, `${path}[${n}]`, spec)) : [];
+  }
+  if (type === 'string' && typeof value !== 'string') return here('must be a string.');
+  if (type === 'boolean' && typeof value !== 'boolean') return here('must be a boolean.');
+  if (type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) return here('must be a number.');
+  if (type === 'integer' && (!Number.isInteger(value) || (schema.format === 'int32' && Math.abs(value as number) > 2 ** 31))) return here('must be an integer.');
+  if (schema.enum && !schema.enum.includes(value)) return here(`must be one of ${schema.enum.join(', ')}.`);
+  return [];
+}
+
+/**
+ * Where a request body does not match its endpoint's request schema in HubSpot's spec ([] when it
+ * matches); undefined for a request the fixture has no schema for.
+ */
+export function requestBodyProblems(method: string, path: string, body: unknown): { in: string; message: string }[] | undefined {
+  const endpoint = endpointOf(method, path);
+  if (!endpoint) return undefined;
+  const spec = REQUEST_SCHEMAS.schemas[endpoint.spec]!;
+  return body === undefined ? [{ in: '(body)', message: 'The request body is required.' }] : schemaProblems(spec[endpoint.schema]!, body, '', spec);
+}
+
+/** The endpoints (`METHOD /path`) whose request bodies are checked. */
+export const CHECKED_ENDPOINTS = Object.keys(REQUEST_SCHEMAS.endpoints);
+
+/** A 400 `VALIDATION_ERROR` when the body does not match the endpoint's request schema in HubSpot's spec. */
+function invalidBody(method: string, path: string, body: unknown): Reply | undefined {
+  const problems = requestBodyProblems(method, path, body);
+  if (!problems?.length) return undefined;
+  return error(400, 'VALIDATION_ERROR', `Invalid input JSON: ${problems.map((p) => p.message).join(' ')}`, { errors: problems });
+}
 
 /**
  * Words of a note body as HubSpot's search would see them: tags dropped, entities decoded, split on
@@ -153,8 +317,9 @@ function tokenMatches(words: Set<string>, value: string): boolean {
 
 export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Promise<HubSpotStandIn> {
   const now = opts.now ?? Date.now;
-  const limit = opts.rateLimit ?? { requests: 100, perMs: 10_000 };
   const portalId = opts.portalId ?? 4412345;
+  const searchLagMs = opts.searchLagMs ?? 3_000;
+  const pageSize = opts.associationPageSize ?? 500;
   const contactProps = new Set([...CONTACT_PROPERTIES, ...(opts.contactProperties ?? [])]);
   const iso = () => new Date(now()).toISOString();
 
@@ -162,26 +327,65 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   const leads = new Map<string, Props>();
   const leadContacts = new Map<string, string>();
   const notes: StandInNote[] = [];
+  const archived = new Set<string>();
   const calls: StandInCall[] = [];
   const faults: (FaultRule & { left: number })[] = [];
-  let hits: number[] = [];
   let token = `pat-na1-${randomUUID()}`;
   let nextId = 1000;
   const newId = () => String(++nextId);
 
   const objectsOf = (type: string) => (type === 'contacts' || type === '0-1' ? contacts : type === 'leads' || type === '0-136' ? leads : undefined);
   const upperName = (type: string) => (objectsOf(type) === contacts ? 'CONTACT' : 'LEAD');
+  const live = (store: Map<string, Props>, id: string) => (archived.has(id) ? undefined : store.get(id));
+  const liveNote = (id: string) => notes.find((n) => n.id === id && !n.archived);
 
-  // ---- rate limit: a rolling window of request times --------------------------------------------
-  const inWindow = () => {
-    hits = hits.filter((t) => t > now() - limit.perMs);
-    return hits.length;
+  // ---- rate limits: rolling windows of request times, and a daily count --------------------------
+  function rollingWindow(limit: RateLimit) {
+    let hits: number[] = [];
+    const count = () => {
+      hits = hits.filter((t) => t > now() - limit.perMs);
+      return hits.length;
+    };
+    return {
+      limit,
+      count,
+      full: () => count() >= limit.requests,
+      take: () => void hits.push(now()),
+      /** Whole seconds until the oldest request leaves the window (at least 1). */
+      retryAfterS: () => (count() ? Math.max(1, Math.ceil((hits[0]! + limit.perMs - now()) / 1000)) : 1),
+    };
+  }
+  const general = rollingWindow(opts.rateLimit ?? { requests: 100, perMs: 10_000 });
+  const search = rollingWindow(opts.searchRateLimit ?? { requests: 4, perMs: 1_000 });
+  const dailyLimit = opts.dailyLimit ?? 250_000;
+  const daily = { day: -1, used: 0 };
+  const usedToday = () => {
+    const day = Math.floor(now() / 86_400_000);
+    if (day !== daily.day) Object.assign(daily, { day, used: 0 });
+    return daily.used;
   };
+
+  /** As HubSpot sends them with a private app's token: the 10-second window and the day. */
   const rateHeaders = (): Record<string, string> => ({
-    'x-hubspot-ratelimit-max': String(limit.requests),
-    'x-hubspot-ratelimit-remaining': String(Math.max(0, limit.requests - inWindow())),
-    'x-hubspot-ratelimit-interval-milliseconds': String(limit.perMs),
+    'x-hubspot-ratelimit-max': String(general.limit.requests),
+    'x-hubspot-ratelimit-remaining': String(Math.max(0, general.limit.requests - general.count())),
+    'x-hubspot-ratelimit-interval-milliseconds': String(general.limit.perMs),
+    'x-hubspot-ratelimit-daily': String(dailyLimit),
+    'x-hubspot-ratelimit-daily-remaining': String(Math.max(0, dailyLimit - usedToday())),
   });
+
+  /** Search has its own per-second limit and is not counted in the 10-second window. */
+  const isSearch = (method: string, path: string) => method === 'POST' && /^\/crm\/v3\/objects\/[\w-]+\/search$/.test(path);
+
+  function admit(method: string, path: string): Reply | undefined {
+    const limited = (policy: Policy, retryAfterS: number): Reply => ({ status: 429, body: rateLimitedBody(policy), headers: { 'retry-after': String(retryAfterS) } });
+    if (usedToday() >= dailyLimit) return limited('DAILY', Math.ceil((((daily.day + 1) * 86_400_000) - now()) / 1000));
+    const window = isSearch(method, path) ? search : general;
+    if (window.full()) return limited(window === search ? 'SECONDLY' : 'TEN_SECONDLY_ROLLING', window.retryAfterS());
+    window.take();
+    daily.used += 1;
+    return undefined;
+  }
 
   // ---- objects ------------------------------------------------------------------------------------
   function objectJson(id: string, props: Props, wanted?: string[]) {
@@ -214,34 +418,32 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     return problems;
   }
 
+  const propertyError = (problems: unknown[]) => ({ category: 'VALIDATION_ERROR', message: `Property values were not valid: ${JSON.stringify(problems)}` });
+
   function batchUpdate(type: string, body: unknown): Reply {
     const store = objectsOf(type);
     if (!store) return error(404, 'OBJECT_NOT_FOUND', `Unable to infer object type from: ${type}`);
-    const inputs = isRecord(body) && Array.isArray(body.inputs) ? body.inputs : undefined;
-    if (!inputs) return error(400, 'VALIDATION_ERROR', 'Invalid input JSON: "inputs" is required.');
+    const inputs = (body as { inputs: { id: string; properties: Record<string, string> }[] }).inputs;
     if (inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
-    const ids = inputs.map((i) => (isRecord(i) && (typeof i.id === 'string' || typeof i.id === 'number') ? String(i.id) : ''));
-    if (ids.some((id) => !id)) return error(400, 'VALIDATION_ERROR', 'Every input needs an "id".');
+    const ids = inputs.map((i) => i.id);
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dupes.length) return error(400, 'VALIDATION_ERROR', `Duplicate IDs found in batch input: [${[...new Set(dupes)].join(', ')}]. IDs must be unique`);
     const kind = store === contacts ? 'contacts' : 'leads';
-    const problems = inputs.flatMap((i) => invalidProperties(kind, isRecord(i) && isRecord(i.properties) ? i.properties : {}));
-    if (problems.length) return error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(problems)}`);
+    const problems = inputs.flatMap((i) => invalidProperties(kind, i.properties));
+    if (problems.length) return error(400, 'VALIDATION_ERROR', propertyError(problems).message);
 
     const results = [];
     const missing: string[] = [];
-    for (const [n, input] of inputs.entries()) {
-      const id = ids[n]!;
-      const record = store.get(id);
+    for (const input of inputs) {
+      const record = live(store, input.id);
       if (!record) {
-        missing.push(id);
+        missing.push(input.id);
         continue;
       }
-      const props = (input as { properties?: Record<string, string | null> }).properties ?? {};
       // An empty string clears a property, as HubSpot documents.
-      for (const [name, value] of Object.entries(props)) record[name] = value === '' ? null : value;
+      for (const [name, value] of Object.entries(input.properties)) record[name] = value === '' ? null : value;
       record.lastmodifieddate = iso();
-      results.push(objectJson(id, record, Object.keys(props)));
+      results.push(objectJson(input.id, record, Object.keys(input.properties)));
     }
     const times = { startedAt: iso(), completedAt: iso() };
     if (!missing.length) return { status: 200, body: { status: 'COMPLETE', results, requestedAt: times.startedAt, ...times, links: {} } };
@@ -251,61 +453,101 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
   }
 
-  function createNotes(body: unknown): Reply {
-    const inputs = isRecord(body) && Array.isArray(body.inputs) ? body.inputs : undefined;
-    if (!inputs) return error(400, 'VALIDATION_ERROR', 'Invalid input JSON: "inputs" is required.');
-    if (inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
-    const made: StandInNote[] = [];
-    for (const input of inputs) {
-      const props = isRecord(input) && isRecord(input.properties) ? input.properties : {};
-      const unknown = Object.keys(props).filter((p) => !NOTE_PROPERTIES.includes(p) || READ_ONLY.has(p));
-      if (unknown.length) return error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(unknown.map((name) => ({ isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name })))}`);
-      const at = props.hs_timestamp;
-      const ms = typeof at === 'number' || (typeof at === 'string' && /^\d+$/.test(at)) ? Number(at) : typeof at === 'string' ? Date.parse(at) : NaN;
-      if (at === undefined || at === null || at === '') return error(400, 'VALIDATION_ERROR', 'Error creating NOTE. Some required properties were not set.', { context: { properties: ['hs_timestamp'] } });
-      if (!Number.isFinite(ms)) return error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify([{ isValid: false, message: `${String(at)} is not a valid datetime`, error: 'INVALID_DATE', name: 'hs_timestamp' }])}`);
-      const noteBody = typeof props.hs_note_body === 'string' ? props.hs_note_body : '';
-      if (noteBody.length > NOTE_BODY_MAX) {
-        return error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify([{ isValid: false, message: `hs_note_body is ${noteBody.length} characters long; the limit is ${NOTE_BODY_MAX}`, error: 'INVALID_LENGTH', name: 'hs_note_body' }])}`);
-      }
-      const associations: StandInNote['associations'] = [];
-      for (const a of isRecord(input) && Array.isArray(input.associations) ? input.associations : []) {
-        const to = isRecord(a) && isRecord(a.to) ? String(a.to.id) : '';
-        for (const t of isRecord(a) && Array.isArray(a.types) ? a.types : []) {
-          const typeId = isRecord(t) ? Number(t.associationTypeId) : NaN;
-          const objectType = NOTE_ASSOCIATION_TYPES[typeId];
-          if (!objectType || (isRecord(t) && t.associationCategory !== 'HUBSPOT_DEFINED')) return error(400, 'VALIDATION_ERROR', `${String(typeId)} is not a valid association type id from NOTE.`);
-          if (!objectsOf(objectType)!.has(to)) return error(400, 'VALIDATION_ERROR', 'One or more associations are invalid', { context: { ids: [to] } });
-          associations.push({ objectType, id: to, typeId });
-        }
-      }
-      made.push({ id: newId(), body: noteBody, timestamp: new Date(ms).toISOString(), createdAt: iso(), associations });
+  interface NoteCreateInput {
+    properties: Record<string, string>;
+    associations: { to: { id: string }; types: { associationCategory: string; associationTypeId: number }[] }[];
+    objectWriteTraceId?: string;
+  }
+
+  /** Why HubSpot would refuse this input (a property, a missing timestamp, an association), or the note it makes. */
+  function noteFrom(input: NoteCreateInput): { error: { category: string; message: string; context?: Record<string, string[]> } } | { note: StandInNote } {
+    const props = input.properties;
+    const unknown = Object.keys(props).filter((p) => !NOTE_PROPERTIES.includes(p) || READ_ONLY.has(p));
+    if (unknown.length) return { error: propertyError(unknown.map((name) => ({ isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name }))) };
+    const at = props.hs_timestamp;
+    if (at === undefined || at === '') return { error: { category: 'VALIDATION_ERROR', message: 'Error creating NOTE. Some required properties were not set.', context: { properties: ['hs_timestamp'] } } };
+    const ms = /^\d+$/.test(at) ? Number(at) : Date.parse(at);
+    if (!Number.isFinite(ms)) return { error: propertyError([{ isValid: false, message: `${at} is not a valid datetime`, error: 'INVALID_DATE', name: 'hs_timestamp' }]) };
+    const noteBody = props.hs_note_body ?? '';
+    if (noteBody.length > NOTE_BODY_MAX) {
+      return { error: propertyError([{ isValid: false, message: `hs_note_body is ${noteBody.length} characters long; the limit is ${NOTE_BODY_MAX}`, error: 'INVALID_LENGTH', name: 'hs_note_body' }]) };
     }
+    const associations: StandInNote['associations'] = [];
+    for (const a of input.associations) {
+      for (const t of a.types) {
+        const objectType = NOTE_ASSOCIATION_TYPES[t.associationTypeId];
+        if (!objectType || t.associationCategory !== 'HUBSPOT_DEFINED') return { error: { category: 'VALIDATION_ERROR', message: `${t.associationTypeId} is not a valid association type id from NOTE.` } };
+        if (!live(objectsOf(objectType)!, a.to.id)) return { error: { category: 'VALIDATION_ERROR', message: 'One or more associations are invalid', context: { ids: [a.to.id] } } };
+        associations.push({ objectType, id: a.to.id, typeId: t.associationTypeId });
+      }
+    }
+    const refused = opts.noteError?.({ objectWriteTraceId: input.objectWriteTraceId, body: noteBody });
+    if (refused) return { error: refused };
+    return { note: { id: '', body: noteBody, timestamp: new Date(ms).toISOString(), createdAt: iso(), associations, searchableAt: now() + searchLagMs, archived: false } };
+  }
+
+  function createNotes(body: unknown): Reply {
+    const inputs = (body as { inputs: NoteCreateInput[] }).inputs;
+    if (inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
+    // With a unique trace id on every input HubSpot can say which input failed; without, one fails all.
+    const traceIds = inputs.map((i) => i.objectWriteTraceId);
+    const traced = traceIds.every((id, n) => id && traceIds.indexOf(id) === n);
+    const outcomes = inputs.map(noteFrom);
+    const failed = outcomes.flatMap((o, n) => ('error' in o ? [{ ...o.error, n }] : []));
+    if (!traced && failed.length) {
+      const { category, message, context } = failed[0]!;
+      return error(400, category, message, context ? { context } : {});
+    }
+    const made = outcomes.flatMap((o) => ('note' in o ? [{ ...o.note, id: newId() }] : []));
     notes.push(...made);
     // HubSpot does not promise results in input order; answering in reverse keeps clients honest.
     const results = made.map((n) => noteJson(n)).reverse();
-    return { status: 201, body: { status: 'COMPLETE', results, startedAt: iso(), completedAt: iso() } };
+    const times = { startedAt: iso(), completedAt: iso() };
+    if (!failed.length) return { status: 201, body: { status: 'COMPLETE', results, ...times } };
+    const errors = failed.map((f) => ({
+      status: 'error',
+      category: f.category,
+      message: f.message,
+      context: { ...f.context, objectWriteTraceId: [traceIds[f.n]!] },
+      errors: [],
+      links: {},
+    }));
+    return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
+  }
+
+  function readNotes(body: unknown): Reply {
+    const req = body as { inputs: { id: string }[]; properties: string[] };
+    if (req.inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${req.inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
+    const results = [];
+    const missing: string[] = [];
+    for (const { id } of req.inputs) {
+      const note = liveNote(id);
+      if (note) results.push(noteJson(note, req.properties));
+      else missing.push(id);
+    }
+    const times = { startedAt: iso(), completedAt: iso() };
+    if (!missing.length) return { status: 200, body: { status: 'COMPLETE', results, ...times } };
+    const errors = [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some NOTE objects, they may be deleted or not exist. Check that ids are valid.', context: { ids: missing }, links: {} }];
+    return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
   }
 
   function searchNotes(body: unknown): Reply {
-    const req = isRecord(body) ? body : {};
-    const groups = Array.isArray(req.filterGroups) ? req.filterGroups : [];
-    const filterCount = groups.reduce<number>((sum, g) => sum + (isRecord(g) && Array.isArray(g.filters) ? g.filters.length : 0), 0);
+    const req = body as { filterGroups?: { filters: Record<string, unknown>[] }[]; sorts?: unknown[]; properties?: string[]; limit?: number; after?: string };
+    const groups = req.filterGroups ?? [];
+    const filterCount = groups.reduce((sum, g) => sum + g.filters.length, 0);
     if (groups.length > SEARCH.groups) return error(400, 'VALIDATION_ERROR', `Too many filter groups: ${groups.length}, the maximum is ${SEARCH.groups}.`);
-    if (filterCount > SEARCH.filters || groups.some((g) => isRecord(g) && Array.isArray(g.filters) && g.filters.length > SEARCH.filtersPerGroup)) {
+    if (filterCount > SEARCH.filters || groups.some((g) => g.filters.length > SEARCH.filtersPerGroup)) {
       return error(400, 'VALIDATION_ERROR', `Too many filters: at most ${SEARCH.filtersPerGroup} per group and ${SEARCH.filters} in all.`);
     }
-    const size = req.limit === undefined ? 10 : Number(req.limit);
-    if (!Number.isInteger(size) || size < 1 || size > SEARCH.limit) return error(400, 'VALIDATION_ERROR', `limit must be between 1 and ${SEARCH.limit}.`);
+    const size = req.limit ?? 10;
+    if (size < 1 || size > SEARCH.limit) return error(400, 'VALIDATION_ERROR', `limit must be between 1 and ${SEARCH.limit}.`);
     const offset = req.after === undefined ? 0 : Number(req.after);
     if (!Number.isInteger(offset) || offset < 0) return error(400, 'VALIDATION_ERROR', `Invalid "after": ${String(req.after)}`);
     if (offset + size > SEARCH.total) return error(400, 'VALIDATION_ERROR', `The search API returns at most ${SEARCH.total} results.`);
 
     const value = (n: StandInNote, prop: string) => ({ hs_note_body: n.body, hs_timestamp: n.timestamp, hs_object_id: n.id, hs_createdate: n.createdAt })[prop];
-    const matches = (n: StandInNote, f: unknown): boolean => {
-      if (!isRecord(f)) throw new BadRequest('A filter must be an object.');
-      const prop = String(f.propertyName);
-      const v = value(n, prop);
+    const matches = (n: StandInNote, f: Record<string, unknown>): boolean => {
+      const v = value(n, String(f.propertyName));
       switch (f.operator) {
         case 'CONTAINS_TOKEN':
           return v !== undefined && tokenMatches(tokens(v), String(f.value));
@@ -321,69 +563,128 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
           throw new BadRequest(`Unsupported operator: ${String(f.operator)}`);
       }
     };
-    let found = notes.filter((n) => groups.length === 0 || groups.some((g) => isRecord(g) && Array.isArray(g.filters) && g.filters.every((f) => matches(n, f))));
+    // The index: notes not archived, written at least `searchLagMs` ago.
+    const indexed = notes.filter((n) => !n.archived && n.searchableAt <= now());
+    let found = indexed.filter((n) => groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(n, f))));
 
-    const sorts = Array.isArray(req.sorts) ? req.sorts : [];
+    const sorts = req.sorts ?? [];
     if (sorts.length > 1) return error(400, 'VALIDATION_ERROR', 'Only one sort is supported.');
     const sort = sorts[0];
     const [prop, desc] = typeof sort === 'string' ? [sort.replace(/^-/, ''), sort.startsWith('-')] : isRecord(sort) ? [String(sort.propertyName), sort.direction === 'DESCENDING'] : ['hs_object_id', false];
     const key = (n: StandInNote) => (prop === 'hs_timestamp' ? Date.parse(n.timestamp) : prop === 'hs_createdate' ? Date.parse(n.createdAt) : Number(n.id));
     found = [...found].sort((a, b) => (key(a) - key(b) || Number(a.id) - Number(b.id)) * (desc ? -1 : 1));
 
-    const wanted = Array.isArray(req.properties) ? req.properties.map(String) : undefined;
-    const page = found.slice(offset, offset + size).map((n) => noteJson(n, wanted));
+    const page = found.slice(offset, offset + size).map((n) => noteJson(n, req.properties));
     const more = offset + size < found.length;
     return { status: 200, body: { total: found.length, results: page, ...(more ? { paging: { next: { after: String(offset + size), link: `?after=${offset + size}` } } } : {}) } };
   }
 
-  function readAssociations(from: string, to: string, body: unknown): Reply {
-    const target = objectsOf(to) === contacts ? 'contacts' : objectsOf(to) === leads ? 'leads' : undefined;
-    if (!['notes', 'note', '0-46'].includes(from) || !target) return error(400, 'VALIDATION_ERROR', `Unsupported association: ${from} to ${to}.`);
-    const inputs = isRecord(body) && Array.isArray(body.inputs) ? body.inputs : [];
+  const NOTE_TYPES = ['notes', 'note', '0-46'];
+  const recordType = (t: string) => (objectsOf(t) === contacts ? 'contacts' : objectsOf(t) === leads ? 'leads' : undefined);
+  const singular = { contacts: 'contact', leads: 'lead', notes: 'note' } as const;
+
+  /** Live associations of one object towards the other side, as `{id, typeId}`. */
+  function linked(from: 'notes' | 'contacts' | 'leads', id: string, to: 'notes' | 'contacts' | 'leads'): { id: string; typeId: number }[] {
+    if (from === 'notes') return (liveNote(id)?.associations ?? []).filter((a) => a.objectType === to && !archived.has(a.id)).map((a) => ({ id: a.id, typeId: a.typeId }));
+    if (archived.has(id) || !objectsOf(from)!.has(id)) return [];
+    // The same association read from the record's side, with the reverse type: contact → note is 201
+    // (HubSpot's association type list); lead → note is not documented, 854 is assumed as 855's pair.
+    return notes.filter((n) => !n.archived && n.associations.some((a) => a.objectType === from && a.id === id)).map((n) => ({ id: n.id, typeId: from === 'contacts' ? 201 : 854 }));
+  }
+
+  function readAssociations(fromType: string, toType: string, body: unknown): Reply {
+    const from = NOTE_TYPES.includes(fromType) ? 'notes' : recordType(fromType);
+    const to = NOTE_TYPES.includes(toType) ? 'notes' : recordType(toType);
+    if (!from || !to || (from === 'notes') === (to === 'notes')) return error(400, 'VALIDATION_ERROR', `Unsupported association: ${fromType} to ${toType}.`);
+    const inputs = (body as { inputs: { id: string; after?: string }[] }).inputs;
     const results = [];
+    const errors = [];
     for (const input of inputs) {
-      const note = notes.find((n) => isRecord(input) && n.id === String(input.id));
-      const linked = note?.associations.filter((a) => a.objectType === target) ?? [];
-      if (note && linked.length) {
-        results.push({
-          from: { id: note.id },
-          to: linked.map((a) => ({ toObjectId: Number(a.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: a.typeId, label: null }] })),
+      const all = linked(from, input.id, to).sort((a, b) => Number(a.id) - Number(b.id));
+      const offset = input.after === undefined ? 0 : Number(input.after);
+      if (!Number.isInteger(offset) || offset < 0) return error(400, 'VALIDATION_ERROR', `Invalid "after": ${input.after}`);
+      const page = all.slice(offset, offset + pageSize);
+      if (!all.length) {
+        // As HubSpot answers it, for a record with none and for one that does not exist alike.
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          message: `No ${singular[to]} is associated with ${singular[from]} ${input.id}.`,
+          context: { fromObjectId: [input.id], fromObjectType: [singular[from]], toObjectType: [singular[to]] },
+          links: {},
         });
+        continue;
       }
+      const more = offset + pageSize < all.length;
+      results.push({
+        from: { id: input.id },
+        to: page.map((a) => ({ toObjectId: Number(a.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: a.typeId, label: null }] })),
+        ...(more ? { paging: { next: { after: String(offset + pageSize), link: null } } } : {}),
+      });
     }
-    return { status: 200, body: { status: 'COMPLETE', results, startedAt: iso(), completedAt: iso() } };
+    const times = { startedAt: iso(), completedAt: iso() };
+    if (!errors.length) return { status: 200, body: { status: 'COMPLETE', results, ...times } };
+    return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
   }
 
   function readObject(type: string, id: string, query: URLSearchParams): Reply {
+    if (NOTE_TYPES.includes(type)) {
+      const note = liveNote(id);
+      return note ? { status: 200, body: noteJson(note, query.get('properties')?.split(',').filter(Boolean)) } : error(404, 'OBJECT_NOT_FOUND', 'resource not found');
+    }
     const store = objectsOf(type);
     if (!store) return error(404, 'OBJECT_NOT_FOUND', `Unable to infer object type from: ${type}`);
-    const record = store.get(id);
+    const record = live(store, id);
     if (!record) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
     const wanted = query.get('properties')?.split(',').filter(Boolean);
     const json: Record<string, unknown> = objectJson(id, record, wanted);
     if (store === leads && query.get('associations')?.split(',').some((a) => a === 'contacts' || a === '0-1')) {
       const contactId = leadContacts.get(id);
-      if (contactId) json.associations = { contacts: { results: [{ id: contactId, type: 'lead_to_contact' }] } };
+      if (contactId && !archived.has(contactId)) json.associations = { contacts: { results: [{ id: contactId, type: 'lead_to_contact' }] } };
     }
     return { status: 200, body: json };
+  }
+
+  /** `DELETE /crm/v3/objects/{type}/{id}`: moves it to the recycling bin (204, also when already gone). */
+  function archive(type: string, id: string): Reply {
+    if (NOTE_TYPES.includes(type)) {
+      const note = notes.find((n) => n.id === id);
+      if (note) {
+        note.archived = true;
+        archived.add(id);
+      }
+    } else if (objectsOf(type)) {
+      if (objectsOf(type)!.has(id)) archived.add(id);
+    } else {
+      return error(404, 'OBJECT_NOT_FOUND', `Unable to infer object type from: ${type}`);
+    }
+    return { status: 204 };
   }
 
   // ---- routing ------------------------------------------------------------------------------------
   async function route(method: string, url: URL, req: IncomingMessage): Promise<Reply> {
     if (req.headers.authorization !== `Bearer ${token}`) return AUTH_FAILED();
-    if (inWindow() >= limit.requests) return RATE_LIMITED();
-    hits.push(now());
-
     const path = url.pathname.replace(/\/+$/, '');
+    const refused = admit(method, path);
+    if (refused) return refused;
+
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/account-info/v3/details') {
       return { status: 200, body: { portalId, accountType: 'STANDARD', timeZone: 'US/Eastern', companyCurrency: 'USD', additionalCurrencies: [], utcOffset: '-05:00', utcOffsetMilliseconds: -18_000_000, uiDomain: 'app.hubspot.com', dataHostingLocation: 'na1' } };
     }
-    if (method === 'POST' && (m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/create$/.exec(path))) return createNotes(await readJson(req));
-    if (method === 'POST' && (m = /^\/crm\/v3\/objects\/(notes|0-46)\/search$/.exec(path))) return searchNotes(await readJson(req));
-    if (method === 'POST' && (m = /^\/crm\/v3\/objects\/([\w-]+)\/batch\/update$/.exec(path))) return batchUpdate(m[1]!, await readJson(req));
-    if (method === 'POST' && (m = /^\/crm\/v4\/associations\/([\w-]+)\/([\w-]+)\/batch\/read$/.exec(path))) return readAssociations(m[1]!, m[2]!, await readJson(req));
     if (method === 'GET' && (m = /^\/crm\/v3\/objects\/([\w-]+)\/(\d+)$/.exec(path))) return readObject(m[1]!, m[2]!, url.searchParams);
+    if (method === 'DELETE' && (m = /^\/crm\/v3\/objects\/([\w-]+)\/(\d+)$/.exec(path))) return archive(m[1]!, m[2]!);
+    if (method !== 'POST') return error(404, 'NOT_FOUND', `No route for ${method} ${path} in the HubSpot stand-in.`);
+
+    const body = await readJson(req);
+    const invalid = invalidBody(method, path, body);
+    if (invalid) return invalid;
+    if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/create$/.exec(path))) return createNotes(body);
+    if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/read$/.exec(path))) return readNotes(body);
+    if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/search$/.exec(path))) return searchNotes(body);
+    if ((m = /^\/crm\/v3\/objects\/([\w-]+)\/batch\/update$/.exec(path))) return batchUpdate(m[1]!, body);
+    if ((m = /^\/crm\/v4\/associations\/([\w-]+)\/([\w-]+)\/batch\/read$/.exec(path))) return readAssociations(m[1]!, m[2]!, body);
     return error(404, 'NOT_FOUND', `No route for ${method} ${path} in the HubSpot stand-in.`);
   }
 
@@ -395,7 +696,12 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   }
 
   function send(res: ServerResponse, reply: Reply) {
-    res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8', ...rateHeaders(), ...reply.headers });
+    const headers = { ...rateHeaders(), ...reply.headers };
+    if (reply.status === 204) {
+      res.writeHead(204, headers);
+      return res.end();
+    }
+    res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8', ...headers });
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
   }
 
@@ -445,6 +751,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     contacts,
     leads,
     notes,
+    archived,
     inject(rule) {
       faults.push({ ...rule, left: rule.times ?? 1 });
     },
@@ -461,7 +768,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
       return id;
     },
     deleteContact(id) {
-      contacts.delete(id);
+      archive('contacts', id);
     },
     addLead(props = {}, contactId) {
       const id = newId();
@@ -469,13 +776,16 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
       if (contactId) leadContacts.set(id, contactId);
       return id;
     },
-    addNote({ body, timestamp, contactId, leadId }) {
+    addNote({ body, timestamp, contactId, leadId, indexed = true }) {
       const id = newId();
       const associations: StandInNote['associations'] = [];
       if (contactId) associations.push({ objectType: 'contacts', id: contactId, typeId: 202 });
       if (leadId) associations.push({ objectType: 'leads', id: leadId, typeId: 855 });
-      notes.push({ id, body, timestamp: new Date(timestamp).toISOString(), createdAt: iso(), associations });
+      notes.push({ id, body, timestamp: new Date(timestamp).toISOString(), createdAt: iso(), associations, searchableAt: indexed ? -Infinity : now() + searchLagMs, archived: false });
       return id;
+    },
+    deleteNote(id) {
+      archive('notes', id);
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -266,6 +266,29 @@ describe('Salesforce stand-in: sObject Collections', () => {
   });
 });
 
+describe('Salesforce stand-in: consistency and per-record errors', () => {
+  const task = (fields: Record<string, unknown>) => ({ attributes: { type: 'Task' }, ...fields });
+
+  it('a SOQL query right after a create sees the task (SOQL reads the database); SOSL is not served', async () => {
+    const id = sf.addLead();
+    const created = await api('POST', `${DATA}/composite/sobjects`, { allOrNone: false, records: [task({ WhoId: id, Subject: 'Lead qualification: Accepted (lq0a1b)' })] });
+    const found = await query("SELECT Id FROM Task WHERE Subject LIKE '%lq0a1b%'");
+    expect(found.body).toMatchObject({ totalSize: 1, done: true, records: [{ Id: created.body[0].id }] });
+    const search = await api('GET', `${DATA}/search?q=${encodeURIComponent('FIND {lq0a1b} IN ALL FIELDS RETURNING Task(Id)')}`);
+    expect(search.status).toBe(404);
+  });
+
+  it('reports an injected per-record error (UNABLE_TO_LOCK_ROW) on that record only; the others are saved (allOrNone false)', async () => {
+    await restart({ recordError: (type, r, op) => (type === 'Task' && op === 'create' && String(r.Subject).includes('locked') ? { statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' } : undefined) });
+    const [c, d] = [sf.addLead(), sf.addLead()];
+    const res = await api('POST', `${DATA}/composite/sobjects`, { allOrNone: false, records: [task({ WhoId: c, Subject: 'locked' }), task({ WhoId: d, Subject: 'fine' })] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record', fields: [] }] }, { id: expect.any(String), success: true, errors: [] }]);
+    expect(sf.tasks.map((t) => t.Subject)).toEqual(['fine']);
+    expect(res.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/\d+$/);
+  });
+});
+
 describe('Salesforce stand-in: reading a lead', () => {
   it('returns every field with attributes, like Salesforce’s record example; ?fields= narrows it; deleted → 404 NOT_FOUND', async () => {
     const id = sf.addLead({ FirstName: 'Ada', LastName: 'Okafor', Company: 'Northwind Logistics', NumberOfEmployees: 850, CountryCode: 'DE' });

@@ -12,6 +12,10 @@
  * - `POST /services/oauth2/token` (authorization_code with PKCE S256, refresh_token) and
  *   `GET /services/oauth2/userinfo`
  *
+ * Queries read what earlier calls committed, at once, as SOQL does (it runs against the database). SOSL
+ * (`/search`, the search index that lags by minutes) is not served: it answers 404, so code relying on
+ * it fails here rather than passing against an index that is always current.
+ *
  * plus Bearer auth (401 `INVALID_SESSION_ID`), the org's 24-hour API allocation (`Sforce-Limit-Info` on
  * every data answer; 403 `REQUEST_LIMIT_EXCEEDED` past it), restricted picklists, field lengths,
  * soft-deleted records (`ENTITY_IS_DELETED`), validation rules and injected faults. It seeds nothing.
@@ -41,6 +45,11 @@ export interface SalesforceStandInOptions {
   rotateRefreshTokens?: boolean;
   /** A validation rule: a message fails the record with `FIELD_CUSTOM_VALIDATION_EXCEPTION`. */
   validate?: (type: string, record: SfRecord) => string | undefined;
+  /**
+   * A per-record error to report instead of saving (e.g. `UNABLE_TO_LOCK_ROW` when another transaction
+   * holds the row): the other records of the call are saved (allOrNone false).
+   */
+  recordError?: (type: string, record: SfRecord, op: 'create' | 'update') => { statusCode: string; message: string } | undefined;
 }
 
 export interface SalesforceStandIn extends StandIn {
@@ -579,6 +588,8 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     const errors = [...fieldErrors(object, values, false), ...referenceErrors(values)];
     const rule = errors.length ? undefined : opts.validate?.(object, { ...record, ...values });
     if (rule) errors.push(saveError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule, []));
+    const injected = errors.length ? undefined : opts.recordError?.(object, { ...record, ...values }, 'update');
+    if (injected) errors.push(saveError(injected.statusCode, injected.message, []));
     return {
       errors,
       id,
@@ -598,6 +609,8 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     const record = defaultsFor(object, values);
     const rule = errors.length ? undefined : opts.validate?.(object, record);
     if (rule) errors.push(saveError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule, []));
+    const injected = errors.length ? undefined : opts.recordError?.(object, record, 'create');
+    if (injected) errors.push(saveError(injected.statusCode, injected.message, []));
     return { errors, id: String(record.Id), apply: () => void insert(object, record) };
   }
 

@@ -44,9 +44,13 @@ export async function demoTarget(): Promise<SyncTarget> {
   };
 }
 
-export async function hubspotTarget(): Promise<SyncTarget> {
-  // A generous rate limit: the model test runs hundreds of scenarios against one portal.
-  const hs = await startHubSpotStandIn({ rateLimit: { requests: 100_000, perMs: 10_000 } });
+/**
+ * The HubSpot stand-in as HubSpot documents it, search lag included (notes reach search 3 s after they
+ * are written), measured on `now` (give the test's virtual clock to have the lag follow it).
+ */
+export async function hubspotTarget(opts: { now?: () => number; searchLagMs?: number } = {}): Promise<SyncTarget> {
+  // Generous rate limits: the model test runs hundreds of scenarios against one portal.
+  const hs = await startHubSpotStandIn({ ...opts, rateLimit: { requests: 100_000, perMs: 10_000 }, searchRateLimit: { requests: 10_000, perMs: 1_000 }, dailyLimit: 100_000_000 });
   const module = crmApiModule('hubspot')!;
   const ids = Array.from({ length: 6 }, (_, i) => hs.addContact({ firstname: `Lead${i}`, lastname: 'Model', email: `lead${i}@example.com`, hs_lead_status: 'NEW' }));
   const host = 'app-eu1.hubspot.com';
@@ -63,7 +67,7 @@ export async function hubspotTarget(): Promise<SyncTarget> {
       connectedAt: '2026-11-20T12:00:00.000Z',
       state: 'connected',
     }),
-    notesWithKey: (key) => hs.notes.filter((n) => n.body.includes(key)).length,
+    notesWithKey: (key) => hs.notes.filter((n) => !n.archived && n.body.includes(key)).length,
     statusOf: (id) => hs.contacts.get(id)?.hs_lead_status ?? undefined,
     close: () => hs.close(),
   };

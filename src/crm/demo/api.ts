@@ -5,9 +5,14 @@ import { messages as t } from './messages';
 
 /**
  * The demo CRM's REST API (`scripts/demo-crm/server.ts`): `PATCH /api/v1/leads/:id` for status and
- * reason, `POST /api/v1/leads/:id/notes` with an `Idempotency-Key` header (the server returns the first
- * note for a repeated key, so an unsure retry is safe by itself), `GET /api/v1/notes` for imports.
- * It has no batch endpoint, so a batch is one request pair per item. Errors use HubSpot-like bodies.
+ * reason, `POST /api/v1/leads/:id/notes` with an `Idempotency-Key` header, `GET /api/v1/notes` for
+ * imports. It has no batch endpoint, so a batch is one request pair per item. Errors use HubSpot-like
+ * bodies.
+ *
+ * Finding an earlier attempt: the server enforces one note per key (a repeated key answers the first
+ * note, 200; the key on another lead is refused, 422), checked and stored in one step with the note, so
+ * re-sending an unsure key's note is the consistent check, and there is no search index to lag. The
+ * server sends no rate-limit headers (no `waitAfter`); a 429's Retry-After is honoured by the loop.
  */
 
 /** The demo CRM's fixed API token. It protects nothing: the demo server only listens on loopback. */
@@ -54,19 +59,33 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
 
   const leadPath = (ref: LeadRef) => `/api/v1/leads/${encodeURIComponent(ref.recordId)}`;
 
-  async function pushOne(wb: WriteBack): Promise<ItemResult> {
+  /**
+   * One write-back: the status PATCH (when there is a status), then the note POST with the key as its
+   * `Idempotency-Key`. The server never stores a second note for a key (it answers the first one, 200),
+   * so an unsure key needs no look-up: re-sending is the check. Throws when the first request fails as a
+   * whole; once the status landed, a failed note is this item's failure with `statusApplied` (and `stop`
+   * ends the batch, as a whole-call failure does).
+   */
+  async function pushOne(wb: WriteBack): Promise<{ result: ItemResult; stop?: CrmError }> {
+    let statusApplied = false;
     try {
-      // No status: a note only (a manager's review); the lead's fields stay as they are.
+      // No status: a note only (a manager's review, or a retry after the status landed); the lead stays as it is.
       if (wb.status !== undefined) {
         const properties: Record<string, unknown> = { status: wb.status };
         if (wb.reason !== undefined) properties.reason = wb.reason || null;
         await call('PATCH', leadPath(wb.ref), { properties });
+        statusApplied = true;
       }
-      const note = (await call('POST', `${leadPath(wb.ref)}/notes`, { body: wb.note.body, author: wb.note.author }, { 'idempotency-key': wb.key })) as { id?: string };
-      return { key: wb.key, ok: true, noteId: note?.id };
+      const note = (await call('POST', `${leadPath(wb.ref)}/notes`, { body: wb.note.body, author: wb.note.author }, { 'idempotency-key': wb.key })) as { id?: string } | undefined;
+      return { result: { key: wb.key, ok: true, noteId: note?.id } };
     } catch (e) {
-      if (e instanceof CrmError && e.kind === 'permanent') return { key: wb.key, ok: false, permanent: true, status: e.details.status, message: e.message };
-      throw e;
+      const err = e instanceof CrmError ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { mayHaveApplied: true });
+      const applied = statusApplied ? { statusApplied: true } : {};
+      const message = statusApplied ? t.noteNotCreated(err.message) : err.message;
+      const failed = (permanent: boolean): ItemResult => ({ key: wb.key, ok: false, permanent, status: err.details.status, message, ...(err.details.retryAfterMs !== undefined ? { retryAfterMs: err.details.retryAfterMs } : {}), ...applied });
+      if (err.kind === 'permanent') return { result: failed(true) };
+      if (statusApplied) return { result: failed(false), stop: err };
+      throw err;
     }
   }
 
@@ -75,15 +94,21 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
     async push(items) {
       const results: ItemResult[] = [];
       // Sequential: the first whole-call failure (auth, outage) stops the batch; done items are reported.
+      let stop: CrmError | undefined;
       for (const wb of items) {
         try {
-          results.push(await pushOne(wb));
+          const one = await pushOne(wb);
+          results.push(one.result);
+          stop = one.stop;
         } catch (e) {
           if (results.length === 0) throw e;
-          const err = e as CrmError;
-          for (const rest of items.slice(results.length)) results.push({ key: rest.key, ok: false, permanent: false, status: err.details?.status, message: err.message, retryAfterMs: err.details?.retryAfterMs });
-          break;
+          stop = e instanceof CrmError ? e : new CrmError('transient', String(e));
         }
+        if (stop) break;
+      }
+      if (stop) {
+        const { status, retryAfterMs } = stop.details;
+        for (const rest of items.slice(results.length)) results.push({ key: rest.key, ok: false, permanent: false, status, message: stop.message, retryAfterMs });
       }
       return results;
     },

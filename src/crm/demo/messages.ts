@@ -10,6 +10,8 @@ import { localized, type Catalogs } from '../../i18n/localized';
 export const en = {
   unreachable: (why: string) => `The demo CRM could not be reached (${why}).`,
   answered: (status: number) => `The demo CRM answered ${status}.`,
+  /** The note request failed after the status was updated (the retry sends the note alone). */
+  noteNotCreated: (message: string) => `The status was updated, but the note was not created: ${message}`,
   /** The connection's name on the options page (stored with the connection). */
   connectionLabel: (host: string) => `Demo CRM at ${host}`,
 };

@@ -9,6 +9,8 @@ import { htmlToText, NOTE_BODY_MAX, noteHtml } from './note-html';
 import { crmError } from '../../../test/support/crm-error';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
+/** The stand-in's clock (search lag, rate limits); tests move it. */
+let clock = NOW;
 
 let hs: HubSpotStandIn;
 let requests: string[];
@@ -34,11 +36,12 @@ function apiFor(overrides: { mapping?: Partial<Mapping>; account?: string; token
 
 async function restart(opts: HubSpotStandInOptions) {
   await hs.close();
-  hs = await startHubSpotStandIn({ now: () => NOW, ...opts });
+  hs = await startHubSpotStandIn({ now: () => clock, ...opts });
 }
 
 beforeEach(async () => {
-  hs = await startHubSpotStandIn({ now: () => NOW });
+  clock = NOW;
+  hs = await startHubSpotStandIn({ now: () => clock });
   requests = [];
 });
 afterEach(() => hs.close());
@@ -73,11 +76,31 @@ function writeBack(recordId: string, i: number, over: Partial<Omit<WriteBack, 'n
 
 
 describe('HubSpot module', () => {
-  it('describes itself: id, label, mapping defaults, rate limit, host permission', () => {
+  it('describes itself: id, label, mapping defaults, rate limits, host permission', () => {
     expect(hubspotApi).toMatchObject({ id: 'hubspot', label: 'HubSpot', connectWith: 'token', defaultApiBase: 'https://api.hubapi.com', rateLimit: { requests: 100, perMs: 10_000 } });
+    expect(hubspotApi.searchRateLimit).toMatchObject({ requests: 4, perMs: 1_000 });
     expect(hubspotApi.defaultMapping).toEqual({ statusField: 'hs_lead_status', status: { accept: 'OPEN_DEAL', reject: 'UNQUALIFIED', recycle: 'BAD_TIMING' }, reasonField: '', reasons: {} });
     expect(hubspotApi.hostPermissions('https://api.hubapi.com/')).toEqual(['https://api.hubapi.com/*']);
     expect(hubspotApi.create({ crm: 'hubspot', apiBase: hs.url, label: '', credentials: { kind: 'token', token: 't' }, mapping: hubspotApi.defaultMapping, connectedAt: '', state: 'connected' }, { fetch, now: Date.now }).maxBatch).toBe(100);
+  });
+
+  it('counts search requests apart (HubSpot limits them per second, outside the 10-second window)', () => {
+    const isSearch = hubspotApi.searchRateLimit!.isSearch;
+    expect(isSearch(new URL('https://api.hubapi.com/crm/v3/objects/notes/search'), 'POST')).toBe(true);
+    expect(isSearch(new URL('https://api.hubapi.com/crm/v3/objects/contacts/search'), 'post')).toBe(true);
+    expect(isSearch(new URL('https://api.hubapi.com/crm/v3/objects/notes/batch/read'), 'POST')).toBe(false);
+    expect(isSearch(new URL('https://api.hubapi.com/crm/v4/associations/contacts/notes/batch/read'), 'POST')).toBe(false);
+    expect(isSearch(new URL('https://api.hubapi.com/crm/v3/objects/notes/search'), 'GET')).toBe(false);
+  });
+
+  it('waitAfter: on a 429 without Retry-After, HubSpot’s window length; otherwise nothing beyond Retry-After', () => {
+    const answer = (status: number, headers: Record<string, string>) => new Response(null, { status, headers });
+    const interval = { 'x-hubspot-ratelimit-interval-milliseconds': '10000', 'x-hubspot-ratelimit-remaining': '0' };
+    expect(hubspotApi.waitAfter!(answer(429, interval), NOW)).toBe(10_000);
+    expect(hubspotApi.waitAfter!(answer(429, { ...interval, 'retry-after': '3' }), NOW)).toBeUndefined();
+    expect(hubspotApi.waitAfter!(answer(429, { ...interval, 'retry-after': 'soon' }), NOW)).toBe(10_000);
+    expect(hubspotApi.waitAfter!(answer(429, {}), NOW)).toBeUndefined();
+    expect(hubspotApi.waitAfter!(answer(200, interval), NOW)).toBeUndefined();
   });
 });
 
@@ -199,30 +222,165 @@ describe('push: per-item outcomes and idempotency', () => {
       { key: keyOf(1), ok: true, noteId: existing },
       { key: keyOf(2), ok: true, noteId: expect.any(String) },
     ]);
-    expect(requests).toEqual(['POST /crm/v3/objects/contacts/batch/update', 'POST /crm/v3/objects/notes/search', 'POST /crm/v3/objects/notes/batch/create']);
+    // Through the records' note associations and a read of those notes, never search.
+    expect(requests).toEqual(['POST /crm/v3/objects/contacts/batch/update', 'POST /crm/v4/associations/contacts/notes/batch/read', 'POST /crm/v3/objects/notes/batch/read', 'POST /crm/v3/objects/notes/batch/create']);
     expect(hs.notes.filter((n) => n.body.includes(keyOf(1)))).toHaveLength(1);
   });
 
-  it('searches unsure keys five per request (HubSpot’s filterGroups limit)', async () => {
+  it('looks unsure keys up with one association read per 100 records and one note read per 100 notes, newest first', async () => {
+    const ids = Array.from({ length: 3 }, () => hs.addContact());
+    // A busy record: 250 notes by reps, older than the module's.
+    for (let n = 0; n < 250; n++) hs.addNote({ body: `<p>Call ${n}</p>`, timestamp: '2026-10-01T00:00:00Z', contactId: ids[0] });
+    const items = Array.from({ length: 12 }, (_, i) => writeBack(ids[i % 3]!, i));
+    hs.inject({ match: { path: /notes\/batch\/create$/ }, fault: { kind: 'applyThenDrop' } });
+    await apiFor().push(items, new Set());
+    requests = [];
+    const retry = await apiFor().push(items.map((i) => ({ ...i, status: undefined })), new Set(items.map((i) => i.key)));
+    expect(retry.every((r) => r.ok)).toBe(true);
+    // The 12 notes are the newest: the first 100 ids read hold them all.
+    expect(requests).toEqual(['POST /crm/v4/associations/contacts/notes/batch/read', 'POST /crm/v3/objects/notes/batch/read']);
+    expect(hs.notes).toHaveLength(262);
+  });
+
+  it('reads every page of a record’s note associations', async () => {
+    await restart({ associationPageSize: 2 });
     const id = hs.addContact();
-    const items = Array.from({ length: 12 }, (_, i) => writeBack(id, i));
-    await apiFor().push(items, new Set(items.map((i) => i.key)));
-    expect(requests.filter((r) => r.endsWith('/notes/search'))).toHaveLength(3);
-    expect(hs.notes).toHaveLength(12);
+    const item = writeBack(id, 1);
+    const existing = hs.addNote({ body: noteHtml(item.note.subject, item.note.body), timestamp: item.note.at, contactId: id });
+    for (let n = 0; n < 4; n++) hs.addNote({ body: `<p>Call ${n}</p>`, timestamp: '2026-10-01T00:00:00Z', contactId: id });
+    const results = await apiFor().push([{ ...item, status: undefined }], new Set([item.key]));
+    expect(results).toEqual([{ key: item.key, ok: true, noteId: existing }]);
+    expect(requests.filter((r) => r.includes('/associations/'))).toHaveLength(3);
+    expect(hs.notes).toHaveLength(5);
+  });
+
+  it('the issue-15 case: the note was created, the answer lost, and search does not see it yet; the retry finds it and creates nothing', async () => {
+    const id = hs.addContact({ hs_lead_status: 'NEW' });
+    const item = writeBack(id, 1);
+    hs.inject({ match: { path: /notes\/batch\/create$/ }, fault: { kind: 'applyThenDrop' } });
+    const first = await apiFor().push([item], new Set());
+    // The status update was confirmed; the note's answer never came: look for it next time.
+    expect(first).toEqual([{ key: item.key, ok: false, permanent: false, message: expect.stringMatching(/HubSpot/), statusApplied: true }]);
+    expect(hs.notes).toHaveLength(1);
+
+    // 1.6 s later (the restarted worker): HubSpot's search does not know the note yet.
+    clock += 1_600;
+    const search = await fetch(`${hs.url}/crm/v3/objects/notes/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${hs.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: item.key }] }] }),
+    });
+    expect(((await search.json()) as { total: number }).total).toBe(0);
+
+    requests = [];
+    const retry = await apiFor().push([{ ...item, status: undefined }], new Set([item.key]));
+    expect(retry).toEqual([{ key: item.key, ok: true, noteId: hs.notes[0]!.id }]);
+    expect(requests).toEqual(['POST /crm/v4/associations/contacts/notes/batch/read', 'POST /crm/v3/objects/notes/batch/read']);
+    expect(hs.notes).toHaveLength(1);
+  });
+
+  it('an unsure key on a record without notes (HubSpot: NO_ASSOCIATIONS_FOUND) is created', async () => {
+    const id = hs.addContact();
+    const results = await apiFor().push([{ ...writeBack(id, 1), status: undefined }], new Set([keyOf(1)]));
+    expect(results).toEqual([{ key: keyOf(1), ok: true, noteId: expect.any(String) }]);
+    expect(requests).toEqual(['POST /crm/v4/associations/contacts/notes/batch/read', 'POST /crm/v3/objects/notes/batch/create']);
+  });
+
+  it('when the association read fails, nothing is created: the unsure items fail transiently, the others go ahead', async () => {
+    const [a, b] = [hs.addContact(), hs.addContact()];
+    hs.inject({ match: { path: /\/associations\/contacts\/notes\/batch\/read$/ }, fault: { kind: 'status', status: 502 } });
+    const results = await apiFor().push([writeBack(a!, 1), { ...writeBack(b!, 2), status: undefined }, writeBack(b!, 3)], new Set([keyOf(1), keyOf(2)]));
+    expect(results).toEqual([
+      { key: keyOf(1), ok: false, permanent: false, status: 502, message: 'internal error', statusApplied: true },
+      { key: keyOf(2), ok: false, permanent: false, status: 502, message: 'internal error' },
+      { key: keyOf(3), ok: true, noteId: expect.any(String) },
+    ]);
+    expect(hs.notes.map((n) => n.body.includes(keyOf(3)))).toEqual([true]);
+  });
+
+  it('when the association read fails for note-only items, the call does not throw: they wait, unsure', async () => {
+    const id = hs.addContact();
+    hs.inject({ match: { path: /\/associations\//, method: 'POST' }, fault: { kind: 'drop' } });
+    const results = await apiFor().push([{ ...writeBack(id, 1), status: undefined }], new Set([keyOf(1)]));
+    expect(results).toEqual([{ key: keyOf(1), ok: false, permanent: false, message: expect.stringMatching(/HubSpot/) }]);
+    expect(hs.notes).toHaveLength(0);
+  });
+
+  it('a note read that HubSpot does not answer for an id leaves the key unknown: no create', async () => {
+    const id = hs.addContact();
+    hs.addNote({ body: '<p>A rep’s note</p>', timestamp: '2026-10-01T00:00:00Z', contactId: id });
+    hs.inject({ match: { path: /notes\/batch\/read$/ }, fault: { kind: 'status', status: 207, body: { status: 'COMPLETE', results: [], startedAt: '', completedAt: '' } } });
+    const results = await apiFor().push([{ ...writeBack(id, 1), status: undefined }], new Set([keyOf(1)]));
+    expect(results).toEqual([{ key: keyOf(1), ok: false, permanent: false, message: expect.stringMatching(/checked again/) }]);
+    expect(hs.notes).toHaveLength(1);
   });
 
   it('a dropped connection after the notes were created, then a retry with the keys unsure: no duplicates', async () => {
     const ids = Array.from({ length: 7 }, () => hs.addContact());
     const items = ids.map((id, i) => writeBack(id, i));
     hs.inject({ match: { path: /notes\/batch\/create$/ }, fault: { kind: 'applyThenDrop' } });
-    const e = await crmError(apiFor().push(items, new Set()));
-    expect(e).toMatchObject({ kind: 'transient', details: { mayHaveApplied: true } });
+    const first = await apiFor().push(items, new Set());
+    expect(first.every((r) => !r.ok && !r.permanent && r.statusApplied)).toBe(true);
     expect(hs.notes).toHaveLength(7);
 
     const retry = await apiFor().push(items, new Set(items.map((i) => i.key)));
     expect(retry.every((r) => r.ok)).toBe(true);
     expect(hs.notes).toHaveLength(7);
     expect(new Set(retry.map((r) => r.ok && r.noteId))).toEqual(new Set(hs.notes.map((n) => n.id)));
+  });
+
+  it('statusApplied: the status update landed but the note request failed as a whole → per item, not thrown', async () => {
+    const [a, b] = [hs.addContact({ hs_lead_status: 'NEW' }), hs.addContact({ hs_lead_status: 'NEW' })];
+    hs.deleteContact(b!);
+    hs.inject({ match: { path: /notes\/batch\/create$/ }, fault: { kind: 'status', status: 503 } });
+    const results = await apiFor().push([writeBack(a!, 1), writeBack(b!, 2)], new Set());
+    expect(results).toEqual([
+      { key: keyOf(1), ok: false, permanent: false, status: 503, message: 'internal error', statusApplied: true },
+      // Its update was refused: nothing landed, so no statusApplied.
+      { key: keyOf(2), ok: false, permanent: true, status: 207, message: expect.stringMatching(/Could not get some CONTACT objects/) },
+    ]);
+    expect(hs.contacts.get(a!)?.hs_lead_status).toBe('OPEN_DEAL');
+  });
+
+  it('statusApplied: a 207 refusing one note (by its objectWriteTraceId) fails that item alone; a transient category stays retryable', async () => {
+    await restart({
+      noteError: (i) => (i.objectWriteTraceId === keyOf(2) ? { category: 'VALIDATION_ERROR', message: 'Refused.' } : i.objectWriteTraceId === keyOf(3) ? { category: 'INTERNAL_ERROR', message: 'Try later.' } : undefined),
+    });
+    const ids = [hs.addContact(), hs.addContact(), hs.addContact()];
+    const results = await apiFor().push(ids.map((id, i) => writeBack(id, i + 1)), new Set());
+    expect(results).toEqual([
+      { key: keyOf(1), ok: true, noteId: expect.any(String) },
+      { key: keyOf(2), ok: false, permanent: true, status: 207, message: 'Refused.', statusApplied: true },
+      { key: keyOf(3), ok: false, permanent: false, status: 207, message: 'Try later.', statusApplied: true },
+    ]);
+    expect(hs.notes).toHaveLength(1);
+  });
+
+  it('statusApplied: one object type’s update fails while the other lands; the landed ones still get their notes', async () => {
+    const contact = hs.addContact();
+    const lead = hs.addLead({}, contact);
+    hs.inject({ match: { path: /leads\/batch\/update$/ }, fault: { kind: 'status', status: 500 } });
+    const results = await apiFor().push([writeBack(lead, 1, { objectType: 'lead' }), writeBack(contact, 2)], new Set());
+    expect(results).toEqual([
+      { key: keyOf(1), ok: false, permanent: false, status: 500, message: 'internal error' },
+      { key: keyOf(2), ok: true, noteId: expect.any(String) },
+    ]);
+    expect(hs.notes).toHaveLength(1);
+  });
+
+  it('nothing landed in the call (a note-only item whose create failed) → it throws as a whole, as before', async () => {
+    const id = hs.addContact();
+    hs.inject({ match: { path: /notes\/batch\/create$/ }, fault: { kind: 'status', status: 429 } });
+    const e = await crmError(apiFor().push([{ ...writeBack(id, 1), status: undefined }], new Set()));
+    expect(e).toMatchObject({ kind: 'transient', details: { status: 429, retryAfterMs: 10_000 } });
+  });
+
+  it('an expired token during the lookup, nothing landed → auth, so the connection is marked expired', async () => {
+    const id = hs.addContact();
+    const api = apiFor();
+    hs.rotateToken();
+    const e = await crmError(api.push([{ ...writeBack(id, 1), status: undefined }], new Set([keyOf(1)])));
+    expect(e.kind).toBe('auth');
   });
 
   it('refuses a record from another portal without calling HubSpot, and unknown object types', async () => {
@@ -248,14 +406,22 @@ describe('push: whole-call failures', () => {
     expect(e).toMatchObject({ kind: 'auth', details: { status: 401, code: 'INVALID_AUTHENTICATION' } });
   });
 
-  it('429 → transient, waiting the rate-limit interval when HubSpot sends no Retry-After', async () => {
+  it('429 → transient, with the stand-in’s Retry-After', async () => {
     await restart({ rateLimit: { requests: 1, perMs: 10_000 } });
     const id = hs.addContact();
     const api = apiFor();
     await api.testConnection();
+    clock += 3_000;
     const e = await crmError(api.push([writeBack(id, 1)], new Set()));
-    expect(e).toMatchObject({ kind: 'transient', details: { status: 429, retryAfterMs: 10_000, code: 'RATE_LIMIT' } });
+    expect(e).toMatchObject({ kind: 'transient', details: { status: 429, retryAfterMs: 7_000, code: 'RATE_LIMIT' } });
     expect(e.details.mayHaveApplied).toBeFalsy();
+  });
+
+  it('429 without Retry-After → waits the rate-limit interval', async () => {
+    const id = hs.addContact();
+    hs.inject({ fault: { kind: 'status', status: 429 } });
+    const e = await crmError(apiFor().push([writeBack(id, 1)], new Set()));
+    expect(e).toMatchObject({ kind: 'transient', details: { status: 429, retryAfterMs: 10_000, code: 'RATE_LIMIT' } });
   });
 
   it('429 with Retry-After → that wait', async () => {
@@ -282,10 +448,9 @@ describe('push: whole-call failures', () => {
     expect(e.message).toMatch(/no answer within 0.1 s/);
   });
 
-  it('a failed search (a read) → transient, nothing applied by it', async () => {
-    const id = hs.addContact();
+  it('a failed search (a read) in an import → transient, nothing applied by it', async () => {
     hs.inject({ match: { path: /search$/ }, fault: { kind: 'status', status: 502 } });
-    const e = await crmError(apiFor().push([writeBack(id, 1)], new Set([keyOf(1)])));
+    const e = await crmError(apiFor().importNotes!(undefined));
     expect(e).toMatchObject({ kind: 'transient', details: { status: 502, mayHaveApplied: false } });
   });
 });
@@ -442,10 +607,12 @@ describe('importNotes', () => {
     ]);
   });
 
-  it('imports notes the module wrote', async () => {
+  it('imports notes the module wrote, once search sees them', async () => {
     const id = hs.addContact();
     const item = writeBack(id, 1);
     await apiFor().push([item], new Set());
+    expect((await apiFor().importNotes!(undefined)).notes).toHaveLength(0);
+    clock += 3_000;
     const { notes } = await apiFor().importNotes!(undefined);
     expect(notes).toHaveLength(1);
     expect(parseDispositionNote(notes[0]!.body)).toMatchObject({ ok: true, block: { key: item.key } });

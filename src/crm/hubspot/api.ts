@@ -15,13 +15,22 @@
  *   https://developers.hubspot.com/changelog/breaking-change-expanded-filtering-capabilities-and-error-messaging-in-hubspots-search-api
  * - Leads object 0-136 (`hs_pipeline_stage`, default lead pipeline stage ids):
  *   https://developers.hubspot.com/docs/api-reference/crm-leads-v3/guide
- * - Association batch read (`to[].toObjectId`):
+ * - Association batch read (`to[].toObjectId`, `paging.next.after` per input):
  *   https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
+ * - Notes batch read by id (`properties`, `propertiesWithHistory`): the notes v3 spec in
+ *   https://github.com/HubSpot/HubSpot-public-api-spec-collection (`PublicApiSpecs/CRM/Notes/Rollouts/424/v3/notes.json`)
  * - Account details (`portalId`): https://developers.hubspot.com/docs/api-reference/latest/account/account-information/get-account-details
  *
+ * An earlier attempt's note is looked for through the record's note associations and a read of those
+ * notes by id, never through search: search lags behind writes ("not found" there is not "not created"),
+ * while a note is created with its association in one request and reads by id see it at once. When that
+ * read fails, the item waits (a transient failure) rather than risking a second note. ADR 9 has the why.
+ *
  * Not found in HubSpot's docs as we could search them, only in working integrations' code: the note→lead
- * association type 855 and the lead property `hs_lead_disqualification_reason` (an enumeration whose
- * options each portal edits). Check both against a portal with the Leads object before relying on them
+ * association type 855, the lead property `hs_lead_disqualification_reason` (an enumeration whose
+ * options each portal edits), and the association batch read's answer for an input with no associations
+ * (a 207 error `OBJECT_NOT_FOUND` / `crm.associations.NO_ASSOCIATIONS_FOUND` naming `context.fromObjectId`,
+ * not an empty result; an error without that sub-category leaves the record's notes unknown). Check both against a portal with the Leads object before relying on them
  * (`GET /crm/v4/associations/notes/0-136/labels`, `GET /crm/v3/properties/leads`).
  */
 import { NOTE_MARKER } from '../../domain/note-format';
@@ -40,16 +49,20 @@ import {
 import { clip, isRecord, list, text } from '../read';
 import type { LeadRef } from '../../domain/lead-ref';
 import { crmStrings as shared } from '../../i18n/crm';
-import { createHubSpotHttp, errorBody, HUBSPOT_API_BASE, NAME, type HubSpotErrorBody } from './http';
+import { createHubSpotHttp, errorBody, HUBSPOT_API_BASE, isSearch, NAME, rateLimitWait, type HubSpotErrorBody } from './http';
 import { messages as t } from './messages';
 import { htmlToText, noteHtml } from './note-html';
 import { CONTACT_PROPERTIES, isoOf, profileOf, type Props } from './profile';
 
 /** HubSpot's batch endpoints take at most 100 inputs. */
 export const MAX_BATCH = 100;
-/** Search takes at most 5 filterGroups (ORed); one key per group. */
-const SEARCH_GROUPS = 5;
 const IMPORT_PAGE_SIZE = 100;
+/** Pages of one record's note associations read before giving up (HubSpot pages them by 500). */
+const MAX_ASSOCIATION_PAGES = 20;
+/** HubSpot's answer for an association read input that has none (a 207 error, not an empty result). */
+const NO_ASSOCIATIONS = 'crm.associations.NO_ASSOCIATIONS_FOUND';
+/** Error categories that refuse the input itself: sending it again cannot succeed. */
+const REFUSED = new Set(['VALIDATION_ERROR', 'OBJECT_NOT_FOUND', 'MISSING_SCOPES']);
 
 /** HubSpot-defined association type ids, note → record. */
 export const NOTE_TO_CONTACT = 202;
@@ -167,28 +180,95 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     return applied;
   }
 
-  /** Notes already holding these keys (an earlier attempt's outcome was unknown): key → note id. */
-  async function findNotes(keys: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (const group of chunk(keys, SEARCH_GROUPS)) {
-      let after: string | undefined;
-      do {
-        const body = {
-          filterGroups: group.map((key) => ({ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: key }] })),
-          properties: ['hs_note_body'],
-          limit: 100,
-          ...(after ? { after } : {}),
-        };
-        const { data } = await call('POST', '/crm/v3/objects/notes/search', body, false);
-        for (const note of list(isRecord(data) ? data.results : undefined).map(hubspotObject)) {
-          const html = note?.properties.hs_note_body ?? '';
-          // The search is by token; the body check makes sure the key itself is there.
-          for (const key of group) if (note && html.includes(key) && !found.has(key)) found.set(key, note.id);
+  /**
+   * The note ids associated with each record (v4 association batch read, paged per input). Records
+   * whose associations could not all be read are in `unread`; a record HubSpot says has none maps to [].
+   */
+  async function associatedNotes(type: ObjectType, recordIds: readonly string[]): Promise<{ notes: Map<string, string[]>; unread: Set<string> }> {
+    const notes = new Map<string, string[]>();
+    const unread = new Set<string>();
+    let pending: { id: string; after?: string }[] = recordIds.map((id) => ({ id }));
+    for (let page = 0; pending.length; page++) {
+      if (page === MAX_ASSOCIATION_PAGES) {
+        for (const p of pending) unread.add(p.id);
+        break;
+      }
+      const next: { id: string; after?: string }[] = [];
+      for (const inputs of chunk(pending, MAX_BATCH)) {
+        const { data } = await call('POST', `/crm/v4/associations/${OBJECTS[type].associationPath}/notes/batch/read`, { inputs }, false);
+        const body = isRecord(data) ? data : {};
+        const answered = new Set<string>();
+        for (const r of list(body.results)) {
+          const from = isRecord(r) && isRecord(r.from) && (typeof r.from.id === 'string' || typeof r.from.id === 'number') ? String(r.from.id) : undefined;
+          if (!from || !isRecord(r)) continue;
+          answered.add(from);
+          const ids = list(r.to).flatMap((to) => (isRecord(to) && (typeof to.toObjectId === 'number' || typeof to.toObjectId === 'string') ? [String(to.toObjectId)] : []));
+          notes.set(from, [...(notes.get(from) ?? []), ...ids]);
+          const after = nextAfter(r);
+          if (after) next.push({ id: from, after });
         }
-        after = nextAfter(data);
-      } while (after);
+        for (const e of list(body.errors).map(errorBody)) {
+          const named = [...contextValues(e, 'fromObjectId'), ...contextValues(e, 'ids')];
+          for (const id of named.length ? named : inputs.map((i) => i.id)) {
+            answered.add(id);
+            if (e.subCategory === NO_ASSOCIATIONS && named.length) notes.set(id, notes.get(id) ?? []);
+            else unread.add(id);
+          }
+        }
+        // An input HubSpot said nothing about is not known to have no notes.
+        for (const { id } of inputs) if (!answered.has(id)) unread.add(id);
+      }
+      pending = next.filter((p) => !unread.has(p.id));
     }
-    return found;
+    return { notes, unread };
+  }
+
+  /**
+   * Which unsure keys already have their note, read through the consistent path: each record's note
+   * associations, then those notes by id (newest first, until every key is found), looking for the key
+   * in the body. Search is not used: it lags behind writes. A key whose answer is unknown (a read failed
+   * or HubSpot said nothing) is in `unknown` with the reason: its item must not create a note now.
+   */
+  async function findEarlierNotes(items: readonly WriteBack[]): Promise<{ found: Map<string, string>; unknown: Map<string, Failure>; errors: CrmError[] }> {
+    const found = new Map<string, string>();
+    const unknown = new Map<string, Failure>();
+    const errors: CrmError[] = [];
+    const byType = new Map<ObjectType, WriteBack[]>();
+    for (const item of items) byType.set(item.ref.objectType as ObjectType, [...(byType.get(item.ref.objectType as ObjectType) ?? []), item]);
+
+    for (const [type, group] of byType) {
+      try {
+        const { notes, unread } = await associatedNotes(type, [...new Set(group.map((i) => i.ref.recordId))]);
+        for (const item of group) if (unread.has(item.ref.recordId)) unknown.set(item.key, failure(item.key, false, t.earlierNoteUnknown));
+        const wanted = group.filter((i) => !unread.has(i.ref.recordId));
+        const ids = [...new Set(wanted.flatMap((i) => notes.get(i.ref.recordId) ?? []))].sort((a, b) => Number(b) - Number(a) || (a < b ? 1 : -1));
+        const bodies = new Map<string, string>();
+        const unreadNotes = new Set<string>();
+        const holder = (item: WriteBack) => (notes.get(item.ref.recordId) ?? []).find((id) => bodies.get(id)?.includes(item.key));
+        for (const batch of chunk(ids, MAX_BATCH)) {
+          if (wanted.every((i) => holder(i))) break;
+          const { data } = await call('POST', '/crm/v3/objects/notes/batch/read', { inputs: batch.map((id) => ({ id })), properties: ['hs_note_body'], propertiesWithHistory: [] }, false);
+          const body = batchBody(data);
+          for (const note of body.results) bodies.set(note.id, note.properties.hs_note_body ?? '');
+          const gone = new Set(body.errors.filter((e) => e.category === 'OBJECT_NOT_FOUND').flatMap((e) => contextValues(e, 'ids')));
+          // Archived since the association read: it holds nothing. Any other id not answered is unknown.
+          for (const id of batch) if (!bodies.has(id) && !gone.has(id)) unreadNotes.add(id);
+        }
+        for (const item of wanted) {
+          const noteId = holder(item);
+          if (noteId) found.set(item.key, noteId);
+          else if ((notes.get(item.ref.recordId) ?? []).some((id) => unreadNotes.has(id))) unknown.set(item.key, failure(item.key, false, t.earlierNoteUnknown));
+        }
+      } catch (e) {
+        if (!(e instanceof CrmError)) throw e;
+        errors.push(e);
+        // The read could not be made: whether the note exists is unknown, so nothing is created now.
+        for (const item of group) {
+          if (!found.has(item.key)) unknown.set(item.key, { ...failure(item.key, false, e.message, e.details.status), ...(e.details.retryAfterMs ? { retryAfterMs: e.details.retryAfterMs } : {}) });
+        }
+      }
+    }
+    return { found, unknown, errors };
   }
 
   /** One batch create for every note still missing; results are matched to items by the key in the body. */
@@ -199,21 +279,33 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
       return {
         properties: { hs_timestamp: item.note.at, hs_note_body: noteHtml(item.note.subject, item.note.body) },
         associations: [{ to: { id: item.ref.recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: OBJECTS[type].noteTypeId }] }],
+        // Unique per input, so HubSpot reports a refused input alone (a 207) instead of failing them all.
         objectWriteTraceId: item.key,
       };
     });
     const { status, data } = await call('POST', '/crm/v3/objects/notes/batch/create', { inputs }, true);
     const body = batchBody(data);
-    const failedKeys = new Map<string, string>();
-    for (const e of body.errors) for (const key of contextValues(e, 'objectWriteTraceId')) failedKeys.set(key, e.message ?? t.noteNotCreated);
+    const failedKeys = new Map<string, HubSpotErrorBody>();
+    for (const e of body.errors) for (const key of contextValues(e, 'objectWriteTraceId')) failedKeys.set(key, e);
     for (const item of items) {
       const note = body.results.find((r) => (r.properties.hs_note_body ?? '').includes(item.key));
+      const refused = failedKeys.get(item.key);
       if (note) results.set(item.key, { key: item.key, ok: true, noteId: note.id });
-      else if (failedKeys.has(item.key)) results.set(item.key, failure(item.key, true, failedKeys.get(item.key)!, status));
+      // A refused input was not created; only a refusal of the input itself is worth stopping for.
+      else if (refused) results.set(item.key, failure(item.key, !refused.category || REFUSED.has(refused.category), refused.message ?? t.noteNotCreated, status));
       else results.set(item.key, failure(item.key, false, t.noteNotConfirmed, status));
     }
   }
 
+  /**
+   * Status updates first (one batch per object type), then, for the items whose update HubSpot confirmed
+   * (and note-only items), the unsure keys' lookup and one batch create for the notes still missing.
+   *
+   * A request that fails as a whole fails its own items. The call throws only when nothing in it is
+   * definite (no update confirmed, no note found or created, no item refused by HubSpot): then the whole
+   * call failed as before. Otherwise each item says what happened, and an item whose status update
+   * landed in this call carries `statusApplied` so that the retry sends its note alone.
+   */
   async function push(items: readonly WriteBack[], unsure: ReadonlySet<string>): Promise<ItemResult[]> {
     if (items.length > MAX_BATCH) {
       throw new CrmError('permanent', shared.batchTooLarge(NAME, MAX_BATCH, items.length), { code: 'BATCH_TOO_LARGE' });
@@ -227,18 +319,56 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
       else byType.set(item.ref.objectType, [...(byType.get(item.ref.objectType) ?? []), item]);
     }
 
-    const applied: WriteBack[] = [];
+    const statusApplied = new Set<string>();
+    /** Keys whose result is a whole request's failure (not an answer about the item). */
+    const failedWhole = new Set<string>();
+    const errors: CrmError[] = [];
+    const requestFailed = (e: unknown, group: readonly WriteBack[]) => {
+      if (!(e instanceof CrmError)) throw e;
+      errors.push(e);
+      for (const i of group) {
+        failedWhole.add(i.key);
+        results.set(i.key, { ...failure(i.key, e.kind === 'permanent', e.message, e.details.status), ...(e.details.retryAfterMs ? { retryAfterMs: e.details.retryAfterMs } : {}) });
+      }
+    };
+
+    const ready: WriteBack[] = [];
     for (const [type, group] of byType) {
-      // A note-only write-back (a manager's review) leaves the record's properties alone.
-      applied.push(...group.filter((i) => i.status === undefined));
+      // A note-only write-back (a manager's review, or a retry after the status landed) leaves the record alone.
+      ready.push(...group.filter((i) => i.status === undefined));
       const updates = group.filter((i) => i.status !== undefined);
-      if (updates.length) applied.push(...(await updateStatuses(type, updates, results)));
+      if (!updates.length) continue;
+      try {
+        const applied = await updateStatuses(type, updates, results);
+        for (const i of applied) statusApplied.add(i.key);
+        ready.push(...applied);
+      } catch (e) {
+        requestFailed(e, updates);
+      }
     }
 
-    const found = await findNotes(applied.filter((i) => unsure.has(i.key)).map((i) => i.key));
-    for (const [key, noteId] of found) results.set(key, { key, ok: true, noteId });
-    await createNotes(applied.filter((i) => !found.has(i.key)), results);
-    return items.map((i) => results.get(i.key)!);
+    const lookup = await findEarlierNotes(ready.filter((i) => unsure.has(i.key)));
+    for (const [key, noteId] of lookup.found) results.set(key, { key, ok: true, noteId });
+    for (const [key, f] of lookup.unknown) results.set(key, f);
+    const missing = ready.filter((i) => !lookup.found.has(i.key) && !lookup.unknown.has(i.key));
+    try {
+      await createNotes(missing, results);
+    } catch (e) {
+      requestFailed(e, missing);
+    }
+
+    const definite = statusApplied.size > 0 || lookup.found.size > 0 || items.some((i) => results.has(i.key) && !failedWhole.has(i.key) && !lookup.unknown.has(i.key));
+    if (!definite) {
+      // Nothing landed: the call failed as a whole. An expired token says so whatever else happened; a
+      // failed write does unless a lookup left some item's note unknown (its item must stay unsure).
+      const auth = [...lookup.errors, ...errors].find((e) => e.kind === 'auth');
+      if (auth) throw auth;
+      if (errors.length && lookup.unknown.size === 0) throw errors[0]!;
+    }
+    return items.map((i) => {
+      const r = results.get(i.key)!;
+      return !r.ok && statusApplied.has(i.key) ? { ...r, statusApplied: true } : r;
+    });
   }
 
   async function getObject(type: ObjectType, id: string, properties: readonly string[], associations?: string): Promise<HubSpotObject> {
@@ -337,6 +467,10 @@ const hubspotApi: CrmApiModule = {
   },
   // Private apps on Free/Starter: 100 requests per 10 s (higher tiers allow more; this is the floor).
   rateLimit: { requests: 100, perMs: 10_000 },
+  // Search is not counted in the 10-second window; it has its own limit of four per second per token.
+  searchRateLimit: { requests: 4, perMs: 1_000, isSearch },
+  // HubSpot rarely sends Retry-After on a 429; its window's length is then the wait.
+  waitAfter: rateLimitWait,
   // `hs_note_body` holds 65,536 characters of HTML, and escaping (quotes in the JSON block above all)
   // can double the text; half leaves room, and `noteHtml` shortens whatever still does not fit.
   noteMaxChars: 32_000,

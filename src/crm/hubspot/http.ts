@@ -4,6 +4,9 @@
  *
  * - Rate limits, 429 body (`errorType: RATE_LIMIT`, `policyName`) and `X-HubSpot-RateLimit-*` headers:
  *   https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+ *   https://developers.hubspot.com/changelog/rate-limit-headers-will-now-appear-for-oauth-authenticated-calls
+ * - Search has its own limit, four requests per second per token:
+ *   https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase
  */
 import { crmStrings as shared } from '../../i18n/crm';
 import { retryAfterMs, type Connection, type CrmApiDeps, type CrmError } from '../api';
@@ -19,13 +22,30 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export interface HubSpotErrorBody {
   message?: string;
   category?: string;
+  /** e.g. `crm.associations.NO_ASSOCIATIONS_FOUND`. */
+  subCategory?: string;
   errorType?: string;
   context?: Record<string, unknown>;
 }
 
 export function errorBody(v: unknown): HubSpotErrorBody {
   if (!isRecord(v)) return {};
-  return { message: text(v.message), category: text(v.category), errorType: text(v.errorType), context: isRecord(v.context) ? v.context : undefined };
+  return { message: text(v.message), category: text(v.category), subCategory: text(v.subCategory), errorType: text(v.errorType), context: isRecord(v.context) ? v.context : undefined };
+}
+
+/** Search requests (`POST /crm/v3/objects/{type}/search`), which HubSpot limits on their own. */
+export function isSearch(url: URL, method: string): boolean {
+  return method.toUpperCase() === 'POST' && /\/crm\/v3\/objects\/[^/]+\/search\/?$/.test(url.pathname);
+}
+
+/**
+ * How long HubSpot asks us to wait after this answer beyond a usable `Retry-After`: on a 429 without
+ * one, its rolling window (`X-HubSpot-RateLimit-Interval-Milliseconds`; HubSpot rarely sends Retry-After).
+ */
+export function rateLimitWait(res: Response, now: number): number | undefined {
+  if (res.status !== 429 || retryAfterMs(res.headers.get('retry-after'), now) !== undefined) return undefined;
+  const interval = Number(res.headers.get('x-hubspot-ratelimit-interval-milliseconds'));
+  return interval > 0 ? interval : undefined;
 }
 
 /** Requests to one portal with the connection's token; `timeoutMs` defaults to 30 s. */
@@ -51,12 +71,11 @@ export function createHubSpotHttp(connection: Connection, deps: CrmApiDeps, time
 
   function errorOf(res: Response, data: unknown, write: boolean): CrmError {
     const e = errorBody(data);
-    // HubSpot rarely sends Retry-After; its rolling window length is the next best wait.
-    const interval = Number(res.headers.get('x-hubspot-ratelimit-interval-milliseconds'));
+    const now = deps.now();
     return statusError(res.status, {
       message: e.message ?? shared.answered(NAME, res.status),
       details: { status: res.status, code: e.category ?? e.errorType },
-      rateLimited: { retryAfterMs: retryAfterMs(res.headers.get('retry-after'), deps.now()) ?? (interval > 0 ? interval : undefined) },
+      rateLimited: { retryAfterMs: retryAfterMs(res.headers.get('retry-after'), now) ?? rateLimitWait(res, now) },
       serverError: { mayHaveApplied: write },
     });
   }

@@ -14,6 +14,7 @@ export const en = {
   updateNotConfirmed: (id: string) => `HubSpot did not confirm the update of record ${id} (merged into another record?).`,
   noteNotCreated: 'HubSpot did not create the note.',
   noteNotConfirmed: 'HubSpot did not confirm the note; it will be looked for before trying again.',
+  earlierNoteUnknown: 'HubSpot could not say whether an earlier attempt already created the note; it will be checked again before a note is created.',
   unsupportedObject: (objectType: string) => `HubSpot ${objectType} records are not supported.`,
   portalMismatch: (recordPortal: string, connectionPortal: string) =>
     `This record is in HubSpot portal ${recordPortal}, but the connection is for portal ${connectionPortal}.`,

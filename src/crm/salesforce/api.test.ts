@@ -235,12 +235,12 @@ describe('push: per-item outcomes', () => {
 });
 
 describe('push: idempotency', () => {
-  it('a task POST answered 500 after it was applied → transient, mayHaveApplied; the unsure retry finds the tasks and creates none', async () => {
+  it('a task POST answered 500 after it was applied, the statuses having landed → per-item transient with statusApplied; the unsure retry finds the tasks and creates none', async () => {
     const ids = [sf.addLead(), sf.addLead()];
     const items = ids.map((id, i) => writeBack(id, i));
     sf.inject({ match: { method: 'POST', path: /composite\/sobjects/ }, fault: { kind: 'applyThenStatus', status: 500 } });
-    const e = await crmError(apiFor().push(items, new Set()));
-    expect(e).toMatchObject({ kind: 'transient', details: { status: 500, mayHaveApplied: true, code: 'UNKNOWN_EXCEPTION' } });
+    const first = await apiFor().push(items, new Set());
+    expect(first).toEqual(items.map((i) => ({ key: i.key, ok: false, permanent: false, status: 500, statusApplied: true, message: expect.stringMatching(/^The status was updated, but the task was not created: .*UNKNOWN_EXCEPTION/) })));
     expect(sf.tasks).toHaveLength(2);
 
     requests = [];
@@ -248,6 +248,75 @@ describe('push: idempotency', () => {
     expect(requests).toEqual([`PATCH ${DATA}/composite/sobjects`, `GET ${DATA}/query`]);
     expect(results).toEqual(items.map((item) => ({ key: item.key, ok: true, noteId: sf.tasks.find((t) => String(t.Subject).includes(item.key))!.Id })));
     expect(sf.tasks).toHaveLength(2);
+  });
+
+  it('a lost answer after the tasks were created: the retry (status written once, keys unsure) finds them through SOQL, touches no lead and creates nothing', async () => {
+    const ids = [sf.addLead(), sf.addLead()];
+    const items = ids.map((id, i) => writeBack(id, i, { status: 'Closed - Not Converted' }));
+    sf.inject({ match: { method: 'POST', path: /composite\/sobjects/ }, fault: { kind: 'applyThenDrop' } });
+    const first = await apiFor().push(items, new Set());
+    expect(first.map((r) => !r.ok && { permanent: r.permanent, statusApplied: r.statusApplied })).toEqual([{ permanent: false, statusApplied: true }, { permanent: false, statusApplied: true }]);
+    expect(sf.tasks).toHaveLength(2);
+
+    // A rep changes the lead meanwhile: the retry sends the task alone and must not write the status again.
+    sf.leads.get(ids[0]!)!.Status = 'Working - Contacted';
+    requests = [];
+    const results = await apiFor().push(items.map((i) => ({ ...i, status: undefined })), new Set(items.map((i) => i.key)));
+    expect(requests).toEqual([`GET ${DATA}/query`]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sf.tasks).toHaveLength(2);
+    expect(sf.leads.get(ids[0]!)?.Status).toBe('Working - Contacted');
+  });
+
+  it('the look-up fails after the statuses landed → the unsure items fail transiently with statusApplied and get no task; sure items still get theirs', async () => {
+    const [a, b] = [sf.addLead(), sf.addLead()];
+    const items = [writeBack(a, 1), writeBack(b, 2)];
+    for (const fault of [{ kind: 'status', status: 503 }, { kind: 'drop' }, { kind: 'status', status: 400, body: fixture('error-400-malformed-query.json') }] as const) {
+      sf.tasks.length = 0;
+      sf.inject({ match: { method: 'GET', path: /\/query/ }, fault });
+      const results = await apiFor().push(items, new Set([items[0]!.key]));
+      expect(results[0]).toMatchObject({ key: items[0]!.key, ok: false, permanent: false, statusApplied: true, message: expect.stringMatching(/^Salesforce could not be asked whether an earlier attempt already created the task/) });
+      expect(results[1]).toMatchObject({ key: items[1]!.key, ok: true });
+      expect(sf.tasks.map((t) => t.WhoId)).toEqual([b]);
+    }
+  });
+
+  it('the look-up fails before anything landed → a whole-call error the loop keeps unsure (or, refused outright, a per-item transient failure); nothing is created', async () => {
+    const id = sf.addLead();
+    const item = { ...writeBack(id, 1), status: undefined };
+    sf.inject({ match: { method: 'GET', path: /\/query/ }, fault: { kind: 'status', status: 503 } });
+    expect(await crmError(apiFor().push([item], new Set([item.key])))).toMatchObject({ kind: 'transient', details: { status: 503 } });
+    sf.inject({ match: { method: 'GET', path: /\/query/ }, fault: { kind: 'status', status: 400, body: fixture('error-400-malformed-query.json') } });
+    expect(await apiFor().push([item], new Set([item.key]))).toEqual([{ key: item.key, ok: false, permanent: false, status: 400, message: expect.stringContaining('MALFORMED_QUERY') }]);
+    expect(requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+    expect(sf.tasks).toHaveLength(0);
+  });
+
+  it('a task Salesforce refuses or cannot lock after the status landed is reported with statusApplied', async () => {
+    await restart({ recordError: (type, r) => (type === 'Task' && String(r.WhoId) === locked ? { statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' } : undefined) });
+    const locked = sf.addLead();
+    const fine = sf.addLead();
+    const results = await apiFor({ credentials: sf.credentials() }).push([writeBack(locked, 1), writeBack(fine, 2), { ...writeBack(locked, 3), status: undefined }], new Set());
+    expect(results[0]).toMatchObject({ ok: false, permanent: false, statusApplied: true, message: expect.stringContaining('UNABLE_TO_LOCK_ROW') });
+    expect(results[1]).toMatchObject({ ok: true });
+    // No status was sent for the note-only item: nothing to report as applied.
+    expect(results[2]).toMatchObject({ ok: false, permanent: false, message: expect.stringMatching(/^Salesforce did not create the task: /) });
+    expect(results[2]).not.toHaveProperty('statusApplied');
+    expect(sf.leads.get(locked)?.Status).toBe('Working - Contacted');
+
+    sf.inject({ match: { method: 'POST', path: /composite\/sobjects/ }, fault: { kind: 'status', status: 400, body: fixture('error-400-invalid-field.json') } });
+    const refused = await apiFor({ credentials: sf.credentials() }).push([writeBack(fine, 4)], new Set());
+    expect(refused).toEqual([{ key: keyOf(4), ok: false, permanent: true, status: 400, statusApplied: true, message: expect.stringContaining('INVALID_FIELD') }]);
+  });
+
+  it('a status update that fails gets no task and no statusApplied; a whole-call failure of the update is thrown as before', async () => {
+    const [a, gone] = [sf.addLead(), sf.addLead()];
+    sf.deleteLead(gone);
+    const results = await apiFor().push([writeBack(a, 1), writeBack(gone, 2)], new Set([keyOf(2)]));
+    expect(results[1]).toMatchObject({ ok: false, permanent: true });
+    expect(results[1]).not.toHaveProperty('statusApplied');
+    sf.inject({ match: { method: 'PATCH' }, fault: { kind: 'applyThenDrop' } });
+    expect(await crmError(apiFor().push([writeBack(a, 3)], new Set()))).toMatchObject({ kind: 'transient', details: { mayHaveApplied: true } });
   });
 
   it('unsure keys without a task get one; the search escapes and chunks the SOQL to stay under 2,000-character URLs', async () => {

@@ -14,6 +14,14 @@
  *   https://developer.salesforce.com/docs/atlas.en-us.236.0.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_fieldexpression.htm
  *   https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
  *   https://help.salesforce.com/s/articleView?id=000386264&language=en_US&type=1
+ * - Finding an earlier attempt's task: SOQL "executes with the database", SOSL with the search indexes,
+ *   which are built asynchronously ("about 15 minutes or more" before new text is searchable); records
+ *   without errors are committed when the call answers (allOrNone false). So a SOQL look-up by key
+ *   sees a task an earlier call created; SOSL is never used for it:
+ *   https://developer.salesforce.com/docs/platform/salesforce-large-data-volumes-bp/guide/ldv-deployments-techniques-using-soql-and-sosl.md
+ *   https://developer.salesforce.com/docs/platform/salesforce-large-data-volumes-bp/guide/ldv-deployments-concepts-search-architecture.html
+ *   https://developer.salesforce.com/docs/atlas.en-us.252.0.soql_sosl.meta/soql_sosl/
+ *   https://developer.salesforce.com/docs/platform/api/guide/sforce-api-header-allornoneheader.md
  * - UserInfo endpoint (`organization_id`): https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_using_userinfo_endpoint.htm
  * - Task fields (WhoId, Subject ≤255, Description long text, ActivityDate, Status, Priority, TaskSubtype):
  *   https://developer.salesforce.com/docs/atlas.en-us.200.0.object_reference.meta/object_reference/sforce_api_objects_openactivity.htm
@@ -172,7 +180,11 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     return applied;
   }
 
-  /** Tasks already holding these keys (an earlier attempt's outcome was unknown): key → task id. */
+  /**
+   * Tasks already holding these keys (an earlier attempt's outcome was unknown): key → task id. SOQL
+   * runs against the org's database, not the search index (SOSL, which lags by minutes), so a task an
+   * earlier call committed is found at once. Throws `CrmError` when Salesforce cannot answer.
+   */
   async function findTasks(keys: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     const select = 'SELECT Id, Subject, WhoId FROM Task WHERE ';
@@ -199,7 +211,7 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
   const dayOf = (at: string) => new Date(Number.isNaN(Date.parse(at)) ? deps.now() : Date.parse(at)).toISOString().slice(0, 10);
 
   /** One sObject Collections create for every task still missing; results match records by position. */
-  async function createTasks(items: { item: WriteBack; id: string }[], results: Map<string, ItemResult>) {
+  async function createTasks(items: { item: WriteBack; id: string }[], results: Map<string, ItemResult>, landed: ReadonlySet<string>) {
     if (!items.length) return;
     const records = items.map(({ item, id }) => ({
       attributes: { type: 'Task' },
@@ -214,12 +226,19 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     const saved = saveResults(data);
     items.forEach(({ item }, i) => {
       const r = saved[i];
+      const applied = landed.has(item.key) ? { statusApplied: true } : {};
       if (r?.success && r.id) results.set(item.key, { key: item.key, ok: true, noteId: r.id });
-      else if (!r || r.success) results.set(item.key, failure(item.key, false, t.taskNotConfirmed, status));
-      else results.set(item.key, failure(item.key, !retryable(r), t.taskFailed(describeErrors(r)), status));
+      else if (!r || r.success) results.set(item.key, { ...failure(item.key, false, t.taskNotConfirmed, status), ...applied });
+      else results.set(item.key, { ...failure(item.key, !retryable(r), landed.has(item.key) ? t.taskFailed(describeErrors(r)) : t.taskRefused(describeErrors(r)), status), ...applied });
     });
   }
 
+  /**
+   * Status update first (one PATCH), then for unsure keys a SOQL look-up of their task, then one POST
+   * for the tasks still missing. Each field is written once: once Salesforce confirmed an item's status
+   * in this call, a later failure of the look-up or the create is reported per item with
+   * `statusApplied`, never as a whole-call error that would have the status sent again.
+   */
   async function push(items: readonly WriteBack[], unsure: ReadonlySet<string>): Promise<ItemResult[]> {
     if (items.length > MAX_BATCH) {
       throw new CrmError('permanent', shared.batchTooLarge(NAME, MAX_BATCH, items.length), { code: 'BATCH_TOO_LARGE' });
@@ -231,12 +250,48 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
       if ('problem' in lead) results.set(item.key, failure(item.key, true, lead.problem));
       else valid.push({ item, id: lead.id });
     }
-    // A note-only write-back (a manager's review) leaves the lead's fields alone.
+    // A write-back without a status (a manager's review, or a retry after the status landed) leaves the lead alone.
     const updates = valid.filter(({ item }) => item.status !== undefined);
-    const applied = [...valid.filter(({ item }) => item.status === undefined), ...(updates.length ? await updateLeads(updates, results) : [])];
-    const found = await findTasks(applied.filter(({ item }) => unsure.has(item.key)).map(({ item }) => item.key));
+    const updated = updates.length ? await updateLeads(updates, results) : [];
+    /** Keys whose status/reason update Salesforce confirmed (2xx, success) in this call. */
+    const landed = new Set(updated.map(({ item }) => item.key));
+    const ready = [...valid.filter(({ item }) => item.status === undefined), ...updated];
+    /** A per-item failure after a whole-call error, saying whether this item's status landed. */
+    const failed = (key: string, permanent: boolean, message: string, e: CrmError): Failure => ({
+      ...failure(key, permanent, message, e.details.status),
+      ...(e.details.retryAfterMs !== undefined ? { retryAfterMs: e.details.retryAfterMs } : {}),
+      ...(landed.has(key) ? { statusApplied: true } : {}),
+    });
+
+    // Unsure keys: their task may exist. Never create one while that is unknown.
+    const looking = ready.filter(({ item }) => unsure.has(item.key));
+    let found = new Map<string, string>();
+    const unknown = new Set<string>();
+    if (looking.length) {
+      try {
+        found = await findTasks(looking.map(({ item }) => item.key));
+      } catch (e) {
+        if (!(e instanceof CrmError)) throw e;
+        // Nothing landed yet: the loop's whole-call handling fits (expired session, used-up allocation,
+        // a later try that keeps them unsure). A refusal of the look-up itself is no reason to give up
+        // on the item, though: that would clear the unsure mark and let a later retry create a second task.
+        if (!landed.size && e.kind !== 'permanent') throw e;
+        for (const { item } of looking) {
+          unknown.add(item.key);
+          results.set(item.key, failed(item.key, false, t.lookupFailed(e.message), e));
+        }
+      }
+    }
     for (const [key, noteId] of found) results.set(key, { key, ok: true, noteId });
-    await createTasks(applied.filter(({ item }) => !found.has(item.key)), results);
+
+    const creating = ready.filter(({ item }) => !found.has(item.key) && !unknown.has(item.key));
+    try {
+      await createTasks(creating, results, landed);
+    } catch (e) {
+      if (!(e instanceof CrmError) || (!landed.size && !unknown.size)) throw e;
+      // The tasks may have been created (a timeout, a 5xx): the loop keeps these keys unsure.
+      for (const { item } of creating) results.set(item.key, failed(item.key, e.kind === 'permanent', landed.has(item.key) ? t.taskNotCreated(e.message) : e.message, e));
+    }
     return items.map((i) => results.get(i.key) ?? failure(i.key, false, t.itemNotConfirmed));
   }
 
@@ -338,6 +393,9 @@ const salesforceApi: CrmApiModule = {
   // Salesforce meters a rolling 24-hour allocation (Sforce-Limit-Info), not a per-second rate; 25 per
   // second keeps a burst of write-backs well clear of the concurrent-request limit and spreads usage.
   rateLimit: { requests: 25, perMs: 1_000 },
+  // No `waitAfter`: Salesforce's answers carry usage (Sforce-Limit-Info), not a wait, and its 403
+  // REQUEST_LIMIT_EXCEEDED has no Retry-After (`./http.ts` pauses an hour). No `searchRateLimit`: the
+  // module runs no SOSL searches, and SOQL queries count against the same allocation as every request.
   noteMaxChars: TASK_DESCRIPTION_MAX,
   hostPermissions: (apiBase) => [`${new URL(apiBase).origin}/*`, 'https://login.salesforce.com/*', 'https://test.salesforce.com/*'],
   create: (connection, deps) => createSalesforceApi(connection, deps),

@@ -33,6 +33,12 @@ export const en = {
   updateFailed: (leadId: string, errors: string) => `Salesforce did not update lead ${leadId}: ${errors}.`,
   taskNotConfirmed: 'Salesforce did not confirm the task; it will be looked for before trying again.',
   taskFailed: (errors: string) => `The status was updated, but Salesforce did not create the task: ${errors}.`,
+  /** A task refused for a write-back that had no status to set. */
+  taskRefused: (errors: string) => `Salesforce did not create the task: ${errors}.`,
+  /** The task request failed as a whole after the status was updated. */
+  taskNotCreated: (message: string) => `The status was updated, but the task was not created: ${message}`,
+  lookupFailed: (message: string) =>
+    `Salesforce could not be asked whether an earlier attempt already created the task, so none was created (it will be looked for again): ${message}`,
   itemNotConfirmed: 'Salesforce did not confirm this item.',
   unreadableLead: 'Salesforce answered with an unreadable lead.',
   leadGone: 'The lead no longer exists in Salesforce.',

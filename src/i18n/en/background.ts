@@ -32,6 +32,8 @@ export const background = {
     notConfirmed: 'The CRM did not confirm this item.',
     willRetry: (message: string, status: string) => `Will retry: ${message}${status}`,
     status: (status: number) => ` (${status})`,
+    askedToWait: 'it asked us to wait',
+    rateLimited: (label: string, seconds: number, message: string) => `Waiting for ${label}’s rate limit (${seconds} s; ${message}): it will be sent then.`,
   },
 
   // Managers' reviews of decisions (src/store/reviews.ts)
@@ -53,6 +55,7 @@ export const background = {
     unusable: (label: string, path: string) => `${label} sent lead data this extension cannot use (${path}).`,
     failed: (label: string) => `Reading the lead from ${label} failed.`,
     showingPage: (message: string) => `Showing what the page shows: ${message}`,
+    rateLimited: (label: string, seconds: number) => `Waiting for ${label}’s rate limit (${seconds} s).`,
   },
 
   // What the background answers the options page (src/background/options.ts)
