@@ -2,7 +2,10 @@
  * Model-based test of save + sync under random faults: decisions saved at random moments, sync runs that
  * meet dropped connections, 429s with Retry-After, 5xx before or after the CRM applied the write,
  * timeouts after the write, a service worker killed mid-request (before or after the CRM applied it),
- * going offline, and a token that expires and is reconnected. After the faults stop, every saved
+ * going offline, and a token that expires and is reconnected. The HubSpot stand-in's search lags behind
+ * its writes (3 s, as HubSpot documents that new objects take a moment to be searchable), so a look-up
+ * that trusted search would create a second note after a lost answer; Salesforce's SOQL and the demo
+ * CRM's idempotency key are current at once, as the real ones are (ADR 9). After the faults stop, every saved
  * revision must be in the CRM exactly once (one note/task with its key), the CRM status must be the
  * latest decision's, and the outbox must be empty of work.
  */
