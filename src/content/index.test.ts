@@ -19,6 +19,9 @@ const SF_LEAD = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbC
 const HS_CONTACT = 'https://app.hubspot.com/contacts/1234567/record/0-1/987654';
 const LIST = 'https://acme.lightning.force.com/lightning/o/Lead/list';
 
+/** The page the content script is injected into (it reads `location` when it starts). */
+const openAt = (url: string) => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+
 describe('the content script’s messages', () => {
   let ctx: ContentScriptContext;
   let sent: unknown[];
@@ -47,7 +50,8 @@ describe('the content script’s messages', () => {
     ['HubSpot', hubspotFixture, HS_CONTACT, undefined],
   ])('%s: the lead a recorded page shows passes the background’s schemas', async (_crm, fixture, url, name) => {
     loadFixture(fixture);
-    startContentScript(ctx, crmPages).update(new URL(url));
+    openAt(url);
+    startContentScript(ctx, crmPages);
     const [shown] = await acceptedByBackground();
     expect(shown!.type).toBe('page.leadShown');
     if (name) expect(shown!.payload.dom!.name).toContain(name);
@@ -55,19 +59,32 @@ describe('the content script’s messages', () => {
 
   it('cuts page text to the schema’s limits instead of having the report refused', async () => {
     loadFixture(salesforceFixture.replaceAll('Jane Doe', `Jane ${'Doe'.repeat(5_000)}`));
-    startContentScript(ctx, crmPages).update(new URL(SF_LEAD));
+    openAt(SF_LEAD);
+    startContentScript(ctx, crmPages);
     const [shown] = await acceptedByBackground();
     expect(shown!.payload.dom!.name!.length).toBe(300);
   });
 
   it('tells the background when the tab leaves the lead', async () => {
     loadFixture(salesforceFixture);
+    openAt(SF_LEAD);
     const host = startContentScript(ctx, crmPages);
-    host.update(new URL(SF_LEAD));
     host.update(new URL(LIST));
     await vi.waitFor(() => expect(sent).toHaveLength(2), WAIT);
     const messages = await acceptedByBackground();
     expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.leadLeft']);
+  });
+
+  it('a page loaded without a lead tells the background at once, so the lead this tab showed before is forgotten', async () => {
+    loadFixture(salesforceFixture);
+    openAt(LIST);
+    const host = startContentScript(ctx, crmPages);
+    const messages = await acceptedByBackground();
+    expect(messages.map((m) => m.type)).toEqual(['page.leadLeft']);
+    // Moving on within the page reports only what changed: no second "left".
+    host.update(new URL(`${LIST}?filterName=Recent`));
+    host.update(new URL(SF_LEAD));
+    await vi.waitFor(() => expect(sent.map((m) => (m as { type: string }).type)).toEqual(['page.leadLeft', 'page.leadShown']), WAIT);
   });
 
   it('listens to no runtime messages: nothing can reach it that way, so it validates nothing', () => {

@@ -51,9 +51,10 @@ describe('panel host', () => {
     ctx.abort();
     ctx = new ContentScriptContext('crm');
     const iframesAtReport: number[] = [];
-    host = startPanelHost(ctx, crmPages, { onLeadChange: () => iframesAtReport.push(iframes().length) });
+    // The script starts on the page it was injected into (here a blank one: no lead, reported once).
+    host = startPanelHost(ctx, crmPages, { onLeadChange: (next) => iframesAtReport.push(next ? iframes().length : -1) });
     host.update(new URL(LEAD_A));
-    expect(iframesAtReport).toEqual([0]);
+    expect(iframesAtReport).toEqual([-1, 0]);
     expect(iframes()).toHaveLength(1);
   });
 

@@ -220,9 +220,16 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     stopWatching = keepAttached(frame.wrapper, () => frame.mount());
   }
 
+  let reportedOnce = false;
   function update(url: URL) {
     const detected = detectLeadPage(url, pages);
     const next = detected?.ref ?? null;
+    // A page loaded without a lead says so once: the background forgets the lead this tab showed before a
+    // full page load, so a page here cannot embed the panel and act on that lead (ADR 0015).
+    if (!reportedOnce) {
+      reportedOnce = true;
+      if (next === null) options.onLeadChange?.(null);
+    }
     const mounted = ui?.wrapper.isConnected ?? false;
     if (sameLead(next, current) && (next === null || mounted)) return;
     const changed = !sameLead(next, current);
