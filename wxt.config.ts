@@ -75,6 +75,9 @@ export default defineConfig({
     description: 'Qualify marketing leads on CRM lead pages and sync the decision back to the CRM.',
     // storage: settings and tab state; alarms: wake the sync loop; identity: Salesforce sign-in (OAuth).
     permissions: ['storage', 'alarms', 'identity'],
+    // Stated, not left to the browser's default: our own scripts only (no eval, no wasm, no remote code),
+    // no plugins, no <base> that could redirect relative URLs (ADR 0015).
+    content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none';" },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,4 +1,5 @@
 import { CrmError, type Connection, type CrmApiModule, type SignInDeps } from '../crm/api';
+import { isDeclaredApiBase } from '../crm/api-hosts';
 import { crmApiModule, crmApiModules } from '../crm/apis';
 import { messageOf } from '../domain/errors';
 import { ProtocolError } from '../messaging/envelope';
@@ -119,6 +120,8 @@ export function createOptionsService(deps: OptionsDeps) {
           if (module.connectWith !== 'token') throw new ProtocolError('invalid', `${module.label} connects by signing in, not with a token.`);
           const apiBase = req.apiBase ?? module.defaultApiBase;
           if (!apiBase) throw new ProtocolError('invalid', t.options.apiBaseRequired, [{ path: 'apiBase', message: t.options.required }]);
+          // The token goes only to an address the CRM's folder declares (https; the demo CRM's loopback).
+          if (!isDeclaredApiBase(module.id, apiBase)) throw new ProtocolError('invalid', t.options.apiBaseNotAllowed(module.label), [{ path: 'apiBase', message: t.options.apiBaseNotAllowed(module.label) }]);
           return saveConnection(module, { crm: module.id, apiBase, credentials: { kind: 'token', token: req.token } });
         }
         if (!module.signIn || !deps.signIn) throw new ProtocolError('invalid', `${module.label} does not support signing in from this browser.`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { declaredHosts, defaultModules, grantedFor, hostOfPattern, hostsFor, signInHosts } from './hosts';
+import { declaredHosts } from '../crm/api-hosts';
+import { defaultModules, grantedFor, hostOfPattern, hostsFor, signInHosts } from './hosts';
 
 describe('API hosts to ask for', () => {
   it('come from each CRM folder and its API module', () => {

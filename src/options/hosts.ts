@@ -1,4 +1,5 @@
 import { crmApiModule } from '../crm/apis';
+import { declaredHosts } from '../crm/api-hosts';
 import { matchesPattern } from '../crm/match-pattern';
 import type { HostModules } from './types';
 
@@ -7,18 +8,6 @@ import type { HostModules } from './types';
  * also the manifest's optional host permissions); each API module says which of them a connection at
  * `apiBase` needs. Adding a CRM adds a folder, nothing here.
  */
-interface ApiHosts {
-  optionalHostPermissions?: string[];
-  hostPermissions?: string[];
-}
-const files = import.meta.glob<ApiHosts>('../crm/*/api-hosts.json', { eager: true, import: 'default' });
-
-/** The optional host patterns a CRM folder declares (`[]` when it has none). */
-export function declaredHosts(crm: string): string[] {
-  const entry = Object.entries(files).find(([path]) => path.split('/').at(-2) === crm);
-  return entry?.[1].optionalHostPermissions ?? [];
-}
-
 export const defaultModules: HostModules = crmApiModule;
 
 const unique = (list: string[]) => [...new Set(list)];

@@ -17,6 +17,7 @@ import { messageOf } from '../../domain/errors';
 import type { Credentials } from '../api';
 import { messages } from './messages';
 import { salesforceIdChecksum } from './page';
+import { isDeclaredApiBase } from '../api-hosts';
 
 const t = messages.signIn;
 
@@ -61,7 +62,6 @@ export interface SalesforceLogin {
 }
 
 const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-const isSalesforceHost = (host: string) => /(^|\.)salesforce\.(com|mil)$/i.test(host) || /\.force\.(com|mil)$/i.test(host);
 
 /**
  * The login origin for a host the person typed. Only Salesforce's login hosts and My Domains over HTTPS
@@ -155,12 +155,16 @@ function codeFrom(redirect: string, redirectUri: string, state: string): string 
   return code;
 }
 
-/** The token response's instance URL, only if it is a Salesforce host (or loopback when signing in to a stand-in). */
+/**
+ * The token response's instance URL, only if it is one of the API hosts the Salesforce folder declares
+ * (`api-hosts.json`: the org's My Domain; also what the browser grants), or loopback when signing in to a
+ * stand-in. A wider check (any `*.force.com`) would send the token where no host permission reaches.
+ */
 function instanceOrigin(raw: unknown, loginIsLoopback: boolean): string | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
     const url = new URL(raw);
-    if (url.protocol === 'https:' && isSalesforceHost(url.hostname)) return url.origin;
+    if (url.protocol === 'https:' && isDeclaredApiBase('salesforce', url.origin)) return url.origin;
     if (loginIsLoopback && url.protocol === 'http:' && isLoopback(url.hostname)) return url.origin;
   } catch {
     return undefined;

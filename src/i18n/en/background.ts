@@ -63,6 +63,7 @@ export const background = {
     unknownCrm: (crm: string) => `“${crm}” is not a CRM this extension connects to.`,
     unknownCrmField: 'Unknown CRM',
     apiBaseRequired: 'Enter the CRM’s address.',
+    apiBaseNotAllowed: (label: string) => `That is not one of ${label}’s API addresses (https only). Use the address ${label} gives for its API.`,
     required: 'Required',
     notConnected: (label: string) => `Not connected to ${label}.`,
     configRejected: (n: number) =>
