@@ -50,11 +50,17 @@ function setup(failAnswers = false, onPush?: OnPanelPush, options: { config?: ()
   const send = createClient(panelProtocol, async (m) => {
     const type = (m as { type: string }).type;
     if (failAnswers && type === 'panel.setAnswer') throw new Error('background restarting');
-    const reply = await route(m, { role: 'panel', tabId: 1 });
-    answered.push(type);
-    return reply;
+    sending += 1;
+    try {
+      const reply = await route(m, { role: 'panel', tabId: 1 });
+      answered.push(type);
+      return reply;
+    } finally {
+      sending -= 1;
+    }
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  activeClient = client;
   render(
     <QueryClientProvider client={client}>
       <PanelApp send={send} clock={() => NOW} timeZone="UTC" onPush={onPush ?? backgroundPushes(fakeBrowser.runtime)} workerLink={options.workerLink} />
@@ -69,8 +75,21 @@ afterEach(() => {
   fakeBrowser.reset();
 });
 
-/** Real time passing, a little: enough for a push to have led to a read and a render, were it going to. */
-const settle = () => new Promise((r) => setTimeout(r, 100));
+let activeClient: QueryClient | undefined;
+/** Requests to the background not answered yet. */
+let sending = 0;
+/**
+ * The panel has nothing in flight: no read or action running and no request to the background unanswered
+ * (a push starts its read at once, so after this, a read that did not start was not going to).
+ */
+async function settle() {
+  await new Promise((r) => setTimeout(r, 0));
+  await vi.waitFor(() => {
+    expect(sending).toBe(0);
+    expect(activeClient!.isFetching()).toBe(0);
+    expect(activeClient!.isMutating()).toBe(0);
+  }, WAIT);
+}
 
 async function saveRejection() {
   const user = userEvent.setup();
