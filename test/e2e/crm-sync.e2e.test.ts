@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../src/messaging/envelope';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, launchExtension, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, launchExtension, storeConnection, type ExtensionHarness } from './harness';
 
 declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
 
@@ -21,12 +21,7 @@ let contactId: string;
 
 /** Forwards a routed request to a stand-in server and returns its answer unchanged. */
 async function forward(route: Route, base: string) {
-  const req = route.request();
-  const url = new URL(req.url());
-  const headers = { ...req.headers() };
-  delete headers.host;
-  const res = await fetch(`${base}${url.pathname}${url.search}`, { method: req.method(), headers, body: req.postDataBuffer() ? new Uint8Array(req.postDataBuffer()!) : undefined });
-  await route.fulfill({ status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) });
+  await route.fulfill(await forwardRequest(route, base));
 }
 
 /** Sends a message as a top-level extension page (the options page) would. */
@@ -145,25 +140,7 @@ describe('sync to Salesforce (stand-in at the real API hosts)', () => {
       state: 'connected',
     };
     sf.expireAccessToken();
-    const page = await h.context.newPage();
-    await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-    await page.evaluate(async (conn) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('lead-qualifier');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const tx = db.transaction('settings', 'readwrite');
-      const store = tx.objectStore('settings');
-      const existing = await new Promise<{ value?: Record<string, unknown> } | undefined>((resolve) => {
-        const g = store.get('connections');
-        g.onsuccess = () => resolve(g.result as never);
-      });
-      store.put({ key: 'connections', value: { ...(existing?.value ?? {}), salesforce: conn } });
-      await new Promise((resolve) => (tx.oncomplete = resolve));
-      db.close();
-    }, connection);
-    await page.close();
+    await storeConnection(h, 'salesforce', connection);
   });
   afterAll(() => sf?.close());
 

@@ -170,3 +170,32 @@ export async function forwardRequest(route: Route, base: string): Promise<{ stat
   const res = await fetch(`${base}${url.pathname}${url.search}`, { method: req.method(), headers, body: data ? new Uint8Array(data) : undefined });
   return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
 }
+
+/**
+ * Stores a CRM connection the way a finished sign-in does (launchWebAuthFlow's window cannot be driven
+ * by automation, ADR 11): straight into the extension's own IndexedDB, from one of its pages.
+ */
+export async function storeConnection(h: Pick<ExtensionHarness, 'context' | 'extensionId'>, crm: string, connection: unknown): Promise<void> {
+  const page = await h.context.newPage();
+  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+  await page.evaluate(
+    async ({ crm, connection }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('lead-qualifier');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const tx = db.transaction('settings', 'readwrite');
+      const store = tx.objectStore('settings');
+      const existing = await new Promise<{ value?: Record<string, unknown> } | undefined>((resolve) => {
+        const g = store.get('connections');
+        g.onsuccess = () => resolve(g.result as never);
+      });
+      store.put({ key: 'connections', value: { ...(existing?.value ?? {}), [crm]: connection } });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    },
+    { crm, connection },
+  );
+  await page.close();
+}

@@ -28,7 +28,7 @@ import { CHANNEL } from '../../src/messaging/envelope';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, storeConnection, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 const RETRY_AFTER_S = 5;
@@ -400,25 +400,7 @@ faultScenarios('Salesforce (stand-in at acme.my.salesforce.com and login.salesfo
     connectedAt: new Date().toISOString(),
     state: 'connected',
   };
-  const page = await h.context.newPage();
-  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-  await page.evaluate(async (conn) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lead-qualifier');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const tx = db.transaction('settings', 'readwrite');
-    const store = tx.objectStore('settings');
-    const existing = await new Promise<{ value?: Record<string, unknown> } | undefined>((resolve) => {
-      const g = store.get('connections');
-      g.onsuccess = () => resolve(g.result as never);
-    });
-    store.put({ key: 'connections', value: { ...(existing?.value ?? {}), salesforce: conn } });
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, connection);
-  await page.close();
+  await storeConnection(h, 'salesforce', connection);
   expect((await asExtensionPage(h, 'options.getOverview', {})).ok).toBe(true);
   return {
     crm,
