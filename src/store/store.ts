@@ -22,13 +22,13 @@ let shared: Store | undefined;
  * the panel iframe (third-party storage can be denied there).
  */
 export function openStore(): Store {
-  shared ??= asStore(new LeadQualifierDb());
+  shared ??= new LeadQualifierDb();
   return shared;
 }
 
 /** A store of its own, under another name and IndexedDB (fake-indexeddb in tests and benches). */
 export function createStore(name: string, options?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }): Store {
-  return asStore(new LeadQualifierDb(name, options));
+  return new LeadQualifierDb(name, options);
 }
 
 /** Closes and deletes a store made with `createStore` (tests, benches). */
@@ -53,11 +53,6 @@ export function countRows(store: Store, table: 'dispositions' | 'revisions'): Pr
 /** Inside src/store: the tables behind a handle. */
 export function tablesOf(store: Store): LeadQualifierDb {
   return store as unknown as LeadQualifierDb;
-}
-
-/** Inside src/store (and tests that build a database): the handle for a database. */
-export function asStore(db: LeadQualifierDb): Store {
-  return db as unknown as Store;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { retryAfterMs, type Connection, type CrmApiModule, type RateLimit } from '../crm/api';
+import { retryAfterMs, type Connection, type CrmApiModule } from '../crm/api';
 import { createRateLimiter } from './rate-limit';
 
 /**
@@ -27,7 +27,7 @@ export interface ConnectionFetch {
  * Which connection a limiter belongs to: the CRM and its API origin. There is one connection per CRM, and
  * its account is only known after the first request (the connection check), which must count too.
  */
-export function connectionKey(connection: Pick<Connection, 'crm' | 'apiBase'>): string {
+function connectionKey(connection: Pick<Connection, 'crm' | 'apiBase'>): string {
   return `${connection.crm} ${connection.apiBase}`;
 }
 
@@ -37,13 +37,9 @@ export function createCrmFetch(deps: CrmFetchDeps) {
   const connections = new Map<string, ConnectionFetch>();
   let calls = 0;
 
-  function limiterFor(limit: RateLimit) {
-    return createRateLimiter(limit, clock);
-  }
-
   function create(module: Pick<CrmApiModule, 'rateLimit' | 'searchRateLimit' | 'waitAfter'>): ConnectionFetch {
-    const general = limiterFor(module.rateLimit);
-    const search = module.searchRateLimit && limiterFor(module.searchRateLimit);
+    const general = createRateLimiter(module.rateLimit, clock);
+    const search = module.searchRateLimit && createRateLimiter(module.searchRateLimit, clock);
     let until = 0;
 
     async function waitForCrm() {
