@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../src/messaging/envelope';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, launchExtension, storeConnection, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, launchExtension, salesforceSignIn, storeConnection, type ExtensionHarness } from './harness';
 
 declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
 
@@ -130,15 +130,7 @@ describe('sync to Salesforce (stand-in at the real API hosts)', () => {
     leadId = sf.addLead({ FirstName: 'Jane', LastName: 'Doe', Salutation: 'Ms.', Company: 'Initech', Title: 'VP Operations', NumberOfEmployees: 800, Industry: 'Technology', Status: 'Open - Not Contacted' });
     await h.context.route(`${ORG}/**`, (route) => forward(route, sf.url));
     await h.context.route('https://login.salesforce.com/**', (route) => forward(route, sf.url));
-    const connection = {
-      crm: 'salesforce',
-      apiBase: ORG,
-      label: 'Salesforce org (stand-in)',
-      credentials: { ...sf.credentials(), tokenUrl: 'https://login.salesforce.com/services/oauth2/token' },
-      mapping: { statusField: 'Status', status: { accept: 'Working - Contacted', reject: 'Closed - Not Converted', recycle: 'Open - Not Contacted' }, reasonField: '', reasons: {} },
-      connectedAt: new Date().toISOString(),
-      state: 'connected',
-    };
+    const connection = salesforceSignIn(ORG, sf.credentials());
     sf.expireAccessToken();
     await storeConnection(h, 'salesforce', connection);
   });

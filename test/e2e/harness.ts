@@ -199,3 +199,16 @@ export async function storeConnection(h: Pick<ExtensionHarness, 'context' | 'ext
   );
   await page.close();
 }
+
+/** The connection a Salesforce sign-in to the org at `org` makes (stand-in credentials, login.salesforce.com). */
+export function salesforceSignIn(org: string, credentials: object) {
+  return {
+    crm: 'salesforce',
+    apiBase: org,
+    label: 'Salesforce org (stand-in)',
+    credentials: { ...credentials, tokenUrl: 'https://login.salesforce.com/services/oauth2/token' },
+    mapping: { statusField: 'Status', status: { accept: 'Working - Contacted', reject: 'Closed - Not Converted', recycle: 'Open - Not Contacted' }, reasonField: '', reasons: {} },
+    connectedAt: new Date().toISOString(),
+    state: 'connected',
+  };
+}

@@ -28,7 +28,7 @@ import { CHANNEL } from '../../src/messaging/envelope';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, storeConnection, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 const RETRY_AFTER_S = 5;
@@ -391,15 +391,7 @@ faultScenarios('Salesforce (stand-in at acme.my.salesforce.com and login.salesfo
   // Sign-in runs in launchWebAuthFlow's window, which automation cannot reach (ADR 11): the hosts are
   // granted and requested as the options page's Sign in does, and the connection a sign-in makes is stored.
   await grantHostAccess(h.context, h.extensionId, [`${ORG}/*`, 'https://login.salesforce.com/*', 'https://test.salesforce.com/*'], { request: true });
-  const connection = {
-    crm: 'salesforce',
-    apiBase: ORG,
-    label: 'Salesforce org (stand-in)',
-    credentials: { ...sf.credentials(), tokenUrl: 'https://login.salesforce.com/services/oauth2/token' },
-    mapping: { statusField: 'Status', status: { accept: 'Working - Contacted', reject: 'Closed - Not Converted', recycle: 'Open - Not Contacted' }, reasonField: '', reasons: {} },
-    connectedAt: new Date().toISOString(),
-    state: 'connected',
-  };
+  const connection = salesforceSignIn(ORG, sf.credentials());
   await storeConnection(h, 'salesforce', connection);
   expect((await asExtensionPage(h, 'options.getOverview', {})).ok).toBe(true);
   return {
