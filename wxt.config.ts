@@ -78,6 +78,9 @@ export default defineConfig({
     // Stated, not left to the browser's default: our own scripts only (no eval, no wasm, no remote code),
     // no plugins, no <base> that could redirect relative URLs (ADR 0015).
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none';" },
+    // The team's config by browser policy (storage.managed, ADR 0016). Chrome only: Firefox reads managed
+    // storage from a native manifest or policies.json, without a schema, and warns about this key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

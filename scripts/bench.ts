@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and size figures as a report, never as pass/fail timings in tests.
  * Writes `.reports/bench.md` and `.reports/bench.json`; each figure has its target and the ratio to it.
- * Figures that later work adds (page cost in Chromium, store, sync) get their own section here.
+ * Figures that later work adds (page cost in Chromium, store, sync, import) get their own section here.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,6 +15,7 @@ import { scoreLead } from '../src/domain/scoring';
 import { benchDashboardInChromium, type DashboardBench } from './bench-dashboard';
 import { benchPageCost } from './bench/page-cost';
 import { benchResume } from './bench/resume';
+import { benchImport } from './bench/import';
 import { benchOutboxCommit, benchRedundantWrites, benchSync } from './bench/sync';
 import { demoBenchTarget, hubspotBenchTarget, salesforceBenchTarget } from './bench/targets';
 
@@ -149,6 +150,8 @@ async function main() {
   } finally {
     for (const t of targets) await t.standIn.close();
   }
+  // Import at scale (issue 16): 10,000 decision notes from the HubSpot stand-in and the demo CRM.
+  figures.push(...(await benchImport({ log: (line) => console.log(line) })));
   figures.push(...(await benchResume({ log: (line) => console.log(line) })));
   report();
 }

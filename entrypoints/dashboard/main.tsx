@@ -18,6 +18,12 @@ async function seedForDemo() {
   await seedDispositions(db, Math.min(n, 100_000), { seed: 20261123 });
 }
 
+/** Reviews are signed by the CRM user each connection belongs to (the background knows; tokens stay there). */
+async function identity() {
+  const o = await send('options.getOverview', {});
+  return { users: Object.fromEntries(o.connections.flatMap((c) => (c.user ? [[c.crm, c.user] as const] : []))), rep: o.rep ?? undefined };
+}
+
 void seedForDemo().finally(() =>
-  mountPage(<DashboardApp db={db} importFromCrm={{ onImport: () => importFromConnectedCrms(send) }} />, { retry: 1, refetchOnWindowFocus: false }),
+  mountPage(<DashboardApp db={db} identity={identity} importFromCrm={{ onImport: () => importFromConnectedCrms(send) }} />, { retry: 1, refetchOnWindowFocus: false }),
 );

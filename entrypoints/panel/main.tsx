@@ -25,7 +25,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <PanelApp send={send} onPush={backgroundPushes(browser.runtime)} workerLink={link} />
+        <PanelApp send={send} onPush={backgroundPushes(browser.runtime)} workerLink={link} openOptions={() => void browser.runtime.openOptionsPage()} />
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -45,7 +45,9 @@ export interface DemoNote {
   leadId: string;
   body: string;
   createdAt: string;
+  /** The author's name, and their user id: set by the CRM from the API token that created the note. */
   author: string;
+  authorId?: string;
   idempotencyKey?: string;
 }
 
@@ -55,17 +57,28 @@ export interface DemoRep {
   email: string;
 }
 
+/** Someone who signs in to the demo CRM: the reps, and a sales manager who reviews their decisions. */
+export interface DemoUser extends DemoRep {
+  role: 'rep' | 'manager';
+}
+
 /** Bumped when the seed's shape changes: older data files are regenerated rather than misread. */
-export const DEMO_DATA_VERSION = 2;
+export const DEMO_DATA_VERSION = 3;
 
 export interface DemoDb {
   version?: number;
   seed: number;
   generatedAt: string;
+  /** Lead owners. */
   reps: DemoRep[];
+  /** Everyone with an API token (`src/crm/demo/api.ts`, `demoTokenFor`): the reps and a manager. */
+  users: DemoUser[];
   leads: DemoLead[];
   notes: DemoNote[];
 }
+
+/** The demo CRM's sales manager (not a lead owner). */
+export const DEMO_MANAGER: DemoUser = { id: 'mgr-maya', name: 'Maya Brandt', email: 'maya.brandt@ourco.example', role: 'manager' };
 
 /** A demo lead as the extension's profile (what the demo CRM's API module reads). */
 export function demoLeadProfile(l: DemoLead): LeadProfile {
@@ -269,9 +282,10 @@ export function generateDemoDb(seed = 20261123, now = Date.now()): DemoDb {
     }
     for (const r of revisions) {
       const { body } = formatDispositionNote(r, config, 65_536);
-      notes.push({ id: `N-${notes.length + 1}`, leadId: lead.id, createdAt: r.at, author: rep.name, body, idempotencyKey: idempotencyKey(r) });
+      notes.push({ id: `N-${notes.length + 1}`, leadId: lead.id, createdAt: r.at, author: rep.name, authorId: rep.id, body, idempotencyKey: idempotencyKey(r) });
     }
   });
 
-  return { version: DEMO_DATA_VERSION, seed, generatedAt: new Date(now).toISOString(), reps, leads, notes };
+  const users: DemoUser[] = [...reps.map((r) => ({ ...r, role: 'rep' as const })), DEMO_MANAGER];
+  return { version: DEMO_DATA_VERSION, seed, generatedAt: new Date(now).toISOString(), reps, users, leads, notes };
 }

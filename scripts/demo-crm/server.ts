@@ -10,16 +10,25 @@
  * Idempotency-Key draft suggests for a reused key
  * (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/). Keys are stored with
  * their notes, so the guarantee survives restarts.
+ *
+ * Users: each demo user (`db.users`: the reps and a manager) has a bearer token, `demo-token-<userId>`;
+ * `demo-token` (`DEMO_API_TOKEN`) is the default user's (`DEMO_DEFAULT_USER`, Ana Souza). `GET /api/v1/me`
+ * answers the token's user. A note's author (`author`, `authorId`) is the token's user, set here; an
+ * `author` in the request body is ignored. The web pages have no sign-in: they show the default user.
+ *
+ * The API: `GET /api/v1/me`; `GET /api/v1/leads` (paged: `limit`, `after`); `GET|PATCH /api/v1/leads/:id`;
+ * `GET|POST /api/v1/leads/:id/notes` (oldest first); `GET /api/v1/notes` (every note, paged by `limit`
+ * and an opaque `after`; `since` = an ISO date: only notes created at or after it).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
-import { DEMO_DATA_VERSION, demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote } from './seed';
+import { DEMO_DATA_VERSION, demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote, type DemoUser } from './seed';
 
 /** The demo build of the extension is configured with this token; it protects nothing real. */
-export { DEMO_API_TOKEN } from '../../src/crm/demo/api';
-import { DEMO_API_TOKEN } from '../../src/crm/demo/api';
+export { DEMO_API_TOKEN, DEMO_DEFAULT_USER, demoTokenFor } from '../../src/crm/demo/api';
+import { DEMO_API_TOKEN, DEMO_DEFAULT_USER } from '../../src/crm/demo/api';
 const MAX_BODY = 256 * 1024;
 const NOTE_MAX = 65_536;
 
@@ -45,7 +54,18 @@ export function fullName(l: DemoLead) {
   return `${l.firstName} ${l.lastName}`;
 }
 
-function layout(title: string, body: string) {
+/** The user a bearer token belongs to: `demo-token` → the default user, `demo-token-<userId>` → that user. */
+export function userOfToken(db: DemoDb, authorization: string | undefined): DemoUser | undefined {
+  const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+  if (!token) return undefined;
+  const id = token === DEMO_API_TOKEN ? DEMO_DEFAULT_USER.id : token.startsWith(`${DEMO_API_TOKEN}-`) ? token.slice(DEMO_API_TOKEN.length + 1) : undefined;
+  return id === undefined ? undefined : db.users.find((u) => u.id === id);
+}
+
+/** The default user: who the web pages show as signed in. */
+const defaultUser = (db: DemoDb) => db.users.find((u) => u.id === DEMO_DEFAULT_USER.id);
+
+function layout(title: string, body: string, user?: DemoUser) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
@@ -59,14 +79,15 @@ function layout(title: string, body: string) {
  dl{display:grid;grid-template-columns:160px 1fr;gap:6px 12px;margin:0}
  dt{color:#5b6673}
  .pill{display:inline-block;padding:2px 8px;border-radius:10px;background:#e8eef6}
-</style></head><body><header><a href="/leads">Demo CRM</a><span>Leads</span></header><main>${body}</main></body></html>`;
+ .who{margin-left:auto;opacity:.9}
+</style></head><body><header><a href="/leads">Demo CRM</a><span>Leads</span>${user ? `<span class="who" data-signed-in="${esc(user.id)}">Signed in as ${esc(user.name)}</span>` : ''}</header><main>${body}</main></body></html>`;
 }
 
 function leadListPage(db: DemoDb) {
   const rows = db.leads
     .map((l) => `<tr><td><a href="/leads/${esc(l.id)}">${esc(fullName(l))}</a></td><td>${esc(l.company)}</td><td>${esc(l.title)}</td><td><span class="pill">${esc(l.status)}</span></td><td>${esc(l.source)}</td></tr>`)
     .join('');
-  return layout('Leads | Demo CRM', `<h1>Leads</h1><table><thead><tr><th>Name</th><th>Company</th><th>Title</th><th>Status</th><th>Source</th></tr></thead><tbody>${rows}</tbody></table>`);
+  return layout('Leads | Demo CRM', `<h1>Leads</h1><table><thead><tr><th>Name</th><th>Company</th><th>Title</th><th>Status</th><th>Source</th></tr></thead><tbody>${rows}</tbody></table>`, defaultUser(db));
 }
 
 function leadPage(db: DemoDb, lead: DemoLead) {
@@ -94,6 +115,7 @@ ${field('Source', 'source', lead.source)}${field('Campaign', 'campaign', lead.ca
 <section class="card"><h2>Activity</h2><ul>${activities || '<li>No activity yet</li>'}</ul></section>
 <section class="card"><h2>Notes</h2><ul data-notes>${notes || '<li>No notes yet</li>'}</ul></section>
 </article>`,
+    defaultUser(db),
   );
 }
 
@@ -169,16 +191,33 @@ export class DemoCrm {
         return send(404, layout('Not found | Demo CRM', '<h1>Not found</h1>'), 'text/html; charset=utf-8');
       }
 
-      if (req.headers.authorization !== `Bearer ${DEMO_API_TOKEN}`) {
+      const user = userOfToken(this.db, req.headers.authorization);
+      if (!user) {
         return fail({ status: 401, category: 'INVALID_AUTHENTICATION', message: 'Authentication credentials not found or invalid.' });
       }
+      if (path === '/api/v1/me') {
+        if (req.method !== 'GET') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET.' });
+        return json(200, { id: user.id, name: user.name, email: user.email, role: user.role });
+      }
       if (path === '/api/v1/notes') {
-        // Every note, oldest first, paged: what an import of the team's decisions reads.
+        // Every note in the order the CRM stored them, paged: what an import of the team's decisions reads.
+        // `after` is a position in that order, so a cursor stays good as notes are added; `since` skips
+        // notes created before it (notes are never edited here).
         if (req.method !== 'GET') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET.' });
         const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
         const after = Number(url.searchParams.get('after') ?? 0) || 0;
-        const page = this.db.notes.slice(after, after + limit);
-        return json(200, { results: page, paging: after + limit < this.db.notes.length ? { next: { after: String(after + limit) } } : undefined });
+        const since = url.searchParams.get('since');
+        const sinceMs = since === null ? undefined : Date.parse(since);
+        if (sinceMs !== undefined && Number.isNaN(sinceMs)) {
+          return fail({ status: 400, category: 'VALIDATION_ERROR', message: 'Query values were not valid.', errors: [{ field: 'since', message: 'An ISO 8601 date and time, e.g. 2026-11-20T12:00:00Z.' }] });
+        }
+        const page: DemoNote[] = [];
+        let at = Math.max(0, after);
+        for (; at < this.db.notes.length && page.length < limit; at++) {
+          const note = this.db.notes[at]!;
+          if (sinceMs === undefined || Date.parse(note.createdAt) >= sinceMs) page.push(note);
+        }
+        return json(200, { results: page, paging: at < this.db.notes.length ? { next: { after: String(at) } } : undefined });
       }
       const m = /^\/api\/v1\/leads(?:\/([\w-]+))?(?:\/(notes))?$/.exec(path);
       if (!m) return fail({ status: 404, category: 'NOT_FOUND', message: `No API route ${req.method} ${path}.` });
@@ -217,9 +256,12 @@ export class DemoCrm {
       }
 
       // Notes: creating with an Idempotency-Key twice returns the first note, never a second one.
-      if (req.method === 'GET') return json(200, { results: this.db.notes.filter((n) => n.leadId === id) });
+      if (req.method === 'GET') {
+        const notes = this.db.notes.filter((n) => n.leadId === id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        return json(200, { results: notes });
+      }
       if (req.method !== 'POST') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET or POST.' });
-      const body = (await readJson(req)) as { body?: unknown; author?: unknown } | undefined;
+      const body = (await readJson(req)) as { body?: unknown } | undefined;
       const key = req.headers['idempotency-key'];
       const idempotencyKey = typeof key === 'string' && key ? key.slice(0, 200) : undefined;
       const errors: { field: string; message: string }[] = [];
@@ -237,7 +279,9 @@ export class DemoCrm {
         id: `N-${this.db.notes.length + 1}`,
         leadId: id,
         body: body!.body as string,
-        author: typeof body!.author === 'string' ? body!.author.slice(0, 200) : 'Lead Qualifier',
+        // Who wrote it is who holds the token, whatever the body says.
+        author: user.name,
+        authorId: user.id,
         createdAt: new Date((this.opts.now ?? Date.now)()).toISOString(),
         idempotencyKey,
       };

@@ -19,7 +19,7 @@ export async function saveScreenshots(demo: RunningDemo, options: { dashboardSee
     const seed = options.dashboardSeed ? `?seed=${options.dashboardSeed}` : '';
     await page.goto(`chrome-extension://${id}/dashboard.html${seed}`);
     await page.getByRole('button', { name: 'Import from CRM' }).click({ timeout: 20_000 });
-    await page.getByText(/^Imported \d+ decisions?\.$|^Import finished\.$/).waitFor({ timeout: 30_000 });
+    await page.getByText(/^\d+ new decisions?, .*\.$|^Import finished\.$/).waitFor({ timeout: 30_000 });
     await page.getByRole('table', { name: 'Decisions' }).locator('tbody tr[data-index]').first().waitFor({ timeout: 10_000 });
     const dashboard = join(demo.screenshotsDir, 'dashboard.png');
     await page.screenshot({ path: dashboard });

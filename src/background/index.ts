@@ -8,16 +8,20 @@ import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
 import { openStore } from '../store/store';
 import { onEnqueued } from '../store/outbox';
-import { loadConfig, loadRep } from '../store/settings';
+import { loadConfig } from '../store/settings';
+import { authorFor, createIdentityChecker } from '../sync/identity';
+import { createTeamHistoryReader } from '../sync/team-history';
 import { connectionStore } from '../sync/connections';
 import { createCrmFetch } from '../sync/crm-fetch';
 import { createSyncEngine } from '../sync/engine';
 import { createLeadRefresher } from '../sync/lead-refresh';
+import { createMyReviewsService } from './my-reviews';
 import { createOptionsService } from './options';
 import { acceptPanelPorts, panelPushes, reportingRefreshes } from './panel-link';
 import { createPanelFold } from './panel-fold';
 import { backgroundProtocol } from './protocol';
 import { createLeadSessions, type TabStore } from './sessions';
+import { createTeamConfig } from './team-config';
 
 const SYNC_ALARM = 'sync';
 /** Chrome fires alarms at most every 30 s; shorter waits use a timer while the worker is alive. */
@@ -48,12 +52,21 @@ export function startBackground(options: { includeDemo: boolean }) {
   const db = openStore();
   const connections = connectionStore(db);
   const fetcher: typeof fetch = (input, init) => fetch(input, init);
-  const config = async () => (await loadConfig(db)).config;
+  // The organisation's policy config (storage.managed) wins over the local one (ADR 0016).
+  const teamConfig = createTeamConfig({ db, managed: () => browser.storage.managed, onError: (e) => console.warn('Reading the policy configuration failed.', e) });
+  teamConfig.follow(browser.storage.onChanged);
+  void teamConfig.refresh();
+  const config = async () => {
+    await teamConfig.settled();
+    return (await loadConfig(db)).config;
+  };
 
   const push = panelPushes((message) => browser.runtime.sendMessage(message));
   // Every request to a CRM, whoever makes it, takes its turn in that connection's one limiter.
   const crmFetch = createCrmFetch({ fetch: fetcher, now: Date.now });
   const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, crmFetch, now: Date.now, onChange: push.syncChanged });
+  const identities = createIdentityChecker({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now });
+  const teamHistory = createTeamHistoryReader({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now, onRead: (ref) => push.leadRefreshed(leadKey(ref)) });
   const refresher = reportingRefreshes(createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now }), push.leadRefreshed);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -93,14 +106,15 @@ export function startBackground(options: { includeDemo: boolean }) {
     tabs,
     now: Date.now,
     config,
-    rep: () => loadRep(db),
+    author: (crm) => authorFor({ db, connections }, crm),
+    identify: (crm) => identities.check(crm),
     newId: () => crypto.randomUUID(),
     wakeSync: wake,
     retrySync: (dispositionId) => engine.retry({ dispositionId }),
     onTabChanged: push.leadChanged,
     onLeadShown: (ref) => {
       void autoConnect(ref)
-        .then(() => refresher.refresh(ref))
+        .then(() => Promise.all([refresher.refresh(ref), identities.check(ref.crm).then(() => teamHistory.read(ref))]))
         .catch((e: unknown) => console.warn(`Reading ${leadKey(ref)} from the CRM failed.`, e));
     },
   });
@@ -113,6 +127,7 @@ export function startBackground(options: { includeDemo: boolean }) {
     refresher,
     crmFetch,
     includeDemo: options.includeDemo,
+    teamConfig,
     signIn: identity && {
       launchWebAuthFlow: (url) => identity.launchWebAuthFlow({ url, interactive: true }),
       get redirectUri() {
@@ -120,7 +135,8 @@ export function startBackground(options: { includeDemo: boolean }) {
       },
     },
   });
-  const route = createRouter(backgroundProtocol, { ...sessions.handlers, ...optionsService.handlers });
+  const myReviews = createMyReviewsService({ db, connections, config });
+  const route = createRouter(backgroundProtocol, { ...sessions.handlers, ...optionsService.handlers, ...myReviews.handlers });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     void route(message, identifySender(sender, self, isCrmPage)).then(sendResponse);

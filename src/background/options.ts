@@ -13,6 +13,7 @@ import { createCrmFetch, type CrmFetch } from '../sync/crm-fetch';
 import type { SyncEngine } from '../sync/engine';
 import { importProgress, importStep } from '../sync/import';
 import type { createLeadRefresher } from '../sync/lead-refresh';
+import type { TeamConfig } from './team-config';
 import { backgroundStrings as t } from '../i18n/background';
 
 /** What the options page asks of the background: connections (tokens go in, never out), settings, the sync queue. */
@@ -29,6 +30,8 @@ export interface OptionsDeps {
   now?: () => number;
   /** OAuth through `browser.identity`; absent where the browser has none (tests without it). */
   signIn?: Omit<SignInDeps, 'fetch'>;
+  /** The organisation's policy config; read again before the config is shown or saved (absent: no policy). */
+  teamConfig?: Pick<TeamConfig, 'refresh'>;
 }
 
 const QUEUE_ITEMS = 200;
@@ -85,12 +88,22 @@ export function createOptionsService(deps: OptionsDeps) {
     const existing = await connections.get(module.id);
     const probe: Connection = { ...draft, label: module.label, mapping: existing?.mapping ?? module.defaultMapping, connectedAt: new Date(now()).toISOString(), state: 'connected' };
     let checked: { account?: string; label: string };
+    const api = module.create(probe, { fetch: limitedFor(module, probe), now });
     try {
-      checked = await module.create(probe, { fetch: limitedFor(module, probe), now }).testConnection();
+      checked = await api.testConnection();
     } catch (e) {
       throw connectError(module, e);
     }
-    const connection: Connection = { ...probe, account: checked.account ?? draft.account, label: checked.label };
+    // Who the credentials belong to, as the CRM says: decisions are signed with that user (issue 16).
+    let user: Connection['user'];
+    let asked = false;
+    try {
+      user = await api.whoAmI?.();
+      asked = api.whoAmI !== undefined;
+    } catch {
+      // Asked again when a lead is shown.
+    }
+    const connection: Connection = { ...probe, account: checked.account ?? draft.account, label: checked.label, ...(user ? { user } : {}), ...(asked ? { userCheckedAt: new Date(now()).toISOString() } : {}) };
     await connections.put(connection);
     // Decisions saved while disconnected (or expired) go out now.
     await deps.engine.retry({ crm: module.id });
@@ -101,6 +114,7 @@ export function createOptionsService(deps: OptionsDeps) {
   const handlers: Handlers<typeof optionsProtocol> = {
     'options.getOverview': () =>
       store(async () => {
+        await deps.teamConfig?.refresh();
         const [loaded, rep, all, q] = await Promise.all([loadConfig(db), loadRep(db), connections.all(), queue()]);
         return {
           connections: all.map(publicConnection),
@@ -109,7 +123,9 @@ export function createOptionsService(deps: OptionsDeps) {
             .map((m) => ({ id: m.id, label: m.label, connectWith: m.connectWith, defaultApiBase: m.defaultApiBase, defaultMapping: m.defaultMapping })),
           config: loaded.config,
           configProblem: loaded.problem,
-          rep,
+          configSource: loaded.source,
+          managedProblem: loaded.managedProblem,
+          rep: rep ?? null,
           queue: q,
         };
       }),
@@ -166,13 +182,17 @@ export function createOptionsService(deps: OptionsDeps) {
       }),
     'options.saveConfig': ({ config }) =>
       store(async () => {
+        await deps.teamConfig?.refresh();
         const r = await saveConfig(db, config);
+        if (!r.ok && 'managed' in r) throw new ProtocolError('forbidden', t.options.configManaged);
         if (!r.ok) throw new ProtocolError('invalid', t.options.configRejected(r.errors.length), r.errors.slice(0, 50));
         return { ok: true as const };
       }),
     'options.resetConfig': () =>
       store(async () => {
-        await resetConfig(db);
+        await deps.teamConfig?.refresh();
+        const r = await resetConfig(db);
+        if (!r.ok) throw new ProtocolError('forbidden', t.options.configManaged);
         return { ok: true as const };
       }),
     'options.setRep': (rep) =>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../domain/defaults';
-import { verifyChain } from '../domain/dispositions';
+import { verifyChain, type Author, type Revision } from '../domain/dispositions';
+import { UNIDENTIFIED_REP } from '../domain/identity';
+import { formatDispositionNote } from '../domain/note-format';
+import { readTeamRecord } from '../domain/team-record';
+import { leadKey } from '../crm';
+import { recordLeadTeam } from '../store/team';
 import { createClient } from '../messaging/client';
 import { ProtocolError } from '../messaging/envelope';
 import { createRouter } from '../messaging/router';
@@ -13,10 +18,10 @@ const NOW = Date.parse('2026-11-20T12:00:00Z');
 const refA = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
 const refB = { ...refA, recordId: '00Q5e00000ZzYyXEAV', url: refA.url.replace('AbCdEEAV', 'ZzYyXEAV') };
 
-function setup() {
+function setup(author: () => Promise<Author | undefined> = async () => ({ id: '005xx000001Sam', name: 'Sam Rep', crm: 'salesforce' })) {
   let ids = 0;
   const db = freshDb();
-  const bg = createLeadSessions({ db, tabs: memoryTabStore(), now: () => NOW, config: async () => defaultConfig(), rep: async () => ({ id: 'rep-1', name: 'Sam Rep' }), newId: () => `d${++ids}` });
+  const bg = createLeadSessions({ db, tabs: memoryTabStore(), now: () => NOW, config: async () => defaultConfig(), author, newId: () => `d${++ids}` });
   const route = createRouter(backgroundProtocol, bg.handlers);
   const as = (caller: Caller) => createClient(backgroundProtocol, (m) => route(m, caller));
   return { bg, db, content: (tabId: number) => as({ role: 'content', tabId }), panel: (tabId: number) => as({ role: 'panel', tabId }) };
@@ -97,5 +102,79 @@ describe('background lead sessions', () => {
     const { content, panel } = setup();
     await expect(content(1)('panel.getState', {} as never)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(panel(1)('page.leadShown', { ref: refA, dom: {} })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  describe('the team record', () => {
+    const ana: Author = { id: '005xx000001Ana', name: 'Ana Souza', crm: 'salesforce' };
+    /** Ana's browser decided on refA; her note is what the CRM holds. */
+    async function anaDecided(): Promise<Revision> {
+      const other = setup(async () => ana);
+      await other.content(7)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+      await other.panel(7)('panel.setAnswer', { criterionId: 'budget', state: 'disconfirmed', evidence: 'No budget until June.' });
+      await other.panel(7)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'no_budget', note: 'Frozen until June.' }, today: '2026-11-20' });
+      return (await other.db.revisions.toArray())[0]!;
+    }
+    const notesOf = (r: Revision, by: Author) => [{ noteId: '00T1', recordId: refA.recordId, body: formatDispositionNote(r, defaultConfig(), 32_000).body, at: r.at, createdBy: { id: by.id, name: by.name } }];
+
+    it('shows another rep’s decision before any form, and changing it adds revision 2 to their chain', async () => {
+      const theirs = await anaDecided();
+      const { db, content, panel } = setup();
+      await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+      const team = readTeamRecord(notesOf(theirs, ana), 'salesforce');
+      await recordLeadTeam(db, leadKey(refA), { decisions: team.decisions, reviews: team.reviews, status: 'Unqualified', readAt: '2026-11-20T11:59:00.000Z' });
+
+      const s = await panel(1)('panel.getState', {});
+      expect(s.saved).toMatchObject({ dispositionId: theirs.dispositionId, rev: 1, by: 'Ana Souza', source: 'team', decision: { outcome: 'reject', reasonCode: 'no_budget', note: 'Frozen until June.' } });
+      expect(s.team).toMatchObject({ status: 'Unqualified', entries: [{ kind: 'decision', by: 'Ana Souza', label: expect.stringContaining('Rejected'), note: 'Frozen until June.', trust: { state: 'verified' } }] });
+
+      const changed = await panel(1)('panel.saveDisposition', { decision: { outcome: 'accept', nextStepId: 'demo', nextStepOn: '2026-11-25' }, today: '2026-11-20' });
+      expect(changed.saved).toMatchObject({ dispositionId: theirs.dispositionId, rev: 2, by: 'Sam Rep', source: 'mine', syncState: 'saved_locally' });
+      const revisions = await db.revisions.orderBy('[dispositionId+rev]').toArray();
+      expect(revisions.map((r) => [r.rev, r.author.name])).toEqual([[1, 'Ana Souza'], [2, 'Sam Rep']]);
+      expect(revisions[0]).toEqual(theirs);
+      expect(verifyChain(revisions)).toEqual({ ok: true });
+      // Only the new revision goes to the CRM: Ana's is there already.
+      expect(await db.outbox.toArray()).toMatchObject([{ dispositionId: theirs.dispositionId, rev: 2 }]);
+      expect(await db.dispositions.get(theirs.dispositionId)).toMatchObject({ rev: 2, repName: 'Sam Rep', previousOutcomes: ['reject'], team: { revs: { 1: { noteId: '00T1' } } }, trust: 'verified' });
+    });
+
+    it('does not build on a flagged decision: the form starts a decision of its own', async () => {
+      const theirs = await anaDecided();
+      const { db, content, panel } = setup();
+      await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+      const forged = readTeamRecord(notesOf(theirs, { id: '005xx000001Eve', name: 'Eve', crm: 'salesforce' }), 'salesforce');
+      await recordLeadTeam(db, leadKey(refA), { decisions: forged.decisions, reviews: [], readAt: '2026-11-20T11:59:00.000Z' });
+      const s = await panel(1)('panel.getState', {});
+      expect(s.saved).toBeNull();
+      expect(s.team?.entries[0]).toMatchObject({ trust: { state: 'flagged', notes: [expect.stringContaining('but salesforce says Eve')] } });
+      const saved = await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people, no IT team.' }, today: '2026-11-20' });
+      expect(saved.saved).toMatchObject({ dispositionId: 'd1', rev: 1 });
+    });
+
+    it('asks who the rep is before saving when nobody can say, and keeps everything entered', async () => {
+      const { db, content, panel } = setup(async () => undefined);
+      await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+      const s = await panel(1)('panel.setAnswer', { criterionId: 'need', state: 'confirmed', evidence: 'Spreadsheets break weekly.' });
+      expect(s.author).toBeNull();
+      expect(s.checklist.answers.need?.by).toBe(UNIDENTIFIED_REP);
+      await panel(1)('panel.saveDraft', { draft: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people.' } });
+      const error = await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people, no IT team.' }, today: '2026-11-20' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'failed', message: expect.stringContaining('Who is deciding?') });
+      expect(await db.revisions.count()).toBe(0);
+      expect((await panel(1)('panel.getState', {})).draft).toMatchObject({ note: 'Ten people.' });
+    });
+
+    it('signs answers given before the rep was known with their name when they save', async () => {
+      const known: { who?: Author } = {};
+      const { db, content, panel } = setup(async () => known.who);
+      await content(1)('page.leadShown', { ref: refA, dom: { name: 'Ada Park' } });
+      await panel(1)('panel.setAnswer', { criterionId: 'need', state: 'confirmed', evidence: 'Spreadsheets break weekly.' });
+      const who = (known.who = { id: 'email:sam@acme.example', name: 'Sam Rep', email: 'sam@acme.example' });
+      await panel(1)('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people, no IT team.' }, today: '2026-11-20' });
+      const [r] = await db.revisions.toArray();
+      expect(r!.snapshot.checklist.answers.need?.by).toBe('Sam Rep');
+      expect(r!.author).toEqual(who);
+      expect(JSON.stringify(r)).not.toContain('"You"');
+    });
   });
 });

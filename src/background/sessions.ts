@@ -2,8 +2,8 @@ import type { LeadDomData } from '../crm/types';
 import type { LeadRef } from '../domain/lead-ref';
 import { leadKey } from '../crm';
 import type { QualificationConfig } from '../domain/config';
-import { createRevision, snapshotLead, validateDecision } from '../domain/dispositions';
-import { emptyChecklist, setAnswer } from '../domain/frameworks';
+import { createRevision, snapshotLead, validateDecision, type Author, type Revision } from '../domain/dispositions';
+import { emptyChecklist, setAnswer, type Checklist } from '../domain/frameworks';
 import { leadProfileSchema, type LeadProfile } from '../domain/lead';
 import { qualify } from '../domain/qualify';
 import { ProtocolError } from '../messaging/envelope';
@@ -16,6 +16,8 @@ import type { DraftRecord, LeadRecord } from '../store/records';
 import type { pageProtocol } from '../messaging/page-protocol';
 import type { panelProtocol } from '../messaging/panel-protocol';
 import { backgroundStrings as t } from '../i18n/background';
+import { teamIsAhead, teamTip, teamViewOf } from './team-view';
+import { UNIDENTIFIED_REP } from '../domain/identity';
 
 /**
  * What the background does for the panel and the content script: every lead's profile, the rep's work in
@@ -44,7 +46,10 @@ export interface BackgroundDeps {
   tabs: TabStore;
   now: () => number;
   config: () => Promise<QualificationConfig>;
-  rep: () => Promise<{ id: string; name: string }>;
+  /** Who signs a decision on this CRM's records (`src/sync/identity.ts`); undefined = nobody known yet. */
+  author: (crm: string) => Promise<Author | undefined>;
+  /** Asks the CRM who the connection belongs to, if not asked yet (a save waits for it before giving up). */
+  identify?: (crm: string) => Promise<void>;
   newId: () => string;
   /** Requeued entries are due now: wake the sync loop. */
   wakeSync?: () => void;
@@ -68,6 +73,21 @@ export function profileFrom(ref: LeadRef, dom: LeadDomData, previous?: LeadProfi
     email: dom.email ?? previous?.email,
     crmStatus: dom.status ?? previous?.crmStatus,
     activities: previous?.activities ?? [],
+  });
+}
+
+const UNIDENTIFIED = UNIDENTIFIED_REP;
+
+function signAnswers(checklist: Checklist, name: string): Checklist {
+  const answers = Object.fromEntries(Object.entries(checklist.answers).map(([id, a]) => [id, a.by === UNIDENTIFIED ? { ...a, by: name } : a]));
+  return { ...checklist, answers };
+}
+
+/** Which note each revision of the chain came from, and how far it is trusted. */
+function teamChainTrust(team: NonNullable<LeadRecord['team']>, revisions: readonly Revision[]) {
+  return revisions.map((r) => {
+    const d = team.decisions.find((x) => x.dispositionId === r.dispositionId && x.rev === r.rev && x.hash === r.hash)!;
+    return [r.rev, { noteId: d.noteId, trust: d.trust }] as const;
   });
 }
 
@@ -111,12 +131,21 @@ export function createLeadSessions(deps: BackgroundDeps) {
   }
 
   async function stateOf(tabId: number | undefined, loaded?: QualificationConfig): Promise<PanelState> {
-    const [config, rep] = await Promise.all([loaded ?? deps.config(), deps.rep()]);
+    const config = loaded ?? (await deps.config());
     const lead = await leadOfTab(tabId);
     const row: LeadRecord | undefined = lead && (await cachedLead(db, lead.key));
+    const author = lead ? await deps.author(lead.ref.crm) : undefined;
     const draft = lead && row ? await draftOf(lead.key, config) : undefined;
     const disposition = lead && row ? await latestDispositionOf(db, lead.key) : undefined;
     const last = disposition && (await revisionOf(db, disposition.id, disposition.rev));
+    // Someone else's newer decision (from the CRM) is the lead's current one until this rep changes it.
+    const team = teamTip(row?.team);
+    const saved: PanelState['saved'] =
+      team && teamIsAhead(team.tip, last)
+        ? { dispositionId: team.tip.dispositionId, rev: team.tip.rev, decision: team.tip.revision!.decision, at: team.tip.summary.at, by: team.tip.summary.author.name, syncState: 'synced', source: 'team' }
+        : disposition && last
+          ? { dispositionId: last.dispositionId, rev: last.rev, decision: last.decision, at: last.at, by: last.author.name, syncState: disposition.sync === 'imported' ? 'synced' : disposition.sync, syncMessage: disposition.syncMessage, source: 'mine' }
+          : null;
     return {
       tabId: tabId ?? null,
       ref: row ? row.ref : null,
@@ -125,12 +154,10 @@ export function createLeadSessions(deps: BackgroundDeps) {
       checklist: draft?.checklist ?? emptyChecklist(config.defaultFrameworkId),
       askedQuestions: draft?.askedQuestions ?? [],
       draft: draft?.form ?? null,
-      saved:
-        disposition && last
-          ? { dispositionId: last.dispositionId, rev: last.rev, decision: last.decision, at: last.at, by: last.author.name, syncState: disposition.sync === 'imported' ? 'synced' : disposition.sync, syncMessage: disposition.syncMessage }
-          : null,
+      saved,
       config,
-      rep,
+      author: author ? { name: author.name, source: author.crm ? 'crm' : 'typed' } : null,
+      team: teamViewOf(row?.team),
     };
   }
 
@@ -166,8 +193,10 @@ export function createLeadSessions(deps: BackgroundDeps) {
         if (evidence.length > limit) {
           throw new ProtocolError('invalid', t.panel.evidenceTooLong(limit), [{ path: 'evidence', message: t.panel.evidenceTooLongField(limit, evidence.length) }]);
         }
-        const rep = await deps.rep();
-        await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by: rep.name, at: iso() })), config);
+        const { ref } = await requireLead(caller.tabId);
+        // Who gave the answer; until the rep is known, a marker that the save replaces with their name.
+        const by = (await deps.author(ref.crm))?.name ?? UNIDENTIFIED;
+        await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by, at: iso() })), config);
         return stateOf(caller.tabId, config);
       }),
     'panel.markAsked': ({ questionId }, caller) =>
@@ -194,23 +223,33 @@ export function createLeadSessions(deps: BackgroundDeps) {
         const draft = await draftOf(key, config);
         // The snapshot is computed here, from the background's own state: the panel cannot dictate it.
         const q = qualify(row.profile, draft.checklist, config, now, { askedQuestions: draft.askedQuestions, decidedAt: at });
+        // The CRM may not have been asked yet who this browser is (a lead opened a moment ago): ask first.
+        const author = (await deps.author(ref.crm)) ?? (await deps.identify?.(ref.crm).then(() => deps.author(ref.crm)));
+        if (!author) throw new ProtocolError('failed', t.panel.whoAreYou);
         const existing = await latestDispositionOf(db, key);
-        const previous = existing ? (await revisionsOf(db, existing.id)).at(-1) : undefined;
+        const local = existing ? (await revisionsOf(db, existing.id)).at(-1) : undefined;
+        // Changing someone else's decision continues their chain: their revisions (from the CRM) come first.
+        const team = teamTip(row.team);
+        const base: Revision[] = team && teamIsAhead(team.tip, local) ? team.revisions : [];
+        const previous = base.at(-1) ?? local;
+        const checklist = signAnswers(draft.checklist, author.name);
         const revision = createRevision(previous, {
           dispositionId: previous?.dispositionId ?? deps.newId(),
           decision: checked.value,
           snapshot: {
             lead: snapshotLead(row.profile),
             score: q.score,
-            checklist: draft.checklist,
+            checklist,
             recommendation: q.recommendation,
             framework: { id: q.framework.id, version: q.framework.version, label: q.framework.label },
+            configVersion: config.version,
           },
-          author: await deps.rep(),
+          author,
           at,
         });
+        const teamBase = base.length && team ? { revisions: base, team: { crm: ref.crm, revs: Object.fromEntries(teamChainTrust(row.team!, base)) } } : undefined;
         // Queued in the same transaction; the outbox wakes the sync loop when it commits.
-        await saveRevision(db, { revision, leadKey: key, ref, config, now: at });
+        await saveRevision(db, { revision, leadKey: key, ref, config, now: at, teamBase });
         return stateOf(caller.tabId, config);
       }),
     'panel.retrySync': (_p, caller) =>

@@ -38,6 +38,20 @@ export const mappingSchema = z.object({
 });
 export type Mapping = z.infer<typeof mappingSchema>;
 
+/**
+ * A CRM user as the CRM itself names them (HubSpot user + owner, Salesforce User, a demo CRM user). The
+ * author of every decision and review: read from the CRM when connecting, never typed by the page.
+ */
+export const crmUserSchema = z.object({
+  /** The CRM's own user id (HubSpot user id, Salesforce User Id `005…`, demo user id). */
+  id: z.string().min(1).max(200),
+  name: z.string().max(200),
+  email: z.string().max(320).optional(),
+  /** HubSpot only: the owner id the CRM uses for records (`/crm/v3/owners`), when different from `id`. */
+  ownerId: z.string().max(200).optional(),
+});
+export type CrmUser = z.infer<typeof crmUserSchema>;
+
 export const connectionSchema = z.object({
   crm: z.string().min(1).max(40),
   /** API origin: `https://api.hubapi.com`, `https://acme.my.salesforce.com`, the demo CRM's origin. */
@@ -49,6 +63,10 @@ export const connectionSchema = z.object({
   credentials: credentialsSchema,
   mapping: mappingSchema,
   connectedAt: z.string(),
+  /** Who the credentials belong to (`CrmApi.whoAmI`), read when connecting; absent when the CRM cannot say. */
+  user: crmUserSchema.optional(),
+  /** When `whoAmI` last answered (with or without a user): absent = not asked yet. */
+  userCheckedAt: z.string().optional(),
   /** `expired` after a 401 the module could not recover from: sync pauses until the rep reconnects. */
   state: z.enum(['connected', 'expired']),
 });
@@ -77,6 +95,8 @@ export interface WriteBack {
     /** When the decision was made (ISO). */
     at: string;
     author: string;
+    /** The author as this CRM knows them (the connection's user), e.g. to make them the note's owner. */
+    authorUser?: CrmUser;
   };
 }
 
@@ -123,12 +143,28 @@ export interface ReadLeadResult {
   profile: Omit<LeadProfileInput, 'crm' | 'recordId'>;
 }
 
-/** A note/task carrying our structured block, read back for the dashboard's import. */
+/** A note/task carrying our structured block, read back for the dashboard's import and the panel's history. */
 export interface ImportedNote {
   noteId: string;
+  /** The record the CRM attaches the note/task to ('' when the association is gone). Never from the body. */
   recordId: string;
+  /** Plain text (HTML converted by the module). */
   body: string;
   at: string;
+  /**
+   * Who created the note/task, from the CRM's own metadata (HubSpot `hs_created_by_user_id` /
+   * `hubspot_owner_id`, Salesforce `CreatedById` + `CreatedBy.Name`, the demo CRM's author id). Never
+   * from the body: the importer checks the block's author against it. undefined when the CRM does not say.
+   */
+  createdBy?: { id: string; name?: string; ownerId?: string };
+}
+
+/** One lead's qualification history as the CRM holds it, for the panel ("Accepted by Ana Souza on 28 Nov"). */
+export interface LeadHistoryRead {
+  /** Our notes/tasks on this record (decisions and reviews by anyone), oldest first. */
+  notes: ImportedNote[];
+  /** The record's status now, as the CRM names it (the mapping's status field), when read. */
+  status?: string;
 }
 
 export interface CrmApi {
@@ -145,8 +181,16 @@ export interface CrmApi {
   readLead(ref: LeadRef): Promise<ReadLeadResult>;
   /** Checks the credentials; returns the account and a label for people. Throws `CrmError`. */
   testConnection(): Promise<{ account?: string; label: string }>;
-  /** Notes/tasks with our structured block, oldest first, a page per call; `cursor` from the last page. */
-  importNotes?(cursor: string | undefined): Promise<{ notes: ImportedNote[]; cursor?: string }>;
+  /**
+   * Notes/tasks with our structured block, oldest first, a page per call; `cursor` from the last page
+   * (opaque to callers). `since` (ISO): only notes created or changed at or after it, so a later import
+   * reads what changed since the last one. A module pages past its CRM's search caps itself.
+   */
+  importNotes?(cursor: string | undefined, options?: { since?: string }): Promise<{ notes: ImportedNote[]; cursor?: string }>;
+  /** Who these credentials belong to; undefined when the CRM cannot say (e.g. a HubSpot private-app token). */
+  whoAmI?(): Promise<CrmUser | undefined>;
+  /** This lead's notes/tasks with our block (anyone's) and its status now. Throws `CrmError`. */
+  readHistory?(ref: LeadRef): Promise<LeadHistoryRead>;
 }
 
 export interface CrmApiDeps {

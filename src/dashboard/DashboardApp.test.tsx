@@ -83,12 +83,14 @@ describe('DashboardApp', () => {
     expect(screen.queryByRole('button', { name: 'Import from CRM' })).toBeNull();
     cleanup();
 
-    const onImport = vi.fn(async () => ({ imported: 3 }));
+    const onImport = vi.fn(async () => ({ newDecisions: 3, newRevisions: 1, unchanged: 4, refused: 1, reviews: 0, unreadable: 2, refusedNotes: [{ crm: 'Demo CRM', noteId: 'N-9', dispositionId: 'd', rev: 1, why: ['signed by Alice (999), but demo says Ben (102) created the note'] }] }));
     renderDashboard(db, { importFromCrm: { onImport } });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Import from CRM' }));
     expect(onImport).toHaveBeenCalledTimes(1);
-    expect(await screen.findByText('Imported 3 decisions.')).toBeTruthy();
+    expect(await screen.findByText('3 new decisions, 1 new revision of a known one, 0 new reviews, 4 unchanged, 1 refused, 2 notes unreadable.')).toBeTruthy();
+    expect(screen.getByText('Why 1 note was refused')).toBeTruthy();
+    expect(screen.getByText('Demo CRM note N-9 (revision 1): signed by Alice (999), but demo says Ben (102) created the note')).toBeTruthy();
   });
 
   it('tells an empty store apart from filters that match nothing', async () => {

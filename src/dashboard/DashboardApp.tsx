@@ -5,6 +5,7 @@ import { storageErrorMessage, storeName, type Store } from '../store/store';
 import { DEFAULT_SORT, filterOptions, type DispositionFilters, type DispositionSort } from '../store/filters';
 import { prefetchSummaries, saveSummaries, summaryStatus, type SummaryLoad } from '../store/summaries';
 import { loadConfig, loadRep, type Rep } from '../store/settings';
+import { authorFrom } from '../domain/identity';
 import { FormatProvider } from '../ui/panel/format';
 import { CalibrationView } from './CalibrationView';
 import { DashboardProvider, useDashboard, type DashboardContextValue, type DownloadFile } from './context';
@@ -42,6 +43,17 @@ export interface DashboardAppProps {
   prefetch?: boolean;
   /** Height of the decisions table when it cannot be measured. */
   tableHeight?: number;
+  /**
+   * Who this browser's manager is on each CRM (the connections' users, from the background), so reviews
+   * are signed by the CRM user; default: only the name and email given on the options page.
+   */
+  identity?: () => Promise<DashboardIdentity>;
+}
+
+/** The CRM user each connection belongs to (by CRM id), and the name the manager typed, if any. */
+export interface DashboardIdentity {
+  users: Record<string, { id: string; name: string; email?: string; ownerId?: string }>;
+  rep?: Rep;
 }
 
 const VIEWS_WITH_FILTERS = new Set<ViewId>(['decisions', 'kpis', 'charts', 'calibration', 'feedback', 'export']);
@@ -193,20 +205,24 @@ function Shell({ initialView, importFromCrm, prefetch, tableHeight, configProble
  * guides' ranges, charts, threshold calibration, feedback for marketing, the review of the last
  * rejections, and exports. Reads the local store (Dexie) live; nothing here writes except reviews.
  */
-export function DashboardApp({ db, clock = Date.now, locale, timeZone, initialView = 'decisions', importFromCrm, download = downloadFile, newId = defaultNewId, prefetch = true, tableHeight }: DashboardAppProps) {
+export function DashboardApp({ db, clock = Date.now, locale, timeZone, initialView = 'decisions', importFromCrm, download = downloadFile, newId = defaultNewId, prefetch = true, tableHeight, identity }: DashboardAppProps) {
   const generation = useGeneration(db);
   // The formatter only needs the clock to leave out the current year: read it once.
   const [now] = useState(clock);
   const settings = useQuery({
     queryKey: ['dashboardSettings', storeName(db)],
-    queryFn: async (): Promise<{ config: QualificationConfig; problem?: string; rep: Rep }> => {
-      const [loaded, rep] = await Promise.all([loadConfig(db), loadRep(db)]);
-      return { config: loaded.config, problem: loaded.problem, rep };
+    queryFn: async (): Promise<{ config: QualificationConfig; problem?: string; who: DashboardIdentity }> => {
+      const [loaded, who] = await Promise.all([loadConfig(db), identity ? identity() : loadRep(db).then((rep) => ({ users: {}, rep }))]);
+      return { config: loaded.config, problem: loaded.problem, who };
     },
     staleTime: Infinity,
   });
   const value = useMemo<DashboardContextValue | undefined>(
-    () => (settings.data ? { db, config: settings.data.config, rep: settings.data.rep, clock, generation, download, newId } : undefined),
+    () => {
+      if (!settings.data) return undefined;
+      const { users, rep } = settings.data.who;
+      return { db, config: settings.data.config, reviewerFor: (crm: string) => authorFrom(crm, users[crm], rep), clock, generation, download, newId };
+    },
     [settings.data, db, clock, generation, download, newId],
   );
 

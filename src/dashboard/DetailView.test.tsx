@@ -77,11 +77,71 @@ describe('DetailView', () => {
 
   it('shows managers’ reviews in the history, in time order with the revisions', async () => {
     const row = rows.find((r) => r.outcome === 'reject' && r.rev === 1 && r.id !== rows[0]!.id && r.id !== rows[1]!.id)!;
-    await db.reviews.put({ id: 'r1', dispositionId: row.id, reviewerId: MANAGER.id, reviewerName: MANAGER.name, verdict: 'disagree', comment: 'Budget was confirmed in the note.', at: '2026-11-20T11:00:00.000Z' });
+    await db.reviews.put({ id: 'r1', dispositionId: row.id, reviewerId: 'email:morgan@acme.example', reviewerName: MANAGER.name, verdict: 'disagree', comment: 'Budget was confirmed in the note.', at: '2026-11-20T11:00:00.000Z' });
     show(row.id);
     const history = await screen.findByRole('region', { name: 'History' });
     const items = within(history).getAllByRole('listitem');
     expect(items.at(-1)!.textContent).toBe('Disagrees with the decision — review by \u2068Morgan Lee\u2069, 20 Nov 11:00Budget was confirmed in the note.');
+  });
+
+  it('shows what the engine recommended against what was decided, and the config version, in the header', async () => {
+    const overridden = rows.find((r) => r.override && r.outcome === 'reject' && r.recommended === 'sql') ?? rows.find((r) => r.override)!;
+    await db.dispositions.put({ ...overridden, configVersion: 4 });
+    show(overridden.id);
+    const decision = await screen.findByRole('region', { name: 'Decision' });
+    const recommended = { sql: 'SQL', nurture: 'Nurture', disqualify: 'Disqualify' }[overridden.recommended as 'sql'];
+    const decided = { accept: 'Accept as SQL', reject: 'Reject', recycle: 'Recycle' }[overridden.outcome];
+    expect(within(decision).getByText(`Override: recommended ${recommended}, decided ${decided}.`)).toBeTruthy();
+    expect(within(decision).getByText(/Made under team config version 4\./)).toBeTruthy();
+    // Made on this device: nothing says "from the CRM".
+    await screen.findByRole('region', { name: 'History' });
+    expect(screen.queryByText('From the CRM')).toBeNull();
+    cleanup();
+
+    // An older row: no recommendation recorded on it, no version on it or its snapshot.
+    const old = rows.find((r) => !r.override && r.id !== overridden.id)!;
+    const { recommended: _r, override: _o, configVersion: _v, ...without } = old;
+    await db.dispositions.put(without);
+    show(old.id);
+    const oldDecision = await screen.findByRole('region', { name: 'Decision' });
+    expect(within(oldDecision).getByText('Made before config versions were recorded.')).toBeTruthy();
+    expect(within(oldDecision).queryByText(/Override/)).toBeNull();
+  });
+
+  it('says which revisions and reviews came from the CRM and, unless verified, how far to trust them (as untrusted text)', async () => {
+    const row = rows.find((r) => r.rev === 2 && r.id !== rows[0]!.id)!;
+    await db.dispositions.put({
+      ...row,
+      trust: 'unconfirmed',
+      team: {
+        crm: 'hubspot',
+        revs: {
+          1: { noteId: 'n-1', trust: { state: 'verified', notes: [] } },
+          2: { noteId: 'n-2', trust: { state: 'unconfirmed', notes: ['the CRM does not say who created the note', 'author typed \u202Ereviled'] } },
+        },
+      },
+    });
+    await db.reviews.bulkPut([
+      { id: 'crm-review-1', dispositionId: row.id, reviewerId: 'hubspot:u9', reviewerName: 'Pat Kim', verdict: 'agree', comment: '', at: '2026-11-20T10:00:00.000Z', team: { crm: 'hubspot', noteId: 'n-3', trust: { state: 'flagged', notes: ['another author edited the note'] } } },
+      { id: 'crm-review-2', dispositionId: row.id, reviewerId: 'hubspot:u8', reviewerName: 'Lee Wu', verdict: 'agree', comment: '', at: '2026-11-20T10:30:00.000Z', team: { crm: 'hubspot', noteId: 'n-4', trust: { state: 'verified', notes: [] } } },
+    ]);
+    const { container } = show(row.id);
+    const history = await screen.findByRole('region', { name: 'History' });
+    const revs = within(history).getAllByRole('listitem').filter((li) => li.hasAttribute('data-rev'));
+    expect(revs[0]!.textContent).toContain('From the CRM');
+    expect(revs[0]!.textContent).not.toMatch(/Not confirmed|Flagged/);
+    expect(revs[1]!.textContent).toContain('From the CRM · Not confirmed: the CRM does not say who created the note; author typed [U+202E]reviled');
+    // The CRM's words are isolated and their direction controls shown, never interpreted.
+    const notes = within(revs[1]!).getByText(/the CRM does not say/);
+    expect(notes.tagName).toBe('BDI');
+    expect(notes.textContent).not.toContain('\u202E');
+    const reviews = within(history).getAllByRole('listitem').filter((li) => li.className.includes('lqd-timeline__review'));
+    expect(reviews.at(-2)!.textContent).toContain('From the CRM · Flagged: another author edited the note');
+    expect(reviews.at(-1)!.textContent).toContain('From the CRM');
+    expect(reviews.at(-1)!.textContent).not.toContain('Flagged');
+    // One line per revision and review read from the CRM.
+    expect(screen.getAllByText('From the CRM')).toHaveLength(4);
+    expect(await axeViolations(container)).toEqual([]);
   });
 
   it('says so when the decision is gone', async () => {

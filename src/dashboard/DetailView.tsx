@@ -12,7 +12,9 @@ import { decisionDetails, revisionChanges, timeline } from './history';
 import { useLive } from './hooks';
 import { strings as t } from './strings';
 import { isolate } from '../domain/untrusted-text';
+import type { Trust } from '../domain/team-record';
 import { Untrusted } from '../ui/Untrusted';
+import { recommendationLabel } from './DispositionTable';
 
 export interface DetailViewProps {
   dispositionId: string;
@@ -97,11 +99,39 @@ function ChainStatus({ h }: { h: DispositionHistory }) {
   );
 }
 
+/**
+ * Where a revision or review came from when it was read from the CRM (another rep's or manager's
+ * decision), and, unless verified, how far it can be trusted and why. The reasons are shown as
+ * untrusted text: they quote what the CRM says (names, ids).
+ */
+export function FromCrm({ trust }: { trust: Trust }) {
+  const state = t.trustStates[trust.state];
+  const notes = trust.notes.map((n) => n.trim()).filter(Boolean);
+  return (
+    <p className={`lqd-trust lqd-trust--${trust.state}`}>
+      <span className="lqd-tag">{t.fromCrm}</span>
+      {trust.state !== 'verified' && (
+        <>
+          {' · '}
+          {notes.length ? (
+            <>
+              <strong>{t.trustBecause(state)}</strong> <Untrusted text={notes.join(t.trustNotesSeparator)} />
+            </>
+          ) : (
+            <strong>{t.trustNoReason(state)}</strong>
+          )}
+        </>
+      )}
+    </p>
+  );
+}
+
 /** Revisions and reviews, oldest first: who changed what, when; who reviewed it and what they said. */
 export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistory; config: QualificationConfig; level?: 2 | 3 }) {
   const fmt = useFormat();
   const headingId = useId();
   const Sub = level === 2 ? 'h3' : 'h4';
+  const team = h.disposition?.team;
   return (
     <section className="lqd-section" aria-labelledby={headingId}>
       <Sub id={headingId}>{t.history}</Sub>
@@ -115,6 +145,7 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
                 <time dateTime={b.at}>{t.revisionBy(b.rev, b.author.name, fmt.dateTime(b.at))}</time>
               </p>
               <p>{t.importedRevision(t.outcomes[b.outcome], b.reasonCode ? (config.reasonCodes.find((r) => r.code === b.reasonCode)?.label ?? b.reasonCode) : '', isolate(b.note))}</p>
+              {team?.revs[b.rev] && <FromCrm trust={team.revs[b.rev]!.trust} />}
             </li>
           ))}
         </ol>
@@ -126,6 +157,7 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
               <p className="lqd-timeline__head">
                 <time dateTime={e.at}>{t.revisionBy(e.revision.rev, e.revision.author.name, fmt.dateTime(e.at))}</time>
               </p>
+              {team?.revs[e.revision.rev] && <FromCrm trust={team.revs[e.revision.rev]!.trust} />}
               {e.previous ? (
                 (() => {
                   const changes = revisionChanges(e.previous, e.revision, config);
@@ -140,9 +172,17 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
                   );
                 })()
               ) : (
-                <p>
-                  {t.firstDecision}: {outcomeLabel(e.revision.decision, config)}
-                </p>
+                <>
+                  <p>
+                    {t.firstDecision}: {outcomeLabel(e.revision.decision, config)}
+                  </p>
+                  {/* With later revisions, the first one's note is history (the latest note is shown above). */}
+                  {h.revisions.length > 1 && e.revision.decision.note.trim() && (
+                    <p className="lqd-note">
+                      <Untrusted text={e.revision.decision.note.trim()} />
+                    </p>
+                  )}
+                </>
               )}
             </li>
           ) : (
@@ -150,6 +190,7 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
               <p className="lqd-timeline__head">
                 <time dateTime={e.at}>{t.reviewBy(t.verdicts[e.review.verdict], isolate(e.review.reviewerName), fmt.dateTime(e.at))}</time>
               </p>
+              {e.review.team && <FromCrm trust={e.review.team.trust} />}
               {e.review.comment.trim() && (
                 <p>
                   <Untrusted text={e.review.comment.trim()} />
@@ -160,6 +201,24 @@ export function HistoryTimeline({ h, config, level = 2 }: { h: DispositionHistor
         )}
       </ol>
     </section>
+  );
+}
+
+/** What the engine recommended against what the rep decided, and the config version it was decided under. */
+function RecommendedVsOutcome({ row, configVersion }: { row: NonNullable<DispositionHistory['disposition']>; configVersion: number | undefined }) {
+  return (
+    <p className={`lqd-recommended${row.override ? ' lqd-recommended--override' : ''}`}>
+      {row.recommended !== undefined && (
+        <>
+          {row.override ? (
+            <strong>{t.recommendedOverridden(recommendationLabel(row.recommended), t.decidedAs[row.outcome])}</strong>
+          ) : (
+            t.recommendedFollowed(recommendationLabel(row.recommended))
+          )}{' '}
+        </>
+      )}
+      {configVersion !== undefined ? t.madeUnderConfig(configVersion) : t.madeBeforeVersions}
+    </p>
   );
 }
 
@@ -192,6 +251,7 @@ export function DecisionBody({ h, level = 2 }: { h: DispositionHistory & { dispo
           <span className={`lqd-sync lqd-sync--${row.sync}`}>{t.syncStates[row.sync]}</span>
           {row.syncMessage ? ` (${row.syncMessage})` : ''}
         </p>
+        <RecommendedVsOutcome row={row} configVersion={row.configVersion ?? latest?.snapshot.configVersion} />
         {latest && decisionDetails(latest.decision, config).length > 0 && (
           <ul className="lqd-details">
             {decisionDetails(latest.decision, config).map((line) => (

@@ -101,6 +101,30 @@ function targetIndex(key: string, index: number, total: number): number | undefi
   }
 }
 
+/** The engine's recommendation in words (an unknown value, e.g. from another rep's newer extension, as it is). */
+export function recommendationLabel(recommended: string): string {
+  return (t.recommendations as Record<string, string | undefined>)[recommended] ?? showControls(recommended);
+}
+
+/** "Override: recommended SQL, decided Reject" (the recommendation may be unknown on older rows). */
+export function overrideLabel(row: Pick<DispositionRecord, 'recommended' | 'outcome'>): string {
+  return t.overrideLabel(row.recommended ? recommendationLabel(row.recommended) : t.empty, t.decidedAs[row.outcome]);
+}
+
+/**
+ * A short "Override" tag after the outcome: the rep decided against the recommendation. Its name (and
+ * tooltip) says what was recommended and what was decided; the visible word keeps the column narrow.
+ */
+function OverrideMarker({ row }: { row: DispositionRecord }) {
+  const label = overrideLabel(row);
+  return (
+    <span className="lqd-tag lqd-tag--override" role="img" aria-label={label} title={label}>
+      {' '}
+      {t.overrideTag}
+    </span>
+  );
+}
+
 function Row({ row, index, onOpen, onKeyDown }: { row: DispositionRecord; index: number; onOpen: () => void; onKeyDown: (e: KeyboardEvent) => void }) {
   const fmt = useFormat();
   const { config } = useDashboard();
@@ -121,7 +145,13 @@ function Row({ row, index, onOpen, onKeyDown }: { row: DispositionRecord; index:
       </td>
       <td>
         <span className={`lqd-outcome lqd-outcome--${row.outcome}`}>{t.outcomes[row.outcome]}</span>
-        {row.rev > 1 && <span className="lqd-tag"> {t.revisedTag(row.rev)}</span>}
+        {/* Tags on their own line: the outcome column stays narrow and nothing is cut off. */}
+        {(row.rev > 1 || row.override) && (
+          <span className="lqd-sub">
+            {row.rev > 1 && <span className="lqd-tag">{t.revisedTag(row.rev)}</span>}
+            {row.override && <OverrideMarker row={row} />}
+          </span>
+        )}
       </td>
       <td>{row.reasonCode ? reasonLabel(config, row.reasonCode) : ''}</td>
       <td>

@@ -16,6 +16,7 @@ const options: FilterOptions = {
   campaigns: ['', 'SaaStr Booth'],
   reasonCodes: ['not_icp', 'bad_timing'],
   frameworkIds: ['bant'],
+  configVersions: [0, 2, 3],
 };
 
 function Harness({ seen }: { seen: DispositionFilters[] }) {
@@ -51,6 +52,25 @@ describe('FilterBar', () => {
     expect(seen.at(-1)).toEqual({ campaign: '', scoreBand: 60, reasonCode: 'not_icp', slaState: 'breached', from: '2026-10-01', revisedOnly: true });
     await user.selectOptions(screen.getByLabelText('Campaign'), 'Any');
     expect(seen.at(-1)!.campaign).toBeUndefined();
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('filters by the config version a decision was made under ("before versions were recorded" too) and by overrides', async () => {
+    const seen: DispositionFilters[] = [];
+    const { container } = render(<Harness seen={seen} />);
+    const user = userEvent.setup();
+    const version = screen.getByLabelText('Config version') as HTMLSelectElement;
+    expect([...version.options].map((o) => o.textContent)).toEqual(['Any', 'Before versions were recorded', 'Version 2', 'Version 3']);
+    await user.selectOptions(version, 'Version 3');
+    expect(seen.at(-1)).toEqual({ configVersion: 3 });
+    await user.selectOptions(version, 'Before versions were recorded');
+    expect(seen.at(-1)).toEqual({ configVersion: 0 });
+    await user.click(screen.getByRole('checkbox', { name: 'Only overrides: decided against the recommendation' }));
+    expect(seen.at(-1)).toEqual({ configVersion: 0, overrideOnly: true });
+    await user.click(screen.getByRole('checkbox', { name: 'Only overrides: decided against the recommendation' }));
+    expect(seen.at(-1)).toEqual({ configVersion: 0, overrideOnly: undefined });
+    await user.selectOptions(version, 'Any');
+    expect(seen.at(-1)!.configVersion).toBeUndefined();
     expect(await axeViolations(container)).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import { outcomes } from '../domain/dispositions';
 import { DEFAULT_BANDS } from '../domain/kpis';
-import { hasFilters, type DispositionFilters, type FilterOptions } from '../store/filters';
+import { hasFilters, NO_CONFIG_VERSION, type DispositionFilters, type FilterOptions } from '../store/filters';
 import type { DispositionRecord } from '../store/records';
 import { bandLabel, frameworkLabel, groupLabel, reasonLabel } from './format';
 import { strings as t } from './strings';
@@ -86,6 +86,11 @@ function SearchFilter({ value, onChange, delayMs }: { value: string | undefined;
   );
 }
 
+/** The versions present, plus the chosen one while the store no longer has it (so the select still shows it). */
+function withSelected(versions: readonly number[], selected: number | undefined): number[] {
+  return selected === undefined || versions.includes(selected) ? [...versions] : [...versions, selected].sort((a, b) => a - b);
+}
+
 export function FilterBar({ filters, onChange, options, config, searchDelayMs = 300 }: FilterBarProps) {
   const set = <K extends keyof DispositionFilters>(key: K, value: DispositionFilters[K] | undefined) => onChange({ ...filters, [key]: value });
   return (
@@ -125,12 +130,24 @@ export function FilterBar({ filters, onChange, options, config, searchDelayMs = 
         choices={SLA_STATES.map((s) => ({ value: s, label: t.slaStates[s] }))}
         onChange={(v) => set('slaState', v as DispositionFilters['slaState'])}
       />
+      <FilterSelect
+        label={t.configVersion}
+        value={filters.configVersion}
+        choices={withSelected(options?.configVersions ?? [], filters.configVersion).map((v) => ({ value: v, label: v === NO_CONFIG_VERSION ? t.beforeVersions : t.configVersionOption(v) }))}
+        onChange={(v) => set('configVersion', v === undefined ? undefined : Number(v))}
+      />
       <SearchFilter value={filters.search} onChange={(v) => set('search', v)} delayMs={searchDelayMs} />
       <div className="lqd-filter lqd-filter--check">
         {/* The box inside its label: the whole line is the target. */}
         <label>
           <input type="checkbox" checked={filters.revisedOnly ?? false} onChange={(e) => set('revisedOnly', e.target.checked || undefined)} />
           {t.revisedOnly}
+        </label>
+      </div>
+      <div className="lqd-filter lqd-filter--check">
+        <label>
+          <input type="checkbox" checked={filters.overrideOnly ?? false} onChange={(e) => set('overrideOnly', e.target.checked || undefined)} />
+          {t.overrideOnly}
         </label>
       </div>
       <div className="lqd-filter lqd-filter--actions">

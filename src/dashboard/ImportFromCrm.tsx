@@ -1,5 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { storageErrorMessage } from '../store/store';
+import { Untrusted } from '../ui/Untrusted';
+import type { ImportSummary } from './import-from-crm';
 import { strings as t } from './strings';
 
 /**
@@ -7,8 +9,8 @@ import { strings as t } from './strings';
  * control only when the host passes `onImport`; the import writes to the store and the views follow live.
  */
 export interface ImportFromCrmSlot {
-  /** Runs the import; may report how many decisions it brought in. */
-  onImport: () => Promise<{ imported: number } | void>;
+  /** Runs the import; may report what it brought in. */
+  onImport: () => Promise<ImportSummary | void>;
   /** Button text; default "Import from CRM". */
   label?: string;
 }
@@ -21,7 +23,7 @@ export function ImportFromCrm({ slot }: { slot: ImportFromCrmSlot }) {
       ? t.importFailed(run.error instanceof Error && run.error.name === 'Error' ? run.error.message : storageErrorMessage(run.error))
       : run.isSuccess
         ? run.data
-          ? t.imported(run.data.imported)
+          ? t.imported(run.data)
           : t.importDone
         : '';
   return (
@@ -32,6 +34,18 @@ export function ImportFromCrm({ slot }: { slot: ImportFromCrmSlot }) {
       <span role="status" className="lqd-import__status">
         {message}
       </span>
+      {run.data ? run.data.refusedNotes.length > 0 && (
+        <details className="lqd-import__refused">
+          <summary>{t.refusedTitle(run.data.refused)}</summary>
+          <ul>
+            {run.data.refusedNotes.map((r) => (
+              <li key={`${r.crm}-${r.noteId}`}>
+                <Untrusted text={t.refusedNote(r.crm, r.noteId, r.rev, r.why.join('; '))} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -43,7 +43,7 @@ describe('ReviewView', () => {
     await user.click(screen.getByRole('button', { name: 'Save review' }));
     await waitFor(() => expect(screen.getByText('Review saved.')).toBeTruthy());
     expect(await db.reviews.toArray()).toEqual([
-      { id: 'review-1', dispositionId: latest[0]!.id, reviewerId: MANAGER.id, reviewerName: MANAGER.name, verdict: 'disagree', comment: 'The note says budget exists; this is timing.', at: '2026-11-20T12:00:00.000Z' },
+      { id: 'review-1', dispositionId: latest[0]!.id, reviewerId: 'email:morgan@acme.example', reviewerName: MANAGER.name, reviewer: { id: 'email:morgan@acme.example', name: 'Morgan Lee', email: 'morgan@acme.example' }, rev: latest[0]!.rev, verdict: 'disagree', comment: 'The note says budget exists; this is timing.', at: '2026-11-20T12:00:00.000Z' },
     ]);
     await waitFor(() => expect(screen.getByText('1 of 50 reviewed')).toBeTruthy());
     const history = screen.getByRole('region', { name: 'History' });

@@ -16,7 +16,8 @@ export interface ReviewViewProps {
 }
 
 function ReviewForm({ item }: { item: RejectionForReview }) {
-  const { db, rep, clock, newId } = useDashboard();
+  const { db, reviewerFor, clock, newId } = useDashboard();
+  const reviewer = reviewerFor(item.disposition.crm);
   const [verdict, setVerdict] = useState<ReviewRecord['verdict'] | ''>('');
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -33,15 +34,16 @@ function ReviewForm({ item }: { item: RejectionForReview }) {
       setComment('');
     },
   });
-  const mine = item.reviews.filter((r) => r.reviewerId === rep.id).at(-1);
+  const mine = reviewer && item.reviews.filter((r) => r.reviewerId === reviewer.id).at(-1);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
     if (!verdict) return setProblem(t.chooseVerdict);
     if (verdict === 'disagree' && !comment.trim()) return setProblem(t.commentRequired);
+    if (!reviewer) return setProblem(t.whoReviews);
     setProblem(undefined);
-    save.mutate({ id: newId(), dispositionId: item.disposition.id, reviewerId: rep.id, reviewerName: rep.name, verdict, comment: comment.trim(), at: new Date(clock()).toISOString() });
+    save.mutate({ id: newId(), dispositionId: item.disposition.id, reviewerId: reviewer.id, reviewerName: reviewer.name, reviewer, rev: item.disposition.rev, verdict, comment: comment.trim(), at: new Date(clock()).toISOString() });
   };
 
   const error = problem ?? (save.isError ? t.reviewFailed(save.error instanceof ReviewError ? save.error.message : storageErrorMessage(save.error)) : undefined);

@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { QualificationConfig } from '../domain/config';
 import type { Store } from '../store/store';
-import type { Rep } from '../store/settings';
+import type { Author } from '../domain/dispositions';
 
 /** A file the dashboard hands to the browser to save. */
 export interface DownloadFile {
@@ -14,8 +14,11 @@ export interface DownloadFile {
 export interface DashboardContextValue {
   db: Store;
   config: QualificationConfig;
-  /** The manager using this browser (reviews are written in their name). */
-  rep: Rep;
+  /**
+   * Who signs a review of a decision on this CRM's records: the CRM user this browser's connection
+   * belongs to, else the name the manager typed; undefined when neither is known (the form says so).
+   */
+  reviewerFor: (crm: string) => Author | undefined;
   clock: () => number;
   /** Bumped (at most every so often) when the dispositions table changes: part of analytical query keys. */
   generation: number;

@@ -23,7 +23,11 @@ const csv = (rows: unknown[][]) => `\uFEFF${Papa.unparse(rows, { escapeFormulae:
 
 export function dispositionsCsv(rows: readonly DispositionRecord[], config: QualificationConfig): string {
   const c = t.csv;
-  const header = [c.id, c.lead, c.company, c.crm, c.recordId, c.url, c.rep, c.outcome, c.reason, c.decidedAt, c.updatedAt, c.revisions, c.previousOutcomes, c.source, c.campaign, c.score, c.fit, c.engagement, c.framework, c.sla, c.mqlAt, c.firstContactAt, c.sync, c.note];
+  // The note stays last (people read it at the end of the line; tests find it there).
+  const header = [
+    c.id, c.lead, c.company, c.crm, c.recordId, c.url, c.rep, c.outcome, c.reason, c.recommended, c.override, c.decidedAt, c.updatedAt, c.revisions, c.previousOutcomes,
+    c.source, c.campaign, c.score, c.fit, c.engagement, c.framework, c.configVersion, c.sla, c.mqlAt, c.firstContactAt, c.sync, c.trust, c.note,
+  ];
   return csv([
     header,
     ...rows.map((r) => [
@@ -36,6 +40,9 @@ export function dispositionsCsv(rows: readonly DispositionRecord[], config: Qual
       r.repName,
       t.outcomes[r.outcome],
       r.reasonCode ? reasonLabel(config, r.reasonCode) : '',
+      // Rows saved before these were recorded: empty, not "No".
+      r.recommended ? ((t.recommendations as Record<string, string | undefined>)[r.recommended] ?? r.recommended) : '',
+      r.override === undefined ? '' : r.override ? c.yes : c.no,
       r.decidedAt,
       r.updatedAt,
       r.rev,
@@ -46,10 +53,13 @@ export function dispositionsCsv(rows: readonly DispositionRecord[], config: Qual
       r.fit,
       r.engagement,
       frameworkLabel(config, r.frameworkId),
+      r.configVersion ?? '',
       t.slaStates[r.slaState],
       r.mqlAt ?? '',
       r.firstContactAt ?? '',
       t.syncStates[r.sync],
+      // Only rows with revisions read from the CRM have a trust state (the least trusted revision's).
+      r.trust ? t.trustStates[r.trust] : '',
       r.noteSearch,
     ]),
   ]);

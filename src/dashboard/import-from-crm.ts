@@ -1,27 +1,40 @@
 import type { createClient } from '../messaging/client';
-import type { optionsProtocol } from '../messaging/options-protocol';
+import type { ImportProgressView, optionsProtocol } from '../messaging/options-protocol';
 
 type Send = ReturnType<typeof createClient<typeof optionsProtocol>>;
+
+/** What one import brought in, over every connected CRM (counts of this run only). */
+export interface ImportSummary {
+  newDecisions: number;
+  newRevisions: number;
+  unchanged: number;
+  refused: number;
+  reviews: number;
+  unreadable: number;
+  /** Why notes were refused, with the CRM they are in. */
+  refusedNotes: (ImportProgressView['refusedNotes'][number] & { crm: string })[];
+}
 
 /**
  * "Import from CRM" for the dashboard: the background reads each connected CRM's notes page by page (the
  * tokens stay there); this keeps asking for the next page until every CRM is done, reporting progress.
  * The rows land in the store, which the dashboard's views follow live.
  */
-export async function importFromConnectedCrms(send: Send, onProgress?: (text: string) => void): Promise<{ imported: number }> {
+export async function importFromConnectedCrms(send: Send, onProgress?: (text: string) => void): Promise<ImportSummary> {
   const { connections } = await send('options.getOverview', {});
   if (connections.length === 0) throw new Error('No CRM is connected: connect one on the options page first.');
-  let imported = 0;
+  const summary: ImportSummary = { newDecisions: 0, newRevisions: 0, unchanged: 0, refused: 0, reviews: 0, unreadable: 0, refusedNotes: [] };
   for (const c of connections) {
-    const before = (await send('dashboard.importStatus', { crm: c.crm })).imported;
-    let p;
-    for (let page = 0; page < 10_000; page++) {
+    let p: ImportProgressView | undefined;
+    for (let page = 0; page < 100_000; page++) {
       p = await send('dashboard.importStep', { crm: c.crm });
       if (p.problem) throw new Error(`${c.label}: ${p.problem}`);
-      onProgress?.(`${c.label}: ${p.notes} notes read, ${p.imported} decisions`);
+      onProgress?.(`${c.label}: ${p.notes} notes read`);
       if (p.done) break;
     }
-    imported += Math.max(0, (p?.imported ?? before) - before);
+    if (!p) continue;
+    for (const k of ['newDecisions', 'newRevisions', 'unchanged', 'refused', 'reviews', 'unreadable'] as const) summary[k] += p[k];
+    summary.refusedNotes.push(...p.refusedNotes.map((r) => ({ ...r, crm: c.label })));
   }
-  return { imported };
+  return summary;
 }

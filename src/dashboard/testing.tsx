@@ -18,7 +18,9 @@ import { DashboardApp, type DashboardAppProps } from './DashboardApp';
 
 /** 2026-11-20 12:00 UTC. */
 export const NOW = Date.parse('2026-11-20T12:00:00Z');
-export const MANAGER = { id: 'mgr-morgan', name: 'Morgan Lee' };
+export const MANAGER = { name: 'Morgan Lee', email: 'morgan@acme.example' };
+/** The manager as reviews are signed where the CRM cannot say who they are. */
+export const MANAGER_AUTHOR = { id: 'email:morgan@acme.example', name: 'Morgan Lee', email: 'morgan@acme.example' };
 
 let counter = 0;
 
@@ -60,7 +62,7 @@ export function renderInDashboard(ui: ReactNode, context: Partial<DashboardConte
   const downloads: DownloadFile[] = [];
   const value: DashboardContextValue = {
     config: defaultConfig(),
-    rep: MANAGER,
+    reviewerFor: () => MANAGER_AUTHOR,
     clock: () => NOW,
     generation: 0,
     download: (f) => downloads.push(f),

@@ -183,6 +183,11 @@ export type Limits = z.infer<typeof limitsSchema>;
 export const configSchema = z
   .object({
     schemaVersion: z.literal(1),
+    /**
+     * The team's revision of these settings (not the file format, which is `schemaVersion`): sales ops
+     * raise it with each change they hand out; the export file and the policy carry it (ADR 0016).
+     */
+    version: z.number().int().positive().default(1),
     frameworks: z.array(frameworkSchema).min(1),
     defaultFrameworkId: id,
     questions: z.array(questionSchema),

@@ -128,6 +128,8 @@ export interface DispositionSnapshot {
   checklist: Checklist;
   recommendation: Recommendation;
   framework: { id: string; version: number; label: string };
+  /** The team config's version the decision was made under (absent on revisions made before it was recorded). */
+  configVersion?: number;
 }
 
 export function snapshotLead(lead: LeadProfile): DispositionSnapshot['lead'] {
@@ -135,9 +137,19 @@ export function snapshotLead(lead: LeadProfile): DispositionSnapshot['lead'] {
   return { crm, recordId, name, company, title, email, source, campaign, mqlAt, firstContactAt, crmStatus };
 }
 
+/**
+ * Who made a decision or review: a CRM user as the CRM names them (`crm` set, `id` the CRM's user id),
+ * or, only when the CRM cannot say, the name and email the rep gave once on the options page
+ * (`id` = `email:<address>`, no `crm`). Never a placeholder such as "You".
+ */
 export interface Author {
   id: string;
   name: string;
+  email?: string;
+  /** The CRM whose user `id` is; absent for a rep who typed their name. */
+  crm?: string;
+  /** HubSpot: the owner id of the same user (records name owners, not users). */
+  ownerId?: string;
 }
 
 export interface Revision {

@@ -18,8 +18,54 @@ export const savedDecisionSchema = z.object({
   by: z.string().max(200),
   syncState: z.enum(syncStates),
   syncMessage: z.string().max(2000).optional(),
+  /** `team`: another browser's decision, read from the CRM (this one has not changed it since). */
+  source: z.enum(['mine', 'team']).optional(),
 });
 export type SavedDecision = z.infer<typeof savedDecisionSchema>;
+
+const trustSchema = z.object({ state: z.enum(['verified', 'unconfirmed', 'flagged']), notes: z.array(z.string().max(2000)).max(20) });
+const text = (max: number) => z.string().max(max);
+
+/** The lead's team record as the panel shows it: every rep's decisions and the managers' reviews. */
+export const panelTeamSchema = z.object({
+  entries: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('decision'),
+          noteId: text(200),
+          dispositionId: text(200),
+          rev: z.number().int(),
+          outcome: z.enum(['accept', 'reject', 'recycle']),
+          label: text(400),
+          subReason: text(200).optional(),
+          note: text(60_000),
+          by: text(200),
+          at: text(40),
+          trust: trustSchema,
+        }),
+        z.object({
+          kind: z.literal('review'),
+          noteId: text(200),
+          dispositionId: text(200),
+          rev: z.number().int(),
+          verdict: z.enum(['agree', 'disagree']),
+          comment: text(2000),
+          label: text(400),
+          by: text(200),
+          at: text(40),
+          trust: trustSchema,
+        }),
+      ]),
+    )
+    .max(100),
+  /** The record's status in the CRM when last read. */
+  status: text(200).optional(),
+  readAt: text(40).optional(),
+  /** Why the last read failed (the entries are the last known ones). */
+  problem: text(2000).optional(),
+});
+export type PanelTeam = z.infer<typeof panelTeamSchema>;
 
 /**
  * Background → panel pushes: something a panel shows changed; a panel it concerns re-reads its state with
@@ -65,7 +111,13 @@ export const panelStateSchema = z.object({
   draft: z.record(z.string().max(60), z.unknown()).nullable(),
   saved: savedDecisionSchema.nullable(),
   config: configSchema,
-  rep: z.object({ id: z.string().max(200), name: z.string().max(200) }),
+  /**
+   * Who decisions are signed as: the CRM user this browser's connection belongs to (`crm`), or the name
+   * the rep gave (`typed`); null when neither is known — the panel asks before a decision can be saved.
+   */
+  author: z.object({ name: z.string().max(200), source: z.enum(['crm', 'typed']) }).nullable(),
+  /** The lead's decisions and reviews by the whole team, from the CRM; null before the first read. */
+  team: panelTeamSchema.nullable(),
 });
 export type PanelState = z.infer<typeof panelStateSchema>;
 

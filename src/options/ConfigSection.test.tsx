@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../domain/defaults';
-import { overview, renderOptions } from './testing';
+import { ProtocolError } from '../messaging/envelope';
+import { ConfigSection } from './ConfigSection';
+import { fakeBackground, overview, renderOptions } from './testing';
 
 afterEach(cleanup);
 
@@ -88,14 +90,36 @@ describe('the JSON editor', () => {
 });
 
 describe('import and export', () => {
-  it('exports the editor’s JSON as a file', async () => {
+  it('exports the editor’s JSON as a file named with its version', async () => {
     const { downloads } = renderOptions();
     const user = userEvent.setup();
+    expect(within(await settings()).getByText('Version 1 in use.')).toBeTruthy();
     await user.click(within(await settings()).getByRole('button', { name: 'Export JSON' }));
     expect(downloads).toHaveLength(1);
-    expect(downloads[0]!.filename).toBe('lead-qualifier-config.json');
+    expect(downloads[0]!.filename).toBe('lead-qualifier-config-v1.json');
     expect(JSON.parse(downloads[0]!.text)).toEqual(defaultConfig());
-    expect(within(await settings()).getByText('Downloaded lead-qualifier-config.json.')).toBeTruthy();
+    expect(within(await settings()).getByText('Downloaded lead-qualifier-config-v1.json.')).toBeTruthy();
+
+    // A raised version (not saved yet) names the file; a text without one is version 1, written into the file.
+    await setEditor(JSON.stringify({ ...defaultConfig(), version: 7 }));
+    await user.click(within(await settings()).getByRole('button', { name: 'Export JSON' }));
+    expect(downloads[1]!.filename).toBe('lead-qualifier-config-v7.json');
+    const { version: _, ...unversioned } = defaultConfig();
+    await setEditor(JSON.stringify(unversioned));
+    await user.click(within(await settings()).getByRole('button', { name: 'Export JSON' }));
+    expect(downloads[2]!.filename).toBe('lead-qualifier-config-v1.json');
+    expect(JSON.parse(downloads[2]!.text)).toMatchObject({ version: 1 });
+  });
+
+  it('does not export settings that would not import, and names the fields', async () => {
+    const { downloads } = renderOptions();
+    const user = userEvent.setup();
+    await setEditor(JSON.stringify({ ...defaultConfig(), version: 0 }));
+    await user.click(within(await settings()).getByRole('button', { name: 'Export JSON' }));
+    const alert = await within(await settings()).findByRole('alert');
+    expect(alert.textContent).toContain('The settings have 1 problem: fix it before exporting, so the file can be imported.');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['version: Too small: expected number to be >0']);
+    expect(downloads).toEqual([]);
   });
 
   it('refuses to import a file that is not JSON, with line and column, and leaves the editor alone', async () => {
@@ -116,10 +140,145 @@ describe('import and export', () => {
     const imported = defaultConfig();
     imported.thresholds.sqlReady = 72;
     await user.upload(within(await settings()).getByLabelText('Import JSON'), new File([JSON.stringify(imported)], 'team.json', { type: 'application/json' }));
-    expect(await within(await settings()).findByText('Imported team.json. Review it, then choose Save settings.')).toBeTruthy();
+    expect(await within(await settings()).findByText('Imported team.json (version 1). Review it, then choose Save settings.')).toBeTruthy();
     expect((await editor()).value).toBe(`${JSON.stringify(imported, null, 2)}\n`);
     expect(within(await settings()).getByLabelText('SQL-ready threshold')).toHaveProperty('value', '72');
     expect(bg.sent('options.saveConfig')).toEqual([]);
+  });
+});
+
+describe('importing a configuration file and its version', () => {
+  const inUse = (version: number) => ({ ...defaultConfig(), version });
+  const file = (config: unknown, name = 'team.json') => new File([JSON.stringify(config)], name, { type: 'application/json' });
+
+  it('refuses a file that is JSON but not a valid configuration, with the fields, and leaves the editor alone', async () => {
+    const { bg } = renderOptions();
+    const user = userEvent.setup();
+    const before = (await editor()).value;
+    const bad = { ...defaultConfig(), scoring: { ...defaultConfig().scoring, fitMax: 90 }, nextSteps: [] };
+    await user.upload(within(await settings()).getByLabelText('Import JSON'), file(bad));
+    const alert = await within(await settings()).findByRole('alert');
+    expect(alert.textContent).toContain('team.json is not a valid configuration (2 problems). The editor was not changed.');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'nextSteps: Too small: expected array to have >=1 items',
+      'scoring.engagementMax: fitMax + engagementMax must be 100 (now 140)',
+    ]);
+    expect((await editor()).value).toBe(before);
+    expect(bg.sent('options.saveConfig')).toEqual([]);
+  });
+
+  it('asks before loading a file older than the version in use; no keeps the editor as it was', async () => {
+    renderOptions({ overview: overview({ config: inUse(7) }) });
+    const user = userEvent.setup();
+    const region = await settings();
+    const before = (await editor()).value;
+    await user.upload(within(region).getByLabelText('Import JSON'), file(inUse(3), 'old.json'));
+    const ask = await within(region).findByRole('group', { name: /old\.json is version 3, older than the version 7 in use/ });
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(ask).getByRole('button', { name: 'Cancel' }));
+    expect(within(region).getByText('Not imported. The editor was not changed.')).toBeTruthy();
+    expect((await editor()).value).toBe(before);
+
+    await user.upload(within(region).getByLabelText('Import JSON'), file(inUse(3), 'old.json'));
+    await user.click(await within(region).findByRole('button', { name: 'Load version 3' }));
+    expect((await editorJson()).version).toBe(3);
+    expect(within(region).getByText('Imported old.json (version 3). Review it, then choose Save settings.')).toBeTruthy();
+    expect(within(region).queryByRole('group', { name: /older than/ })).toBeNull();
+  });
+
+  it('loads the same or a newer version without asking', async () => {
+    renderOptions({ overview: overview({ config: inUse(7) }) });
+    const user = userEvent.setup();
+    await user.upload(within(await settings()).getByLabelText('Import JSON'), file(inUse(8)));
+    expect(await within(await settings()).findByText('Imported team.json (version 8). Review it, then choose Save settings.')).toBeTruthy();
+    expect((await editorJson()).version).toBe(8);
+  });
+});
+
+describe('a configuration managed by the organisation’s policy', () => {
+  const policy = () => ({ ...defaultConfig(), version: 12, thresholds: { ...defaultConfig().thresholds, sqlReady: 80 } });
+
+  it('is shown read-only, says why, and nothing on the section can change it', async () => {
+    const { bg, downloads } = renderOptions({ overview: overview({ config: policy(), configSource: 'managed' }) });
+    const user = userEvent.setup();
+    const region = await settings();
+    const note = within(region).getByRole('note', { name: 'Managed by your organisation’s policy' });
+    expect(note.textContent).toContain('so they cannot be edited, imported or reset here');
+
+    const textarea = await editor();
+    expect(textarea.readOnly).toBe(true);
+    expect(JSON.parse(textarea.value)).toEqual(policy());
+    expect(textarea.getAttribute('aria-describedby')).toContain(note.getAttribute('aria-describedby'));
+    const save = within(region).getByRole('button', { name: 'Save settings' }) as HTMLButtonElement;
+    const reset = within(region).getByRole('button', { name: 'Reset to defaults' }) as HTMLButtonElement;
+    const upload = within(region).getByLabelText('Import JSON') as HTMLInputElement;
+    expect([save.disabled, reset.disabled, upload.disabled]).toEqual([true, true, true]);
+    expect(save.getAttribute('aria-describedby')).toBe(note.getAttribute('aria-describedby'));
+
+    // The common settings are there to read, inside a disabled fieldset (the browser disables every control in it).
+    const sql = within(region).getByLabelText('SQL-ready threshold') as HTMLInputElement;
+    expect(sql.value).toBe('80');
+    let fieldset = sql.closest('fieldset')!;
+    while (fieldset.parentElement?.closest('fieldset')) fieldset = fieldset.parentElement.closest('fieldset')!;
+    expect(fieldset.disabled).toBe(true);
+    expect(fieldset.contains(within(region).getByRole('button', { name: 'Add reason code' }))).toBe(true);
+    await user.type(sql, '5');
+
+    await user.type(textarea, 'x');
+    await user.click(save);
+    await user.click(reset);
+    expect(JSON.parse((await editor()).value)).toEqual(policy());
+    expect(bg.sent('options.saveConfig')).toEqual([]);
+    expect(bg.sent('options.resetConfig')).toEqual([]);
+    expect(within(region).queryByRole('group', { name: /Replace the team configuration/ })).toBeNull();
+
+    // Export still works: the policy's config, named with its version.
+    await user.click(within(region).getByRole('button', { name: 'Export JSON' }));
+    expect(downloads.map((d) => d.filename)).toEqual(['lead-qualifier-config-v12.json']);
+    expect(JSON.parse(downloads[0]!.text)).toEqual(policy());
+  });
+
+  it('shows an invalid policy config’s problem and keeps the local config editable', async () => {
+    const problem = 'Your organisation’s policy sets a configuration that is not valid (nextSteps: Too small: expected array to have >=1 items). This browser’s own settings are in use until your administrator fixes it.';
+    const { bg } = renderOptions({ overview: overview({ configSource: 'local', managedProblem: problem }) });
+    const user = userEvent.setup();
+    const region = await settings();
+    expect(within(region).getByText(problem)).toBeTruthy();
+    expect(within(region).queryByRole('note')).toBeNull();
+    expect((await editor()).readOnly).toBe(false);
+    await user.click(within(region).getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(bg.sent('options.saveConfig')).toHaveLength(1));
+  });
+
+  it('a refusal from the background (the policy arrived meanwhile) is shown and the text is kept', async () => {
+    const { bg } = renderOptions({
+      handlers: {
+        'options.saveConfig': () => {
+          throw new ProtocolError('forbidden', 'Your organisation’s policy sets these settings, so they cannot be changed here. Ask your administrator to change the policy.');
+        },
+      },
+    });
+    const user = userEvent.setup();
+    const text = JSON.stringify({ ...defaultConfig(), version: 2 });
+    await setEditor(text);
+    await user.click(within(await settings()).getByRole('button', { name: 'Save settings' }));
+    expect((await within(await settings()).findByRole('alert')).textContent).toContain('Your organisation’s policy sets these settings');
+    expect((await editor()).value).toBe(text);
+    expect(bg.sent('options.saveConfig')).toHaveLength(1);
+  });
+
+  it('when the policy arrives or goes while the page is open, the editor follows', async () => {
+    const bg = fakeBackground();
+    const mine = { ...defaultConfig(), version: 2 };
+    const props = { send: bg.send, reload: async () => ({ config: mine }), download: () => undefined };
+    const view = render(<ConfigSection {...props} config={mine} />);
+    await setEditor(JSON.stringify({ ...mine, version: 3 }));
+    view.rerender(<ConfigSection {...props} config={policy()} configSource="managed" />);
+    expect(JSON.parse((await editor()).value)).toEqual(policy());
+    expect((await editor()).readOnly).toBe(true);
+    view.rerender(<ConfigSection {...props} config={mine} configSource="local" />);
+    expect(JSON.parse((await editor()).value)).toEqual(mine);
+    expect((await editor()).readOnly).toBe(false);
   });
 });
 

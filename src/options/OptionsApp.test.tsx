@@ -37,7 +37,7 @@ describe('options page', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Lead Qualifier options' })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Loading settings…');
     const main = screen.getByRole('main');
-    for (const name of ['Your name', 'CRM connections', 'Qualification settings', 'Sync queue']) {
+    for (const name of ['Who you are', 'CRM connections', 'Qualification settings', 'Sync queue']) {
       const region = await within(main).findByRole('region', { name });
       expect(within(region).getByRole('heading', { level: 2, name })).toBeTruthy();
     }

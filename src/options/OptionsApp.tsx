@@ -72,9 +72,9 @@ export function OptionsApp({ send, permissions, tabs, modules = defaultModules, 
     const labels = new Map(crmList(o).map((c) => [c.id, c.label]));
     body = (
       <>
-        <RepSection rep={o.rep} send={send} onSaved={() => void refresh()} />
+        <RepSection rep={o.rep} connections={o.connections} send={send} onSaved={() => void refresh()} />
         <ConnectionsSection overview={o} send={send} permissions={permissions} modules={modules} redirectUri={redirectUri} formatTime={formatTime} onChanged={() => void refresh()} />
-        <ConfigSection config={o.config} configProblem={o.configProblem} send={send} reload={reload} onSaved={() => void refresh()} download={download} />
+        <ConfigSection config={o.config} configProblem={o.configProblem} configSource={o.configSource} managedProblem={o.managedProblem} send={send} reload={reload} onSaved={() => void refresh()} download={download} />
         <QueueSection queue={o.queue} crmLabel={(crm) => labels.get(crm) ?? crm} send={send} now={now} formatTime={formatTime} onChanged={() => void refresh()} />
       </>
     );

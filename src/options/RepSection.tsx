@@ -1,36 +1,46 @@
 import { useId, useState, type FormEvent } from 'react';
-import { DEFAULT_REP } from '../store/settings';
+import type { PublicConnectionView } from './types';
 import { errorFeedback, FeedbackView, type Feedback } from './Feedback';
 import { strings as t } from './strings';
 import type { OptionsSend } from './types';
+import { Untrusted } from '../ui/Untrusted';
 
 export interface RepSectionProps {
-  rep: { id: string; name: string };
+  /** The name and email the rep gave, if any. */
+  rep: { name: string; email: string } | null;
+  /** Each connection says (or not) which CRM user it belongs to. */
+  connections: readonly PublicConnectionView[];
   send: OptionsSend;
   onSaved?: () => void;
 }
 
-/** The rep's name and ID, written into every decision they make (`options.setRep`). */
-export function RepSection({ rep, send, onSaved }: RepSectionProps) {
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Who signs decisions: per connected CRM, the user the CRM says the connection belongs to. Only where a
+ * CRM cannot say (or none is connected) does the rep's own name and email count: asked for here, once,
+ * with the reason (`options.setRep`).
+ */
+export function RepSection({ rep, connections, send, onSaved }: RepSectionProps) {
   const ids = useId();
-  const isDefault = rep.id === DEFAULT_REP.id && rep.name === DEFAULT_REP.name;
-  const [name, setName] = useState(isDefault ? '' : rep.name);
-  const [repId, setRepId] = useState(isDefault ? '' : rep.id);
-  const [errors, setErrors] = useState<{ name?: string; id?: string }>({});
+  const [name, setName] = useState(rep?.name ?? '');
+  const [email, setEmail] = useState(rep?.email ?? '');
+  const [errors, setErrors] = useState<{ name?: string; email?: string }>({});
   const [feedback, setFeedback] = useState<Feedback>();
+  const needed = connections.length === 0 || connections.some((c) => !c.user);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (feedback?.kind === 'busy') return;
-    const next = { name: name.trim() ? undefined : t.repNameRequired, id: repId.trim() ? undefined : t.repIdRequired };
+    const next = { name: name.trim() ? undefined : t.repNameRequired, email: EMAIL.test(email.trim()) ? undefined : t.repEmailRequired };
     setErrors(next);
-    if (next.name || next.id) {
+    if (next.name || next.email) {
       setFeedback(undefined);
       return;
     }
     setFeedback({ kind: 'busy', message: t.saving });
     try {
-      await send('options.setRep', { id: repId.trim(), name: name.trim() });
+      await send('options.setRep', { name: name.trim(), email: email.trim() });
       setFeedback({ kind: 'ok', message: t.repSaved });
       onSaved?.();
     } catch (err) {
@@ -42,7 +52,15 @@ export function RepSection({ rep, send, onSaved }: RepSectionProps) {
     <section aria-labelledby={`${ids}-h`} className="lq-section">
       <h2 id={`${ids}-h`}>{t.repHeading}</h2>
       <p className="lq-hint">{t.repIntro}</p>
-      {isDefault && <p className="lq-hint">{t.repNotSet}</p>}
+      <ul className="lq-identities">
+        {connections.map((c) => (
+          <li key={c.crm} data-crm={c.crm}>
+            {c.user ? <Untrusted text={t.repSignedInAs(c.label, c.user.name, c.user.email)} /> : c.userCheckedAt ? t.repCrmCannotSay(c.label) : t.repNotAsked(c.label)}
+          </li>
+        ))}
+      </ul>
+      <p className="lq-hint">{connections.length === 0 ? t.repNoConnection : t.repWhy}</p>
+      {needed && !rep && <p className="lq-hint">{t.repNotSet}</p>}
       <form onSubmit={submit} noValidate>
         <div className="lq-row">
           <div className="lq-field">
@@ -64,23 +82,23 @@ export function RepSection({ rep, send, onSaved }: RepSectionProps) {
             )}
           </div>
           <div className="lq-field">
-            <label htmlFor={`${ids}-id`}>{t.repId}</label>
+            <label htmlFor={`${ids}-email`}>{t.repEmail}</label>
             <input
-              id={`${ids}-id`}
-              type="text"
-              autoComplete="username"
-              maxLength={200}
-              value={repId}
-              onChange={(e) => setRepId(e.target.value)}
-              aria-invalid={errors.id ? true : undefined}
-              aria-describedby={`${ids}-id-hint${errors.id ? ` ${ids}-id-err` : ''}`}
+              id={`${ids}-email`}
+              type="email"
+              autoComplete="email"
+              maxLength={320}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              aria-invalid={errors.email ? true : undefined}
+              aria-describedby={`${ids}-email-hint${errors.email ? ` ${ids}-email-err` : ''}`}
             />
-            <p id={`${ids}-id-hint`} className="lq-hint">
-              {t.repIdHint}
+            <p id={`${ids}-email-hint`} className="lq-hint">
+              {t.repEmailHint}
             </p>
-            {errors.id && (
-              <p id={`${ids}-id-err`} className="lq-error">
-                {errors.id}
+            {errors.email && (
+              <p id={`${ids}-email-err`} className="lq-error">
+                {errors.email}
               </p>
             )}
           </div>

@@ -61,7 +61,7 @@ export function overview(over: Partial<Overview> = {}): Overview {
       },
     ],
     config: defaultConfig(),
-    rep: { id: 'sam@acme.example', name: 'Sam Rep' },
+    rep: { name: 'Sam Rep', email: 'sam@acme.example' },
     queue: { counts: { pending: 0, failed: 0, done: 0 }, items: [] },
     ...over,
   };

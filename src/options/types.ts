@@ -1,6 +1,7 @@
 import type { CrmApiModule } from '../crm/api';
 import type { createClient } from '../messaging/client';
-import type { optionsProtocol } from '../messaging/options-protocol';
+import type { z } from 'zod';
+import type { optionsProtocol, publicConnectionSchema } from '../messaging/options-protocol';
 
 /** Sends options messages to the background (validated both ways). */
 export type OptionsSend = ReturnType<typeof createClient<typeof optionsProtocol>>;
@@ -24,3 +25,6 @@ export interface TabsAdapter {
 export type HostModules = (crm: string) => Pick<CrmApiModule, 'hostPermissions'> | undefined;
 
 export const DASHBOARD_PATH = '/dashboard.html';
+
+/** A connection as the options page sees it (no credentials). */
+export type PublicConnectionView = z.infer<typeof publicConnectionSchema>;

@@ -39,7 +39,7 @@ function setup(failAnswers = false, onPush?: OnPanelPush, options: { config?: ()
     tabs: memoryTabStore(),
     now: () => NOW,
     config: options.config ?? (async () => defaultConfig()),
-    rep: async () => ({ id: 'rep-1', name: 'Sam Rep' }),
+    author: async () => ({ id: '005xx000001Sam', name: 'Sam Rep', crm: 'salesforce' }),
     newId: () => 'd1',
     onTabChanged: push.leadChanged,
   });

@@ -7,6 +7,7 @@ import type { createClient } from '../messaging/client';
 import type { PanelState, panelProtocol } from '../messaging/panel-protocol';
 import { Panel } from '../ui/panel';
 import { strings as t } from '../ui/panel/strings';
+import { UNIDENTIFIED_REP } from '../domain/identity';
 import { concerns, pushLog, type OnPanelPush, type PushLog } from './pushes';
 import type { WorkerLink } from './worker-link';
 
@@ -49,12 +50,15 @@ export function PanelApp({
   timeZone,
   onPush,
   workerLink,
+  openOptions,
 }: {
   send: PanelSend;
   clock?: () => number;
   timeZone?: string;
   onPush?: OnPanelPush;
   workerLink?: WorkerLink;
+  /** Opens the options page (where a rep the CRM cannot name gives their name). */
+  openOptions?: () => void;
 }) {
   const queryClient = useQueryClient();
   const [log] = useState(pushLog);
@@ -108,6 +112,7 @@ export function PanelApp({
       now={now}
       timeZone={timeZone}
       log={log}
+      openOptions={openOptions}
       update={(change) => queryClient.setQueryData<PanelState>(STATE_KEY, (s) => (s ? change(s) : s))}
       resync={() => void queryClient.invalidateQueries({ queryKey: STATE_KEY })}
     />
@@ -134,9 +139,10 @@ interface LoadedPanelProps {
   update: (change: (s: PanelState) => PanelState) => void;
   /** Drops optimistic changes by reading the background's state again. */
   resync: () => void;
+  openOptions?: () => void;
 }
 
-function LoadedPanel({ state, send, now, timeZone, log, update, resync }: LoadedPanelProps) {
+function LoadedPanel({ state, send, now, timeZone, log, update, resync, openOptions }: LoadedPanelProps) {
   /** Takes the background's answer to a request sent at `mark`; reads again if a push about it came since. */
   const onState = (s: PanelState, mark: number) => {
     update(() => s);
@@ -168,12 +174,15 @@ function LoadedPanel({ state, send, now, timeZone, log, update, resync }: Loaded
       today={today}
       now={now}
       timeZone={timeZone}
-      saved={state.saved ? { decision: state.saved.decision, at: state.saved.at, syncState: state.saved.syncState, syncMessage: state.saved.syncMessage } : undefined}
+      saved={state.saved ? { decision: state.saved.decision, at: state.saved.at, syncState: state.saved.syncState, syncMessage: state.saved.syncMessage, by: state.saved.by, source: state.saved.source } : undefined}
+      team={state.team ?? undefined}
+      author={state.author}
+      onIdentify={openOptions}
       draft={(state.draft ?? undefined) as DecisionInput | undefined}
       onFrameworkChange={(frameworkId) => act.mutate(() => send('panel.setFramework', { frameworkId }))}
       onAnswer={(criterionId, answer) => {
         // Show the answer at once; the background's reply (or a re-read on error) settles it.
-        update((s) => ({ ...s, checklist: setAnswer(s.checklist, criterionId, { ...answer, by: s.rep.name, at: new Date(now).toISOString() }) }));
+        update((s) => ({ ...s, checklist: setAnswer(s.checklist, criterionId, { ...answer, by: s.author?.name ?? UNIDENTIFIED_REP, at: new Date(now).toISOString() }) }));
         act.mutate(() => send('panel.setAnswer', { criterionId, ...answer }));
       }}
       onAsked={(questionId) => act.mutate(() => send('panel.markAsked', { questionId }))}

@@ -43,7 +43,8 @@ const stateFor = (over: Partial<PanelState> = {}): PanelState => ({
   draft: null,
   saved: { dispositionId: 'd1', rev: 1, decision: { outcome: 'reject', reasonCode: 'not_icp', note: '' } as never, at: '2026-11-20T12:00:00.000Z', by: 'Sam', syncState: 'saved_locally' },
   config: defaultConfig(),
-  rep: { id: 'r', name: 'Sam' },
+  author: { name: 'Sam', source: 'crm' },
+  team: null,
   ...over,
 });
 const leadChanged = (tabId: number): PanelPush => ({ channel: CHANNEL, type: 'panel.leadChanged', payload: { tabId } });

@@ -1,11 +1,16 @@
 import { crmList, REFRESH_MS, useOverview } from '../options/overview';
 import { DASHBOARD_PATH, type OptionsSend, type TabsAdapter } from '../options/types';
+import type { FormatOptions } from '../ui/panel/format';
 import '../ui/theme.css';
+import { MyReviews } from './MyReviews';
 import './popup.css';
 import { strings as t } from './strings';
+import type { PopupSend } from './types';
 
 export interface PopupAppProps {
   send: OptionsSend;
+  /** The popup's own messages ("Reviews of my decisions"). */
+  popupSend: PopupSend;
   tabs: TabsAdapter;
   /** `browser.runtime.openOptionsPage()`. */
   openOptions: () => Promise<unknown>;
@@ -13,12 +18,18 @@ export interface PopupAppProps {
   refreshMs?: number | false;
   /** Closes the popup once a page is open (default `window.close()`). */
   close?: () => void;
+  /** Dates as the rep reads them (tests pin the locale and time zone). */
+  format?: FormatOptions;
 }
 
-/** The toolbar popup: what waits to sync, how the CRMs are connected, and the way to the dashboard and options. */
-export function PopupApp({ send, tabs, openOptions, refreshMs = REFRESH_MS, close = () => window.close() }: PopupAppProps) {
+/**
+ * The toolbar popup: what waits to sync, how the CRMs are connected, the managers' reviews of the rep's
+ * decisions, and the way to the dashboard and options.
+ */
+export function PopupApp({ send, popupSend, tabs, openOptions, refreshMs = REFRESH_MS, close = () => window.close(), format }: PopupAppProps) {
   const overview = useOverview(send, refreshMs);
   const o = overview.data;
+  const connected = (o?.connections ?? []).filter((c) => c.state === 'connected').map((c) => ({ crm: c.crm, label: c.label }));
 
   return (
     <main className="lq-popup" aria-labelledby="lq-popup-h">
@@ -59,6 +70,7 @@ export function PopupApp({ send, tabs, openOptions, refreshMs = REFRESH_MS, clos
           </section>
         </>
       )}
+      <MyReviews popupSend={popupSend} send={send} tabs={tabs} connected={connected} close={close} format={format} />
       <div className="lq-popup__actions">
         <button type="button" className="lq-button lq-button--primary lq-popup__button" onClick={() => void tabs.create({ url: tabs.extensionUrl(DASHBOARD_PATH) }).then(close)}>
           {t.openDashboard}

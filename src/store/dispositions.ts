@@ -53,11 +53,18 @@ export function dispositionRow(
     firstContactAt: s.lead.firstContactAt,
     previousOutcomes: revisions.slice(0, -1).map((r) => r.decision.outcome),
     noteSearch: d.note.toLowerCase(),
+    configVersion: s.configVersion,
+    recommended: s.recommendation.outcome,
+    override: isOverride(d.outcome, s.recommendation.outcome),
     origin: context.origin,
     sync: context.sync,
     syncMessage: context.syncMessage,
   };
 }
+
+const FOLLOWS: Record<string, string> = { accept: 'sql', reject: 'disqualify', recycle: 'nurture' };
+/** The rep decided otherwise than the engine recommended. */
+export const isOverride = (outcome: string, recommended: string) => FOLLOWS[outcome] !== recommended;
 
 export interface SaveRevisionInput {
   revision: Revision;
@@ -65,6 +72,11 @@ export interface SaveRevisionInput {
   ref: LeadRef;
   config: QualificationConfig;
   now: string;
+  /**
+   * Earlier revisions by other reps, read from the CRM, that this one follows ("Change decision" on a
+   * lead someone else decided): stored first, in the same transaction, so the chain is whole here too.
+   */
+  teamBase?: { revisions: readonly Revision[]; team: NonNullable<DispositionRecord['team']> };
 }
 
 /**
@@ -76,6 +88,18 @@ export async function saveRevision(store: Store, input: SaveRevisionInput): Prom
   const { revision, now } = input;
   return db.transaction('rw', [db.revisions, db.dispositions, db.outbox, db.drafts], async () => {
     const previous = await db.revisions.where('dispositionId').equals(revision.dispositionId).sortBy('rev');
+    const existing = await db.dispositions.get(revision.dispositionId);
+    for (const base of input.teamBase?.revisions ?? []) {
+      const stored = previous.find((p) => p.rev === base.rev);
+      if (stored) {
+        if (stored.hash !== base.hash) throw new StaleRevisionError(revision.dispositionId);
+        continue;
+      }
+      const last = previous.at(-1);
+      if ((last?.rev ?? 0) + 1 !== base.rev || (last?.hash ?? null) !== base.prevHash) throw new StaleRevisionError(revision.dispositionId);
+      await db.revisions.add(base as Revision);
+      previous.push(base as Revision);
+    }
     const last = previous.at(-1);
     if ((last?.rev ?? 0) + 1 !== revision.rev || (last?.hash ?? null) !== revision.prevHash) {
       throw new StaleRevisionError(revision.dispositionId);
@@ -83,7 +107,8 @@ export async function saveRevision(store: Store, input: SaveRevisionInput): Prom
     await db.revisions.add(revision);
     const sync: SyncState = 'saved_locally';
     const row = dispositionRow([...previous, revision], { leadKey: input.leadKey, url: input.ref.url, config: input.config, origin: 'local', sync });
-    await db.dispositions.put(row);
+    const team = mergeTeam(existing?.team, input.teamBase?.team);
+    await db.dispositions.put(team ? { ...row, team, trust: worstTrust(team) } : row);
     await enqueue(db, newEntry({ key: idempotencyKey(revision), dispositionId: revision.dispositionId, rev: revision.rev, crm: input.ref.crm, ref: input.ref }, now));
     // The form was saved: the draft's form part is done; the checklist stays for the next revision.
     await db.drafts.where('key').equals(input.leadKey).modify((d) => {
@@ -92,6 +117,21 @@ export async function saveRevision(store: Store, input: SaveRevisionInput): Prom
     });
     return row;
   });
+}
+
+/** Two records of which revisions came from the CRM, as one. */
+export function mergeTeam(a: DispositionRecord['team'], b: DispositionRecord['team']): DispositionRecord['team'] {
+  if (!a) return b;
+  if (!b) return a;
+  return { crm: b.crm, revs: { ...a.revs, ...b.revs } };
+}
+
+const TRUST_RANK = { verified: 0, unconfirmed: 1, flagged: 2 } as const;
+/** The least trusted revision's state. */
+export function worstTrust(team: NonNullable<DispositionRecord['team']>): DispositionRecord['trust'] {
+  let worst: DispositionRecord['trust'];
+  for (const { trust } of Object.values(team.revs)) if (!worst || TRUST_RANK[trust.state] > TRUST_RANK[worst]) worst = trust.state;
+  return worst;
 }
 
 export class StaleRevisionError extends Error {

@@ -1,6 +1,7 @@
 import Dexie, { type IndexableType } from 'dexie';
 import type { Outcome } from '../domain/dispositions';
 import type { DispositionRecord } from './records';
+import { configVersionsPresent } from './summaries';
 import { tablesOf, type Store } from './store';
 
 /** What a dashboard query asks for (filters, sort, page), and the values the filters can take in the store. */
@@ -25,7 +26,17 @@ export interface DispositionFilters {
   search?: string;
   /** Only dispositions changed after their first decision (more than one revision). */
   revisedOnly?: boolean;
+  /** Only decisions against the engine's recommendation (`override` on the row; rows without it are not overrides). */
+  overrideOnly?: boolean;
+  /**
+   * The team config version the latest revision was made under; `NO_CONFIG_VERSION` (0) selects rows
+   * decided before versions were recorded (no `configVersion`). Config versions start at 1.
+   */
+  configVersion?: number;
 }
+
+/** The `configVersion` filter's value for rows without a recorded version. */
+export const NO_CONFIG_VERSION = 0;
 
 export const SORT_KEYS = ['decidedAt', 'updatedAt', 'score', 'repId', 'outcome', 'reasonCode', 'source', 'campaign', 'slaState'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -47,6 +58,7 @@ export function normaliseFilters(filters: DispositionFilters): DispositionFilter
     if (v === undefined || v === null || v === false) continue;
     if (typeof v === 'string' && v === '' && k !== 'source' && k !== 'campaign') continue;
     if (k === 'search' && typeof v === 'string' && searchTerms(v).length === 0) continue;
+    if (k === 'configVersion' && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) continue;
     (out as Record<string, unknown>)[k] = v;
   }
   return out;
@@ -66,19 +78,29 @@ export interface FilterOptions {
   campaigns: string[];
   reasonCodes: string[];
   frameworkIds: string[];
+  /**
+   * Config versions the rows were decided under, ascending; `NO_CONFIG_VERSION` first when some rows have
+   * none. Always given by `filterOptions` (optional for views that build options of their own).
+   */
+  configVersions?: number[];
 }
 
-/** The values present in the store, for the filter drop-downs (labels come from the team config). */
+/**
+ * The values present in the store, for the filter drop-downs (labels come from the team config). Indexed
+ * columns come from their index's keys; config versions (not indexed) from the row summaries, joining
+ * their read-ahead when it runs, else from the table (`configVersionsPresent` in ./summaries.ts).
+ */
 export async function filterOptions(store: Store): Promise<FilterOptions> {
   const db = tablesOf(store);
   const t = db.dispositions;
   const strings = (keys: IndexableType[]) => (keys as string[]).filter((k) => typeof k === 'string');
-  const [repIds, sources, campaigns, reasonCodes, frameworkIds] = await Promise.all([
+  const [repIds, sources, campaigns, reasonCodes, frameworkIds, configVersions] = await Promise.all([
     t.orderBy('repId').uniqueKeys(),
     t.orderBy('source').uniqueKeys(),
     t.orderBy('campaign').uniqueKeys(),
     t.orderBy('reasonCode').uniqueKeys(),
     t.orderBy('frameworkId').uniqueKeys(),
+    configVersionsPresent(db),
   ]);
   // The latest row of each rep names them as they are called now.
   const reps = await Promise.all(
@@ -91,5 +113,6 @@ export async function filterOptions(store: Store): Promise<FilterOptions> {
     campaigns: strings(campaigns),
     reasonCodes: strings(reasonCodes).filter(Boolean),
     frameworkIds: strings(frameworkIds),
+    configVersions,
   };
 }

@@ -42,7 +42,8 @@ export function recordLeadFetched(
       await db.leads.update(key, { fetchError: merged.problem });
       return;
     }
-    await db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.profile, fetchedAt: at, fetchError: undefined, updatedAt: at });
+    // The team record (read in parallel from the CRM's notes) stays: only the profile is new.
+    await db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.profile, fetchedAt: at, fetchError: undefined, team: row?.team, updatedAt: at });
   });
 }
 

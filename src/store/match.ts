@@ -1,7 +1,7 @@
 import Dexie, { type IndexableType } from 'dexie';
 import { dispositionsGeneration, listen } from './changes';
 import type { LeadQualifierDb } from './db';
-import { DEFAULT_SORT, hasFilters, normaliseFilters, searchTerms, type DispositionFilters, type DispositionSort, type PageRequest, type SortKey } from './filters';
+import { DEFAULT_SORT, hasFilters, NO_CONFIG_VERSION, normaliseFilters, searchTerms, type DispositionFilters, type DispositionSort, type PageRequest, type SortKey } from './filters';
 import type { DispositionRecord } from './records';
 import {
   checkLatest,
@@ -32,8 +32,9 @@ import { tablesOf, type Store } from './store';
  *    intersected in JS starting from the smallest (the most selective index drives).
  * 3. The order comes from the driving index when it already is the wanted one, from sorting the few rows
  *    in JS when the match is small, or else from the sort column's index read once as keys.
- * 4. Only what no index answers (search in notes, "changed after the first decision") reads rows, and
- *    only the rows left after step 2.
+ * 4. Only what no index answers (search in notes, "changed after the first decision", "against the
+ *    recommendation", the config version) reads rows, as their summaries, and only the rows left after
+ *    step 2.
  * Key lists and matches are cached until the table changes (./changes.ts), so paging reads nothing but
  * the page.
  *
@@ -88,6 +89,11 @@ function cacheOf(db: LeadQualifierDb): QueryCache {
   return cache;
 }
 
+/** Filters no index answers: applied to the rows' summaries, after the indexed ones (see step 4). */
+function needsSummaries(f: DispositionFilters): boolean {
+  return searchTerms(f.search).length > 0 || Boolean(f.revisedOnly) || Boolean(f.overrideOnly) || f.configVersion !== undefined;
+}
+
 /** The filters as a list of checks: only those in use are run, once per row. */
 function predicate(f: DispositionFilters): (r: RowSummary) => boolean {
   const checks: ((r: RowSummary) => boolean)[] = [];
@@ -103,6 +109,11 @@ function predicate(f: DispositionFilters): (r: RowSummary) => boolean {
   if (frameworkId !== undefined) checks.push((r) => r.frameworkId === frameworkId);
   if (slaState !== undefined) checks.push((r) => r.slaState === slaState);
   if (f.revisedOnly) checks.push((r) => r.rev > 1);
+  if (f.overrideOnly) checks.push((r) => r.override);
+  if (f.configVersion !== undefined) {
+    const version = f.configVersion;
+    checks.push((r) => (r.configVersion ?? NO_CONFIG_VERSION) === version);
+  }
   for (const term of searchTerms(f.search)) checks.push((r) => r.text.includes(term));
   return (r) => {
     for (const check of checks) if (!check(r)) return false;
@@ -321,7 +332,7 @@ async function computeMatch(db: LeadQualifierDb, cache: QueryCache, f: Dispositi
     }
   }
 
-  if (searchTerms(f.search).length > 0 || f.revisedOnly) {
+  if (needsSummaries(f)) {
     const summaries = await summariesFor(db, ids);
     plan.rowsScanned += summaries.read;
     const keep = predicate(f);

@@ -1,7 +1,8 @@
-import type { Outcome, Revision } from '../domain/dispositions';
+import type { Author, Outcome, Revision } from '../domain/dispositions';
 import type { Checklist } from '../domain/frameworks';
 import type { LeadProfile } from '../domain/lead';
 import type { NoteBlock } from '../domain/note-format';
+import type { TeamDecision, TeamReview, Trust, TrustState } from '../domain/team-record';
 import type { SlaState } from '../domain/sla';
 import type { LeadRef } from '../domain/lead-ref';
 
@@ -20,7 +21,20 @@ export interface LeadRecord {
   fetchedAt?: string;
   /** Why the last API read failed, shown in the panel ("Showing what the page shows: …"). */
   fetchError?: string;
+  /** The lead's decisions and reviews as the CRM holds them (every rep's), last read for the panel. */
+  team?: LeadTeamRecord;
   updatedAt: string;
+}
+
+/** What the CRM said about a lead's qualification history, when it last answered (kept for offline use). */
+export interface LeadTeamRecord {
+  decisions: TeamDecision[];
+  reviews: TeamReview[];
+  /** The record's status in the CRM at that time. */
+  status?: string;
+  readAt?: string;
+  /** Why the last read failed (the previous answer, if any, stays). */
+  problem?: string;
 }
 
 /** The rep's work in progress on a lead: checklist, questions asked, the unsaved form. Autosaved. */
@@ -45,6 +59,9 @@ export interface DispositionRecord {
   recordId: string;
   /** Link to the record in the CRM. */
   url?: string;
+  /** The CRM's object type and account of the record (imported rows: from the note; for reviews' write-back). */
+  objectType?: string;
+  account?: string;
   leadName: string;
   company: string;
   repId: string;
@@ -82,12 +99,23 @@ export interface DispositionRecord {
   syncMessage?: string;
   /** Imported rows only: the structured blocks found in the CRM, one per revision, oldest first. */
   imported?: ImportedHistory;
+  /** The team config's version the latest revision was made under (absent before it was recorded). */
+  configVersion?: number;
+  /** What the engine recommended for the latest revision (`sql`, `nurture`, `disqualify`). */
+  recommended?: string;
+  /** The rep decided otherwise than recommended (accept vs SQL, reject vs disqualify, recycle vs nurture). */
+  override?: boolean;
+  /** Revisions read from the CRM: how far each can be trusted (see `src/domain/team-record.ts`). */
+  team?: { crm: string; revs: Record<number, { noteId: string; trust: Trust }> };
+  /** The least trusted of `team`'s revisions; absent when every revision was made on this device. */
+  trust?: TrustState;
   /** Set by the store on every write (never by callers): a new value means the row changed. */
   storedAt?: number;
 }
 
 export interface ImportedHistory {
   crm: string;
+  /** Version 1 notes only (summaries); version 2 notes carry whole revisions, stored as revisions. */
   blocks: NoteBlock[];
   /** The CRM's note/task ids the blocks came from (dedupes re-reads). */
   noteIds: string[];
@@ -149,6 +177,12 @@ export interface ReviewRecord {
   verdict: 'agree' | 'disagree';
   comment: string;
   at: string;
+  /** The revision reviewed (absent on reviews saved before it was recorded). */
+  rev?: number;
+  /** The reviewer as their CRM names them (absent on older reviews and typed names). */
+  reviewer?: Author;
+  /** Read from the CRM (another manager's review, or this one's from another browser). */
+  team?: { crm: string; noteId: string; trust: Trust };
 }
 
 /** A cache the store can rebuild from its tables at any time (e.g. the dashboard's row summaries). */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { reviewKey } from '../domain/note-format';
+import { authorSchema } from '../domain/revision-schema';
 import { backgroundStrings as t } from '../i18n/background';
 import { enqueue, firstEntryOf, isQueued, newEntry } from './outbox';
-import type { ReviewRecord } from './records';
+import type { DispositionRecord, ReviewRecord } from './records';
+import type { LeadRef } from '../domain/lead-ref';
 import { tablesOf, type Store } from './store';
 
 /** A manager's review of a decision: checked, stored, and queued for the CRM as a note of its own. */
@@ -15,6 +17,8 @@ export const reviewSchema = z.object({
   verdict: z.enum(['agree', 'disagree']),
   comment: z.string().max(2000),
   at: z.iso.datetime({ offset: true }),
+  rev: z.number().int().positive().optional(),
+  reviewer: authorSchema.optional(),
 });
 
 export class ReviewError extends Error {
@@ -39,16 +43,22 @@ export async function saveReview(store: Store, review: ReviewRecord): Promise<Re
     const disposition = await db.dispositions.get(parsed.data.dispositionId);
     if (!disposition) throw new ReviewError(t.review.decisionGone);
     await db.reviews.put(parsed.data);
-    // The review also goes to the CRM as its own note, queued in this same transaction. Decisions
-    // imported from the CRM have no record reference here: their reviews stay on this device.
+    // The review also goes to the CRM as its own note, queued in this same transaction, on the record the
+    // decision is on (for a decision imported from the CRM, the record its note is attached to).
     // A review saved again (same id) is already queued: queueing it twice could send a second note.
-    const ref = (await firstEntryOf(db, disposition.id))?.ref ?? (await db.leads.get(disposition.leadKey))?.ref;
+    const ref = (await firstEntryOf(db, disposition.id))?.ref ?? (await db.leads.get(disposition.leadKey))?.ref ?? importedRef(disposition);
     const key = reviewKey(parsed.data);
     if (ref && !(await isQueued(db, key))) {
       await enqueue(db, newEntry({ key, dispositionId: disposition.id, rev: disposition.rev, crm: ref.crm, ref, reviewId: parsed.data.id }, new Date().toISOString()));
     }
     return parsed.data;
   });
+}
+
+/** Where an imported decision's record is, from what its revisions carry (the record id the CRM confirmed). */
+function importedRef(d: DispositionRecord): LeadRef | undefined {
+  if (d.origin !== 'imported' || !d.recordId || !d.objectType) return undefined;
+  return { crm: d.crm, recordId: d.recordId, objectType: d.objectType, url: d.url ?? '', host: '', ...(d.account ? { account: d.account } : {}) };
 }
 
 /** A stored review, if any. */

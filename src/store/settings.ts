@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig, type QualificationConfig } from '../domain/config';
+import { parseConfig, type ConfigError, type ParseResult, type QualificationConfig } from '../domain/config';
 import { defaultConfig } from '../domain/defaults';
 import { backgroundStrings as t } from '../i18n/background';
 import { tablesOf, type Store } from './store';
@@ -8,41 +8,123 @@ import { tablesOf, type Store } from './store';
  * Team settings in the store's `settings` table: the qualification config and the rep using this
  * browser. A stored config that no longer validates (hand-edited, older schema) is not thrown away: the
  * defaults are used and the problem is reported, so the options page can show it and nothing is lost.
+ *
+ * The config has two sources (ADR 0016): this browser's own (`config`, edited on the options page) and
+ * the organisation's browser policy (`managedConfig`, a copy of `storage.managed` the background keeps,
+ * src/background/team-config.ts). `loadConfig` is the one place that decides which is in force: a valid
+ * policy config wins; an invalid one is reported and the local config stays in force.
  */
 
-export const SETTINGS = { config: 'config', rep: 'rep' } as const;
+export const SETTINGS = { config: 'config', rep: 'rep', managedConfig: 'managedConfig' } as const;
 
-export const repSchema = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });
+/**
+ * The rep's own name and email, asked once on the options page, and used only when the connected CRM
+ * cannot say who its credentials belong to (e.g. a HubSpot private-app token): otherwise decisions are
+ * signed with the CRM's own user. Older versions stored `{ id, name }` with a placeholder name: such a
+ * row no longer parses, so the options page asks again instead of signing decisions "You".
+ */
+export const repSchema = z.object({ name: z.string().trim().min(1).max(200), email: z.email().max(320) });
 export type Rep = z.infer<typeof repSchema>;
 
-export const DEFAULT_REP: Rep = { id: 'me', name: 'You' };
+/** Where the config in force comes from: the organisation's browser policy, or this browser's settings. */
+export type ConfigSource = 'managed' | 'local';
 
 export interface LoadedConfig {
   config: QualificationConfig;
-  /** Set when the stored config was invalid and the defaults are in use. */
+  source: ConfigSource;
+  /** Set when the stored local config was invalid and the defaults are in use. */
   problem?: string;
+  /** Set when the policy holds a config that does not validate: the local config is in force meanwhile. */
+  managedProblem?: string;
 }
 
+const firstError = (errors: readonly ConfigError[]) => errors[0] ?? { path: '', message: '' };
+
+/** Which config is in force, from the two stored values (`undefined`: none stored). */
+export function configInForce(managed: unknown, local: unknown): LoadedConfig {
+  let managedProblem: string | undefined;
+  if (managed !== undefined) {
+    const parsed = parseConfig(managed);
+    if (parsed.ok) return { config: parsed.value, source: 'managed' };
+    const first = firstError(parsed.errors);
+    managedProblem = t.managedConfigInvalid(first.path, first.message, parsed.errors.length);
+  }
+  const withManaged = managedProblem === undefined ? {} : { managedProblem };
+  if (local === undefined) return { config: defaultConfig(), source: 'local', ...withManaged };
+  const parsed = parseConfig(local);
+  if (parsed.ok) return { config: parsed.value, source: 'local', ...withManaged };
+  const first = firstError(parsed.errors);
+  return { config: defaultConfig(), source: 'local', problem: t.configInvalid(first.path, first.message), ...withManaged };
+}
+
+type Db = ReturnType<typeof tablesOf>;
+
+async function storedConfigs(db: Db): Promise<{ managed: unknown; local: unknown }> {
+  const [managed, local] = await db.settings.bulkGet([SETTINGS.managedConfig, SETTINGS.config]);
+  return { managed: managed?.value, local: local?.value };
+}
+
+/** The config in force (policy first, then local, then the defaults); both rows in one read. */
 export async function loadConfig(store: Store): Promise<LoadedConfig> {
-  const db = tablesOf(store);
-  const row = await db.settings.get(SETTINGS.config);
-  if (!row) return { config: defaultConfig() };
-  const parsed = parseConfig(row.value);
-  if (parsed.ok) return { config: parsed.value };
-  const first = parsed.errors[0];
-  return { config: defaultConfig(), problem: t.configInvalid(String(first?.path), String(first?.message)) };
+  const { managed, local } = await storedConfigs(tablesOf(store));
+  return configInForce(managed, local);
 }
 
-export async function saveConfig(store: Store, input: unknown) {
+const managedInForce = async (db: Db) => {
+  const row = await db.settings.get(SETTINGS.managedConfig);
+  return row !== undefined && parseConfig(row.value).ok;
+};
+
+/** A local save refused because the organisation's policy config is in force (nothing was written). */
+export interface ManagedRefusal {
+  ok: false;
+  managed: true;
+  errors: ConfigError[];
+}
+
+/**
+ * Saves this browser's own config. Refused while a valid policy config is in force: the policy wins, so
+ * a local edit could only ever be shadowed (and would surprise when the policy goes). The check and the
+ * write are one transaction.
+ */
+export async function saveConfig(store: Store, input: unknown): Promise<ParseResult<QualificationConfig> | ManagedRefusal> {
   const db = tablesOf(store);
   const parsed = parseConfig(input);
-  if (parsed.ok) await db.settings.put({ key: SETTINGS.config, value: parsed.value });
-  return parsed;
+  return db.transaction('rw', db.settings, async () => {
+    if (await managedInForce(db)) return { ok: false as const, managed: true as const, errors: [] };
+    if (parsed.ok) await db.settings.put({ key: SETTINGS.config, value: parsed.value });
+    return parsed;
+  });
 }
 
-export async function resetConfig(store: Store): Promise<void> {
+/** Puts the defaults in place of the local config; refused, like a save, while the policy's is in force. */
+export async function resetConfig(store: Store): Promise<{ ok: true } | ManagedRefusal> {
   const db = tablesOf(store);
-  await db.settings.put({ key: SETTINGS.config, value: defaultConfig() });
+  return db.transaction('rw', db.settings, async () => {
+    if (await managedInForce(db)) return { ok: false as const, managed: true as const, errors: [] };
+    await db.settings.put({ key: SETTINGS.config, value: defaultConfig() });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Keeps the store's copy of the policy config as the browser has it: `undefined` (no policy, or managed
+ * storage unavailable) removes the copy. Kept as it came, valid or not, so `loadConfig` can name the
+ * problem; written only when it changed. Resolves to whether it changed.
+ */
+export async function mirrorManagedConfig(store: Store, value: unknown): Promise<boolean> {
+  const db = tablesOf(store);
+  return db.transaction('rw', db.settings, async () => {
+    const row = await db.settings.get(SETTINGS.managedConfig);
+    if (value === undefined) {
+      if (row === undefined) return false;
+      await db.settings.delete(SETTINGS.managedConfig);
+      return true;
+    }
+    if (row !== undefined && JSON.stringify(row.value) === JSON.stringify(value)) return false;
+    await db.settings.put({ key: SETTINGS.managedConfig, value });
+    return true;
+  });
 }
 
 export async function saveRep(store: Store, rep: Rep): Promise<void> {
@@ -73,9 +155,9 @@ export function updateSetting(store: Store, key: string, change: (value: unknown
   });
 }
 
-export async function loadRep(store: Store): Promise<Rep> {
+export async function loadRep(store: Store): Promise<Rep | undefined> {
   const db = tablesOf(store);
   const row = await db.settings.get(SETTINGS.rep);
   const parsed = repSchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : DEFAULT_REP;
+  return parsed.success ? parsed.data : undefined;
 }

@@ -3,7 +3,7 @@ import type { KpiRow } from '../domain/kpis';
 import { announce, changeListeners, listen } from './changes';
 import { decodeColumn, encodeColumnsOf, isEncodedRows, type EncodedColumn } from './columns';
 import type { LeadQualifierDb } from './db';
-import { SORT_KEYS, type SortKey } from './filters';
+import { NO_CONFIG_VERSION, SORT_KEYS, type SortKey } from './filters';
 import type { CacheRecord, DispositionRecord } from './records';
 import { tablesOf, type Store } from './store';
 
@@ -19,8 +19,8 @@ import { tablesOf, type Store } from './store';
 /** What the dashboard keeps of one row in memory (about half a kilobyte). */
 export type RowSummary = Pick<
   DispositionRecord,
-  'id' | 'repId' | 'outcome' | 'reasonCode' | 'decidedAt' | 'day' | 'updatedAt' | 'source' | 'campaign' | 'score' | 'scoreBand' | 'frameworkId' | 'slaState' | 'rev'
-> & { kpi: KpiRow; text: string; storedAt: number };
+  'id' | 'repId' | 'outcome' | 'reasonCode' | 'decidedAt' | 'day' | 'updatedAt' | 'source' | 'campaign' | 'score' | 'scoreBand' | 'frameworkId' | 'slaState' | 'rev' | 'configVersion'
+> & { kpi: KpiRow; text: string; storedAt: number; /** Decided against the recommendation (false on rows without `override`). */ override: boolean };
 
 /** Where the summaries came from: `restored` from the saved ones, `read` from the table. */
 export interface SummaryLoad {
@@ -117,6 +117,8 @@ type SummarySource = Pick<
   | 'mqlAt'
   | 'firstContactAt'
   | 'previousOutcomes'
+  | 'configVersion'
+  | 'override'
 > & { text: string; storedAt: number };
 
 function sourceOf(row: DispositionRecord): SummarySource {
@@ -139,6 +141,8 @@ function sourceOf(row: DispositionRecord): SummarySource {
     mqlAt: row.mqlAt,
     firstContactAt: row.firstContactAt,
     previousOutcomes: row.previousOutcomes,
+    configVersion: row.configVersion,
+    override: row.override,
     text: `${row.noteSearch}\n${row.leadName.toLowerCase()}\n${row.company.toLowerCase()}`,
     storedAt: row.storedAt ?? 0,
   };
@@ -181,6 +185,8 @@ function summariseSource(s: SummaryStore, src: SummarySource): RowSummary {
     frameworkId: one(src.frameworkId),
     slaState: src.slaState,
     rev: src.rev,
+    configVersion: src.configVersion,
+    override: src.override === true,
     kpi,
     text: src.text,
     storedAt: src.storedAt,
@@ -514,10 +520,10 @@ const SUMMARY_CACHE_KEY = 'dashboard-summaries';
  */
 const STAMP_MARGIN_MS = 2_000;
 /** Bumped whenever `SummarySource` changes: summaries saved in another format are not used. */
-const SUMMARY_CACHE_FORMAT = 1;
+const SUMMARY_CACHE_FORMAT = 2;
 const SOURCE_KEYS = [
   'id', 'leadKey', 'repId', 'outcome', 'reasonCode', 'decidedAt', 'day', 'updatedAt', 'source', 'campaign', 'score', 'scoreBand',
-  'frameworkId', 'slaState', 'rev', 'mqlAt', 'firstContactAt', 'previousOutcomes', 'text', 'storedAt',
+  'frameworkId', 'slaState', 'rev', 'mqlAt', 'firstContactAt', 'previousOutcomes', 'text', 'storedAt', 'configVersion', 'override',
 ] as const;
 type SourceKey = (typeof SOURCE_KEYS)[number];
 
@@ -562,6 +568,9 @@ export async function saveSummaries(store: Store, options: { pause?: () => Promi
     previousOutcomes: (i) => at(i).kpi.previousOutcomes?.join(','),
     text: (i) => at(i).text,
     storedAt: (i) => at(i).storedAt,
+    configVersion: (i) => at(i).configVersion,
+    // A number column (columns hold strings or numbers): 1 for an override, 0 otherwise.
+    override: (i) => (at(i).override ? 1 : 0),
   };
   const columns = {} as Record<SourceKey, EncodedColumn>;
   for (const key of SOURCE_KEYS) {
@@ -628,7 +637,7 @@ async function restoreSummaries(db: LeadQualifierDb, s: SummaryStore, started: n
   const [id, leadKey, repId, outcome, reasonCode, decidedAt, day, updatedAt, source, campaign, frameworkId, slaState, mqlAt, firstContactAt, previousOutcomes, text] = (
     ['id', 'leadKey', 'repId', 'outcome', 'reasonCode', 'decidedAt', 'day', 'updatedAt', 'source', 'campaign', 'frameworkId', 'slaState', 'mqlAt', 'firstContactAt', 'previousOutcomes', 'text'] as const
   ).map((k) => column<string>(k));
-  const [score, scoreBand, rev, storedAt] = (['score', 'scoreBand', 'rev', 'storedAt'] as const).map((k) => column<number>(k));
+  const [score, scoreBand, rev, storedAt, configVersion, override] = (['score', 'scoreBand', 'rev', 'storedAt', 'configVersion', 'override'] as const).map((k) => column<number>(k));
   // Saved in decision order (see `saveSummaries`): that sorted order comes back for free.
   const byDecision: RowSummary[] = [];
   for (let j = 0; j < encoded.length; j++) {
@@ -655,6 +664,8 @@ async function restoreSummaries(db: LeadQualifierDb, s: SummaryStore, started: n
       previousOutcomes: outcomesOf(previousOutcomes![j]),
       text: text![j]!,
       storedAt: storedAt![j]!,
+      configVersion: configVersion![j],
+      override: override![j] === 1,
     });
     s.rows.set(summary.id, summary);
     byDecision.push(summary);
@@ -681,6 +692,42 @@ async function restoreSummaries(db: LeadQualifierDb, s: SummaryStore, started: n
 export async function summariesVerified(store: Store): Promise<void> {
   const db = tablesOf(store);
   await summaryStores.get(db)?.verifying;
+}
+
+/**
+ * The config versions the rows were decided under, ascending, with `NO_CONFIG_VERSION` (0) first when
+ * some rows have none (the column is not indexed). From the summaries when every row is summarised, or
+ * soon will be (the read-ahead is joined and hurried: quick from saved summaries); a pass over them takes
+ * a few ms at 100,000 rows. This never starts the read-ahead itself (the page decides when every row is
+ * read): without one, the column is read straight from the table, in primary-key chunks.
+ */
+export async function configVersionsPresent(store: Store): Promise<number[]> {
+  const db = tablesOf(store);
+  const s = storeOf(db);
+  // A page opening starts its read-ahead in the same commit as the query that asks this: let it.
+  if (!s.complete && !s.loading) await new Promise((resolve) => setTimeout(resolve, 0));
+  if (!s.complete && s.loading) {
+    s.urgent = true;
+    s.wake?.();
+    await s.loading.catch(() => {});
+  }
+  const versions = new Set<number>();
+  if (s.complete) {
+    await refreshStale(db, s);
+    if (s.complete) {
+      for (const r of s.rows.values()) versions.add(r.configVersion ?? NO_CONFIG_VERSION);
+      return [...versions].sort((a, b) => a - b);
+    }
+  }
+  let after: string | undefined;
+  for (;;) {
+    const range = after === undefined ? db.dispositions.toCollection() : db.dispositions.where(':id').above(after);
+    const rows = await range.limit(READ_CHUNK).toArray();
+    for (const r of rows) versions.add(r.configVersion ?? NO_CONFIG_VERSION);
+    if (rows.length < READ_CHUNK) break;
+    after = rows.at(-1)!.id;
+  }
+  return [...versions].sort((a, b) => a - b);
 }
 
 /** How many rows are summarised (for a progress hint), and whether all of them are. */

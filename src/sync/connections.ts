@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectionSchema, type Connection, type Credentials } from '../crm/api';
+import { connectionSchema, type Connection, type Credentials, type CrmUser } from '../crm/api';
 import type { Store } from '../store/store';
 import { readSetting, updateSetting } from '../store/settings';
 
@@ -17,6 +17,8 @@ export interface ConnectionStore {
   remove(crm: string): Promise<void>;
   setCredentials(crm: string, credentials: Credentials): Promise<void>;
   setState(crm: string, state: Connection['state']): Promise<void>;
+  /** What `whoAmI` said (undefined: the CRM cannot say who the credentials belong to). */
+  setUser(crm: string, user: CrmUser | undefined, checkedAt: string): Promise<void>;
 }
 
 export function connectionStore(db: Store): ConnectionStore {
@@ -44,11 +46,18 @@ export function connectionStore(db: Store): ConnectionStore {
       update((all) => {
         if (all[crm]) all[crm] = { ...all[crm], state };
       }),
+    setUser: (crm, user, checkedAt) =>
+      update((all) => {
+        const c = all[crm];
+        if (!c) return;
+        const { user: _old, ...rest } = c;
+        all[crm] = { ...rest, ...(user ? { user } : {}), userCheckedAt: checkedAt };
+      }),
   };
 }
 
 /** What pages may see of a connection: everything but the credentials. */
 export function publicConnection(c: Connection) {
-  return { crm: c.crm, apiBase: c.apiBase, account: c.account, label: c.label, mapping: c.mapping, connectedAt: c.connectedAt, state: c.state, auth: c.credentials.kind };
+  return { crm: c.crm, apiBase: c.apiBase, account: c.account, label: c.label, mapping: c.mapping, connectedAt: c.connectedAt, state: c.state, auth: c.credentials.kind, user: c.user, userCheckedAt: c.userCheckedAt };
 }
 export type PublicConnection = ReturnType<typeof publicConnection>;

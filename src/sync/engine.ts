@@ -1,7 +1,7 @@
-import { CrmError, type Connection, type CrmApi, type CrmApiModule, type ItemResult, type WriteBack } from '../crm/api';
+import { CrmError, type Connection, type CrmApi, type CrmApiModule, type CrmUser, type ItemResult, type WriteBack } from '../crm/api';
 import type { QualificationConfig } from '../domain/config';
 import type { Store } from '../store/store';
-import { outcomeLabel } from '../domain/dispositions';
+import { outcomeLabel, type Author } from '../domain/dispositions';
 import { messageOf } from '../domain/errors';
 import { formatReviewNote } from '../domain/note-format';
 import { revisionOf } from '../store/dispositions';
@@ -149,6 +149,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     await updateEntries(deps.db, entries.map((e) => ({ ...e, nextAt: now + delayMs, lastError: message, updatedAt: iso(), ...(unsure === undefined ? {} : { unsure }) })));
   }
 
+  /** The connection's user, when the author is that user: the CRM can then show them as the note's owner. */
+  function authorUserOf(author: Author | undefined, connection: Connection): { authorUser: CrmUser } | undefined {
+    const user = connection.user;
+    return author && user && author.crm === connection.crm && author.id === user.id ? { authorUser: user } : undefined;
+  }
+
   async function buildWriteBacks(entries: OutboxRecord[], connection: Connection, module: CrmApiModule, config: QualificationConfig) {
     const built: { entry: OutboxRecord; wb: WriteBack }[] = [];
     const broken: OutboxRecord[] = [];
@@ -160,8 +166,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           broken.push({ ...entry, state: 'failed', lastError: t.sync.reviewUnreadable, updatedAt: iso() });
           continue;
         }
-        const note = formatReviewNote(review, { label: outcomeLabel(decided.decision, config), repName: decided.author.name, rev: decided.rev });
-        built.push({ entry, wb: { key: entry.key, ref: entry.ref, note: { subject: note.subject, body: note.body, at: review.at, author: review.reviewerName } } });
+        const note = formatReviewNote(review, { label: outcomeLabel(decided.decision, config), repName: decided.author.name, rev: decided.rev }, { objectType: entry.ref.objectType, ...(entry.ref.account ? { account: entry.ref.account } : {}) });
+        built.push({ entry, wb: { key: entry.key, ref: entry.ref, note: { subject: note.subject, body: note.body, at: review.at, author: review.reviewerName, ...(authorUserOf(review.reviewer, connection) ?? {}) } } });
         continue;
       }
       const revision = await revisionOf(deps.db, entry.dispositionId, entry.rev);
@@ -171,7 +177,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       // Whether the lead belongs to the connected account (portal, org) is the module's call: only it
       // knows how its CRM names accounts. It refuses foreign leads per item, without a request.
-      const wb = writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000));
+      const wb = writeBackFor(revision, entry.ref, connection.mapping, config, Math.min(config.limits.noteMaxChars * 3 + 20_000, module.noteMaxChars ?? 32_000), authorUserOf(revision.author, connection)?.authorUser);
       // Each field is written once: after a definite success of the status update, only the note is left.
       built.push({ entry, wb: entry.statusDone ? { ...wb, status: undefined, reason: undefined } : wb });
     }

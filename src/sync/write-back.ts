@@ -1,4 +1,4 @@
-import type { Mapping, WriteBack } from '../crm/api';
+import type { CrmUser, Mapping, WriteBack } from '../crm/api';
 import type { LeadRef } from '../domain/lead-ref';
 import type { QualificationConfig } from '../domain/config';
 import type { Decision, Revision } from '../domain/dispositions';
@@ -21,13 +21,14 @@ export function writeBackFor(
   mapping: Mapping,
   config: Pick<QualificationConfig, 'reasonCodes' | 'nextSteps' | 'frameworks'>,
   noteMaxChars: number,
+  authorUser?: CrmUser,
 ): WriteBack {
-  const note = formatDispositionNote(revision, config, noteMaxChars);
+  const note = formatDispositionNote(revision, config, noteMaxChars, { objectType: ref.objectType, ...(ref.account ? { account: ref.account } : {}) });
   return {
     key: idempotencyKey(revision),
     ref,
     status: mapping.status[revision.decision.outcome],
     reason: mappedReason(revision.decision, mapping, config),
-    note: { ...note, at: revision.at, author: revision.author.name },
+    note: { ...note, at: revision.at, author: revision.author.name, ...(authorUser ? { authorUser } : {}) },
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_TOKEN, startDemoCrm } from '../../scripts/demo-crm/server';
 import { DEMO_DATA_VERSION, generateDemoDb, type DemoLead } from '../../scripts/demo-crm/seed';
-import { parseDispositionNote } from '../../src/domain/note-format';
+import { parseTeamNote } from '../../src/domain/note-format';
 import { defaultConfig } from '../../src/domain/defaults';
 import { findKnockouts } from '../../src/domain/knockouts';
 import { leadProfileSchema } from '../../src/domain/lead';
@@ -166,7 +166,7 @@ describe('demo CRM data file', () => {
       expect(crm.db.version).toBe(DEMO_DATA_VERSION);
       expect(crm.db.leads.length).toBeGreaterThanOrEqual(60);
       // Its earlier decisions carry the structured block the dashboard imports.
-      expect(crm.db.notes.every((n) => parseDispositionNote(n.body).ok)).toBe(true);
+      expect(crm.db.notes.every((n) => parseTeamNote(n.body).ok)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

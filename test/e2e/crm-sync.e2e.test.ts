@@ -83,8 +83,14 @@ describe('sync to HubSpot (stand-in at the real API host)', () => {
     await panel.getByRole('button', { name: 'Reject', exact: true }).click();
     await panel.getByRole('combobox', { name: 'Reason code' }).selectOption('bad_timing');
     await panel.getByRole('textbox', { name: 'Note' }).fill('Locked into a contract until next autumn.');
+    // A private-app token has no user behind it: the panel asks who is deciding, and keeps what was typed.
+    await panel.getByText(/^Who is deciding\?/).first().waitFor();
+    await panel.getByRole('button', { name: 'Save disposition' }).click();
+    await panel.getByRole('alert').getByText(/Who is deciding\?/).waitFor();
+    expect(await asExtensionPage('options.setRep', { name: 'Sam Rep', email: 'sam.rep@ourco.example' })).toMatchObject({ ok: true });
     await panel.getByRole('button', { name: 'Save disposition' }).click();
     await panel.getByText('Synced to CRM').waitFor();
+    await panel.getByText(/^Decided by Sam Rep, /).waitFor();
 
     expect(hs.contacts.get(contactId)?.hs_lead_status).toBe('UNQUALIFIED');
     const notes = hs.notes.filter((n) => n.associations.some((a) => a.objectType === 'contacts' && a.id === contactId));
@@ -153,6 +159,10 @@ describe('sync to Salesforce (stand-in at the real API hosts)', () => {
     expect(tasks).toHaveLength(1);
     expect(String(tasks[0]!.Description)).toContain('Runs operations; the budget sits with the COO.');
     expect(String(tasks[0]!.Subject)).toMatch(/^Lead qualification: Rejected: Not a decision-maker \(lq[0-9a-f]{32}\)$/);
+    // Signed by the org's user the token belongs to (userinfo), and Salesforce records that user as creator.
+    const [user] = [...sf.users.values()];
+    expect(String(tasks[0]!.Description)).toContain(`Decided by ${String(user!.Name)}`);
+    expect(tasks[0]!.CreatedById).toBe(user!.Id);
     expect(sf.calls.some((c) => c.path.startsWith('/services/oauth2/token'))).toBe(true);
     await page.close();
   });

@@ -81,7 +81,7 @@ describe('team dashboard (real Chromium)', () => {
     await page.getByRole('navigation', { name: 'Dashboard sections' }).getByRole('button', { name: 'Decisions' }).click();
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('button', { name: 'Import from CRM' }).click();
-    await expect.poll(() => page.getByText(/^Imported \d+ decisions?\.$/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/^\d+ new decisions?, .* refused, .*\.$/).count()).toBe(1);
     const imported = demo.crm.db.notes.length;
     await expect.poll(count).toMatch(/ decisions$/);
     // The count follows the import once its query has run again: wait for that, not for a moment.

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, DEMO_LEAD, type RunningDemo } from '../../scripts/demo/run';
 import { recycleWhileCrmIsDown, stopWorkerAndRestartCrm } from '../../scripts/demo/scenarios';
 import { saveScreenshots } from '../../scripts/demo/screenshots';
-import { parseDispositionNote } from '../../src/domain/note-format';
+import { parseTeamNote } from '../../src/domain/note-format';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { ROOT } from './harness';
 
@@ -47,7 +47,8 @@ describe('npm run demo -- --headless', () => {
     expect(lead.reason).toBe('No budget');
     const notes = demo.crm.db.notes.filter((n) => n.leadId === DEMO_LEAD).slice(notesBefore);
     expect(notes).toHaveLength(1);
-    expect(parseDispositionNote(notes[0]!.body)).toMatchObject({ ok: true, block: { outcome: 'reject', reasonCode: 'no_budget', note: 'No budget this year; the CFO froze all new tools.' } });
+    expect(parseTeamNote(notes[0]!.body)).toMatchObject({ ok: true, content: { kind: 'decision', revision: { author: { name: 'Ana Souza', crm: 'demo' }, decision: { outcome: 'reject', reasonCode: 'no_budget', note: 'No budget this year; the CFO froze all new tools.' } } } });
+    expect(notes[0]!.body).not.toMatch(/\bYou\b/);
 
     // The demo CRM's own lead page shows the change after a reload.
     await demo.page.reload();

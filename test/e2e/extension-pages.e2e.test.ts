@@ -46,14 +46,14 @@ describe('options page (real Chromium)', () => {
     await page.close();
   });
 
-  it('saves the rep’s name by keyboard alone', async () => {
+  it('saves the rep’s name and email by keyboard alone', async () => {
     const page = await open('options.html');
     const name = page.getByRole('textbox', { name: 'Name', exact: true });
     await name.waitFor();
     await name.focus();
     await page.keyboard.type('Sam Rep');
     await page.keyboard.press('Tab');
-    await page.keyboard.type('sam.rep');
+    await page.keyboard.type('sam.rep@ourco.example');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: /saved/i }).first().waitFor();
     await page.reload();

@@ -48,9 +48,14 @@ export interface ExtensionHarness {
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<ExtensionHarness> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}: run \`npm run build\` (npm run test:e2e does).`);
+/** The demo flavour's build (`npm run build:demo`): the store build plus the bundled demo CRM. */
+export const DEMO_EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3-demo');
+
+/** One browser profile with the built extension: each call is another person's browser. */
+export async function launchExtension(options: { extensionDir?: string; /** Origins reached for real (local stand-ins, e.g. the demo CRM on 127.0.0.1). */ allow?: string[] } = {}): Promise<ExtensionHarness> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` (npm run test:e2e does).`);
   }
   const executablePath = findChromium();
   if (!executablePath) throw new Error('No Chromium found: run `node scripts/ensure-chromium.mjs` or set CHROME_PATH.');
@@ -61,13 +66,14 @@ export async function launchExtension(): Promise<ExtensionHarness> {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath,
       headless: true,
-      args: extensionLaunchArgs(EXTENSION_DIR, { headless: true, sandbox: false }),
+      args: extensionLaunchArgs(extensionDir, { headless: true, sandbox: false }),
     });
     // Every wait, click and navigation in this context (a hang guard: tests wait for conditions).
     context.setDefaultTimeout(E2E_WAIT_TIMEOUT_MS);
 
     // Routes registered later run first: the catch-all only sees what the fixture routes leave.
     await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
+    for (const origin of options.allow ?? []) await context.route(`${origin}/**`, (route) => route.continue());
     for (const host of Object.values(CRM_HOSTS)) {
       await context.route(`${host.origin}/**`, (route: Route) => {
         const url = new URL(route.request().url());
@@ -211,4 +217,19 @@ export function salesforceSignIn(org: string, credentials: object) {
     connectedAt: new Date().toISOString(),
     state: 'connected',
   };
+}
+
+/**
+ * Gives the rep's name and email on the options page, as a rep does once when no connected CRM says who
+ * they are (no connection yet, or a HubSpot private-app token): decisions are then signed with it.
+ */
+export async function giveRepName(h: Pick<ExtensionHarness, 'context' | 'extensionId'>, name = 'Sam Rep', email = 'sam.rep@ourco.example'): Promise<void> {
+  const page = await h.context.newPage();
+  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+  const section = page.getByRole('region', { name: 'Who you are' });
+  await section.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await section.getByRole('textbox', { name: 'Work email' }).fill(email);
+  await section.getByRole('button', { name: 'Save name and email' }).click();
+  await section.getByText('Saved. Decisions the CRM cannot sign are signed with this name.').waitFor();
+  await page.close();
 }

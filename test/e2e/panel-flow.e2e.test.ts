@@ -6,7 +6,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeScan } from './axe';
-import { CRM_HOSTS, launchExtension, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, giveRepName, launchExtension, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 const SF = CRM_HOSTS.salesforce.origin;
@@ -14,6 +14,8 @@ const SF = CRM_HOSTS.salesforce.origin;
 let h: ExtensionHarness;
 beforeAll(async () => {
   h = await launchExtension();
+  // No CRM is connected here: the rep gives a name once, and decisions are signed with it.
+  await giveRepName(h);
 });
 afterAll(async () => {
   await h?.close();

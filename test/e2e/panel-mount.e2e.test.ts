@@ -90,7 +90,7 @@ describe('lead panel in real Chromium', () => {
     expect(await page.locator(PANEL).count()).toBe(1);
     expect(await page.locator(PANEL).getAttribute('src')).toContain(LEAD_A);
     // The visible record's name, not the hidden older view's: read by the content script, served by the background.
-    expect(await panelHeading(page)).toBe('Ms. Jane Doe');
+    await expect.poll(() => panelHeading(page)).toBe('Ms. Jane Doe');
     // Docked on the right, full height, not covering the whole page.
     const box = (await page.locator(PANEL).boundingBox())!;
     const viewport = page.viewportSize()!;
@@ -152,7 +152,7 @@ describe('lead panel in real Chromium', () => {
   it('HubSpot contact record (EU data centre): the panel appears', async () => {
     const page = await open(`${HS}/contacts/1234567/record/0-1/987654`);
     expect(await page.locator(PANEL).getAttribute('src')).toContain('987654');
-    expect(await panelHeading(page)).toBe('Maria Garcia');
+    await expect.poll(() => panelHeading(page)).toBe('Maria Garcia');
     await page.close();
   });
 

@@ -28,7 +28,7 @@ import { CHANNEL } from '../../src/messaging/envelope';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, giveRepName, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 const RETRY_AFTER_S = 5;
@@ -345,7 +345,10 @@ faultScenarios('HubSpot (stand-in at api.hubapi.com, search lagging 3 s)', async
   await options.getByLabel('Private-app access token').fill(hs.token);
   await options.getByRole('button', { name: 'Connect to HubSpot' }).click();
   await options.getByText(`Connected to HubSpot portal ${hs.portalId}.`).waitFor();
+  // A private-app token has no user behind it: the page says so, and the rep gives a name once.
+  await options.getByText(`HubSpot portal ${hs.portalId} does not say which user this connection belongs to (a private-app token has no user behind it).`).waitFor();
   await options.close();
+  await giveRepName(h);
   await expect(h.serviceWorker.evaluate(() => (globalThis as unknown as { chrome: { permissions: { contains(p: object): Promise<boolean> } } }).chrome.permissions.contains({ origins: ['https://api.hubapi.com/*'] }))).resolves.toBe(true);
   return {
     crm,

@@ -216,7 +216,7 @@ describe('HubSpot stand-in: notes', () => {
 
     const byKey = await api('POST', '/crm/v3/objects/notes/search', {
       filterGroups: ['lqaaa', 'lqbbb', 'lqccc'].map((k) => ({ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: k }] })),
-      properties: ['hs_note_body', 'hs_timestamp'],
+      properties: ['hs_note_body', 'hs_timestamp', 'hs_created_by_user_id', 'hubspot_owner_id'],
     });
     expect(byKey.status).toBe(200);
     expect(byKey.body.total).toBe(2);
@@ -288,6 +288,112 @@ describe('HubSpot stand-in: notes', () => {
 
   it('tokenizes like a full-text index', () => {
     expect([...tokens('<p>Hello (lqAB12), &quot;x&quot;:&quot;lqcd&quot; --- lqblock v1</p>')]).toEqual(['hello', 'lqab12', 'x', 'lqcd', 'lqblock', 'v1']);
+  });
+});
+
+describe('HubSpot stand-in: users, tokens and owners', () => {
+  it('token metadata: a user’s OAuth token in HubSpot’s shape, without Authorization; a private-app token 400; an unknown one 404', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    expect(ana.token).not.toMatch(/^pat-/);
+    const info = await fetch(`${hs.url}/oauth/v1/access-tokens/${ana.token}`);
+    expect(info.status).toBe(200);
+    const body = (await info.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ token: ana.token, user: 'ana@northwind.example', user_id: Number(ana.userId), hub_id: hs.portalId, token_type: 'access' });
+    hasShapeOf(body, fixture('token-info-200.json'));
+
+    const pat = await fetch(`${hs.url}/oauth/v1/access-tokens/${hs.token}`);
+    expect(pat.status).toBe(400);
+    expect(await pat.json()).toMatchObject({ status: 'error', message: 'The access token must have the correct format' });
+    expect((await fetch(`${hs.url}/oauth/v1/access-tokens/CKDnope`)).status).toBe(404);
+  });
+
+  it('a user’s token authenticates requests; the private-app token still does; anything else is a 401', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example' });
+    expect((await api('GET', '/account-info/v3/details', undefined, ana.token)).status).toBe(200);
+    expect((await api('GET', '/account-info/v3/details')).status).toBe(200);
+    expect((await fetch(`${hs.url}/account-info/v3/details`, { headers: { authorization: hs.token } })).status).toBe(401);
+  });
+
+  it('owners: listed in pages, filtered by email, read by owner id or user id, in HubSpot’s shape', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    const bo = hs.addUser({ email: 'bo@northwind.example', firstName: 'Bo' });
+    hs.addUser({ email: 'seatless@northwind.example', owner: false });
+    const page = await api('GET', '/crm/v3/owners?limit=1');
+    expect(page.body.results).toEqual([expect.objectContaining({ id: ana.ownerId, userId: Number(ana.userId), firstName: 'Ana', lastName: 'Souza', type: 'PERSON' })]);
+    hasShapeOf(page.body, { results: fixture('owners-200.json').results }, ['.results[].teams']);
+    const rest = await api('GET', `/crm/v3/owners?limit=1&after=${page.body.paging.next.after}`);
+    expect(rest.body.results.map((o: { id: string }) => o.id)).toEqual([bo.ownerId]);
+    expect(rest.body.paging).toBeUndefined();
+    expect((await api('GET', '/crm/v3/owners?email=BO@northwind.example')).body.results.map((o: { id: string }) => o.id)).toEqual([bo.ownerId]);
+
+    const byUser = await api('GET', `/crm/v3/owners/${ana.userId}?idProperty=userId`);
+    expect(byUser.body).toMatchObject({ id: ana.ownerId, email: 'ana@northwind.example' });
+    hasShapeOf(byUser.body, fixture('owner-200.json'), ['.teams']);
+    expect((await api('GET', `/crm/v3/owners/${ana.ownerId}`)).body.id).toBe(ana.ownerId);
+    expect((await api('GET', `/crm/v3/owners/${ana.userId}`)).status).toBe(404);
+  });
+
+  it('notes record their creator server-side: the token’s user, null for the private-app token, never from the body', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example' });
+    const contact = hs.addContact();
+    const input = (props: Record<string, string> = {}) => ({
+      properties: { hs_timestamp: '2026-11-20T11:58:00Z', hs_note_body: 'lq1', ...props },
+      associations: [{ to: { id: contact }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] }],
+    });
+    expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [input({ hubspot_owner_id: ana.ownerId! })] }, ana.token)).status).toBe(201);
+    expect((await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [input()] })).status).toBe(201);
+    expect(hs.notes.map((n) => [n.createdByUserId, n.ownerId])).toEqual([[ana.userId, ana.ownerId], [null, null]]);
+
+    const forged = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [input({ hs_created_by_user_id: ana.userId })] });
+    expect(forged.status).toBe(400);
+    expect(forged.body.message).toContain('READ_ONLY_VALUE');
+    const noOwner = await api('POST', '/crm/v3/objects/notes/batch/create', { inputs: [input({ hubspot_owner_id: '404' })] });
+    expect(noOwner.status).toBe(400);
+    expect(noOwner.body.message).toContain('hubspot_owner_id');
+    expect(hs.notes).toHaveLength(2);
+
+    const read = await api('POST', '/crm/v3/objects/notes/batch/read', { inputs: [{ id: hs.notes[0]!.id }], properties: ['hs_created_by_user_id', 'hs_created_by', 'hubspot_owner_id', 'no_such_property'], propertiesWithHistory: [] });
+    expect(read.body.results[0].properties).toMatchObject({ hs_created_by_user_id: ana.userId, hs_created_by: ana.userId, hubspot_owner_id: ana.ownerId });
+    expect(read.body.results[0].properties).not.toHaveProperty('no_such_property');
+  });
+
+  it('search filters and sorts on the modification date (epoch ms or ISO), and caps a query’s results', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, searchResultCap: 3 });
+    const at = (d: number) => `2026-11-0${d}T00:00:00.000Z`;
+    const ids = [3, 1, 2, 4].map((d) => hs.addNote({ body: `lqblock ${d}`, timestamp: at(1), modifiedAt: at(d) }));
+    hs.editNote(ids[1]!, 'lqblock edited');
+    const search = (filters: Record<string, string>[], page: { limit?: number; after?: string } = {}) =>
+      api('POST', '/crm/v3/objects/notes/search', {
+        filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: 'lqblock' }, ...filters] }],
+        sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+        properties: ['hs_lastmodifieddate'],
+        limit: page.limit ?? 3,
+        ...(page.after ? { after: page.after } : {}),
+      });
+    // Modified on days 3, 1 (then edited now, 20 Nov), 2 and 4.
+    const since = await search([{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.parse(at(2))) }]);
+    expect(since.body.results.map((r: { id: string }) => r.id)).toEqual([ids[2], ids[0], ids[3]]);
+    expect(since.body.total).toBe(4);
+    const iso = await search([{ propertyName: 'hs_lastmodifieddate', operator: 'LT', value: at(3) }]);
+    expect(iso.body.results.map((r: { id: string }) => r.id)).toEqual([ids[2]]);
+    // At most 3 results per query: a page reaching past them is refused.
+    expect((await search([], { limit: 2, after: '2' })).status).toBe(400);
+    expect((await search([], { limit: 2, after: '1' })).status).toBe(200);
+  });
+
+  it('an object read lists its notes under associations.notes, paged', async () => {
+    await hs.close();
+    hs = await startHubSpotStandIn({ now: () => clock, associationPageSize: 2 });
+    const contact = hs.addContact({ hs_lead_status: 'NEW' });
+    const lead = hs.addLead({}, contact);
+    const ids = [1, 2, 3].map((i) => hs.addNote({ body: `n${i}`, timestamp: '2026-11-01T00:00:00Z', contactId: contact }));
+    const note = hs.addNote({ body: 'l', timestamp: '2026-11-01T00:00:00Z', leadId: lead });
+    const read = await api('GET', `/crm/v3/objects/contacts/${contact}?properties=hs_lead_status&associations=notes`);
+    expect(read.body.associations).toEqual({ notes: { results: ids.slice(0, 2).map((id) => ({ id, type: 'contact_to_note' })), paging: { next: { after: '2', link: null } } } });
+    const leadRead = await api('GET', `/crm/v3/objects/leads/${lead}?properties=hs_pipeline_stage&associations=notes,contacts`);
+    expect(leadRead.body.associations).toEqual({ contacts: { results: [{ id: contact, type: 'lead_to_contact' }] }, notes: { results: [{ id: note, type: 'lead_to_note' }] } });
+    expect((await api('GET', `/crm/v3/objects/contacts/${hs.addContact()}?associations=notes`)).body.associations).toBeUndefined();
   });
 });
 
@@ -508,7 +614,7 @@ describe('HubSpot stand-in: request bodies against HubSpot’s OpenAPI request s
     expect(hs.notes).toEqual([]);
   });
 
-  it('accepts every body the real module sends (push with unsure keys, a lead, a note-only item, import, reads)', async () => {
+  it('accepts every body the real module sends (push with unsure keys, a lead, a note-only item with an owner, imports, histories, reads, whoAmI)', async () => {
     await hs.close();
     hs = await startHubSpotStandIn({ now: () => clock, contactProperties: ['lq_reason'] });
     const sent: { method: string; path: string; body: unknown }[] = [];
@@ -528,10 +634,17 @@ describe('HubSpot stand-in: request bodies against HubSpot’s OpenAPI request s
       reason: status === 'UNQUALIFIED' ? 'No budget' : undefined,
       note: { subject: `Decision (${key})`, body: `Decision\n--- ${NOTE_MARKER} v1 ---\n{"key":"${key}"}`, at: '2026-11-20T11:58:00Z', author: 'Rep' },
     });
-    const results = await module.push([wb('lqmod1', contact, 'contact', 'UNQUALIFIED'), wb('lqmod2', lead, 'lead', 'OPEN_DEAL'), wb('lqmod3', contact, 'contact')], new Set(['lqmod1', 'lqmod2']));
-    expect(results.every((r) => r.ok)).toBe(true);
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana' });
+    const asAna = hubspotApi.create({ ...connection, credentials: { kind: 'token', token: ana.token } }, { fetch: recording, now: () => clock });
+    const user = await asAna.whoAmI!();
+    const byAna = { ...wb('lqmod3', contact, 'contact'), note: { ...wb('lqmod3', contact, 'contact').note, authorUser: user } };
+    const results = await module.push([wb('lqmod1', contact, 'contact', 'UNQUALIFIED'), wb('lqmod2', lead, 'lead', 'OPEN_DEAL')], new Set(['lqmod1', 'lqmod2']));
+    expect([...results, ...(await asAna.push([byAna], new Set()))].every((r) => r.ok)).toBe(true);
     clock += 5_000;
     expect((await module.importNotes!(undefined)).notes).toHaveLength(3);
+    expect((await module.importNotes!(undefined, { since: '2026-01-01T00:00:00Z' })).notes).toHaveLength(3);
+    expect((await module.readHistory!(wb('lqmod3', contact, 'contact').ref)).notes.map((n) => n.createdBy?.name)).toEqual([undefined, 'Ana']);
+    await module.readHistory!(wb('lqmod2', lead, 'lead').ref);
     await module.readLead(wb('lqmod2', lead, 'lead').ref);
     await module.testConnection();
 

@@ -3,16 +3,29 @@
  * HubSpot's documented shapes (see `src/crm/hubspot/fixtures/api/README.md` for the sources):
  *
  * - `GET  /account-info/v3/details`
- * - `GET  /crm/v3/objects/{contacts|leads}/{id}?properties=…&associations=…`
+ * - `GET  /oauth/v1/access-tokens/{token}` (no Authorization needed: the token is the path; a user's
+ *   OAuth token → its metadata; a private-app `pat-` token → 400 "The access token must have the correct
+ *   format", as HubSpot answers it; an unknown token → 404)
+ * - `GET  /crm/v3/owners?email=…&limit=…&after=…` and `GET /crm/v3/owners/{id}?idProperty=id|userId`
+ * - `GET  /crm/v3/objects/{contacts|leads}/{id}?properties=…&associations=…` (`contacts` on a lead;
+ *   `notes` on either, v3 shape `associations.notes.results[{id, type}]`, paged like association reads)
  * - `POST /crm/v3/objects/{contacts|leads}/batch/update` (≤100 inputs; 207 when some ids do not exist)
  * - `POST /crm/v3/objects/notes/batch/create` (associations on create, `hs_timestamp` required; with a
  *   unique `objectWriteTraceId` on every input, inputs fail alone: 207 with `errors[].context.objectWriteTraceId`)
  * - `POST /crm/v3/objects/notes/batch/read` (≤100 ids; 207 naming the ids that do not exist)
- * - `POST /crm/v3/objects/notes/search` (filterGroups ≤5, `CONTAINS_TOKEN`, `sorts`, `after` paging)
+ * - `POST /crm/v3/objects/notes/search` (filterGroups ≤5, `CONTAINS_TOKEN`, `EQ`/`NEQ`, `GT`/`GTE`/`LT`/`LTE` on
+ *   dates (epoch ms or ISO) and numbers, `sorts` by `hs_timestamp`/`hs_createdate`/`hs_lastmodifieddate`,
+ *   `after` paging, at most `searchResultCap` results per query: paging past them is a 400)
  * - `POST /crm/v4/associations/{from}/{to}/batch/read` (notes ↔ contacts / 0-136; `paging.next.after` per
  *   input; an input with none is a 207 error `crm.associations.NO_ASSOCIATIONS_FOUND`)
  * - `DELETE /crm/v3/objects/{notes|contacts|leads}/{id}` (archives: 404 on read, gone from associations
  *   and search)
+ *
+ * Tokens: one private-app token (`token`, no user behind it) and any number of users' OAuth tokens
+ * (`addUser`), each user with an owner record unless told otherwise. A note stores who created it as
+ * HubSpot does, server-side: `hs_created_by_user_id` (and `hs_created_by`) is the creating token's user,
+ * null for the private-app token (an assumption: HubSpot does not document it), and never taken from the
+ * request body (both are read-only). `hubspot_owner_id` on create must name an active owner.
  *
  * Reads by id and association reads see every write at once; search sees a note only `searchLagMs` after
  * it was written (HubSpot: new objects may take a few moments to appear in search results), so code that
@@ -40,6 +53,12 @@ export interface StandInNote {
   /** `hs_timestamp`, ISO. */
   timestamp: string;
   createdAt: string;
+  /** `hs_lastmodifieddate`, ISO: creation, or the last `editNote`. */
+  modifiedAt: string;
+  /** `hs_created_by_user_id`: the creating token's user; null for the private-app token. */
+  createdByUserId: string | null;
+  /** `hubspot_owner_id`, as the request (or `addNote`) set it. */
+  ownerId: string | null;
   associations: { objectType: 'contacts' | 'leads'; id: string; typeId: number }[];
   /** When search starts to see it (epoch ms, the stand-in's clock). */
   searchableAt: number;
@@ -74,8 +93,10 @@ export interface HubSpotStandInOptions {
   portalId?: number;
   /** Custom contact properties the portal has (e.g. a reason field), beyond HubSpot's defaults. */
   contactProperties?: string[];
-  /** Most associated ids one input of a v4 association batch read returns per page (default 500). */
+  /** Most associated ids one input of a v4 association batch read (or one object read) returns per page (default 500). */
   associationPageSize?: number;
+  /** Results one search query returns at most (HubSpot: 10,000); paging past them is a 400. */
+  searchResultCap?: number;
   /**
    * An error for one input of a notes batch create, instead of creating it (the portal refuses it). With
    * a unique `objectWriteTraceId` on every input it fails alone (207); otherwise the whole request (400).
@@ -102,9 +123,39 @@ export interface HubSpotStandIn extends StandIn {
    * A note made outside the module (by a rep, or an earlier import), for search and import tests. It is
    * searchable at once (made long ago) unless `indexed: false`, then after `searchLagMs` like a new one.
    */
-  addNote(note: { body: string; timestamp: string; contactId?: string; leadId?: string; indexed?: boolean }): string;
+  addNote(note: { body: string; timestamp: string; contactId?: string; leadId?: string; indexed?: boolean; createdByUserId?: string; ownerId?: string; modifiedAt?: string }): string;
   /** Archives the note, as `DELETE /crm/v3/objects/notes/{id}` does. */
   deleteNote(id: string): void;
+  /** A rep edits the note in HubSpot: a new body, `hs_lastmodifieddate` now. */
+  editNote(id: string, body: string): void;
+  /**
+   * A HubSpot user with an OAuth access token of their own (token metadata answers for it), and an owner
+   * record unless `owner: false`. Requests with the token create notes as this user.
+   */
+  addUser(user: { email: string; firstName?: string; lastName?: string; owner?: boolean }): StandInUser;
+  /** Users by id. */
+  users: Map<string, StandInUser>;
+  /** Owner records by owner id. */
+  owners: Map<string, StandInOwner>;
+}
+
+export interface StandInUser {
+  userId: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  /** The user's OAuth access token (not a `pat-` token). */
+  token: string;
+  ownerId?: string;
+}
+
+export interface StandInOwner {
+  id: string;
+  userId: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  archived: boolean;
 }
 
 /** HubSpot-defined association type ids the stand-in accepts on note create. */
@@ -113,7 +164,7 @@ export const NOTE_ASSOCIATION_TYPES: Record<number, 'contacts' | 'leads'> = { 20
 const LEAD_STATUS_OPTIONS = ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'];
 const LIFECYCLE_OPTIONS = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
 const LEAD_STAGE_OPTIONS = ['new-stage-id', 'attempting-stage-id', 'connected-stage-id', 'qualified-stage-id', 'unqualified-stage-id'];
-const READ_ONLY = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_createdate', 'hs_lastmodifieddate']);
+const READ_ONLY = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_createdate', 'hs_lastmodifieddate', 'hs_created_by_user_id', 'hs_created_by']);
 const CONTACT_PROPERTIES = [
   'firstname', 'lastname', 'email', 'company', 'jobtitle', 'numemployees', 'company_size', 'industry', 'country', 'state', 'city',
   'phone', 'website', 'message', 'hs_country_region_code', 'hs_analytics_source', 'hs_latest_source',
@@ -128,7 +179,7 @@ const LEAD_PROPERTIES = ['hs_lead_name', 'hs_lead_type', 'hs_lead_label', 'hs_pi
 const NOTE_PROPERTIES = ['hs_note_body', 'hs_timestamp', 'hubspot_owner_id', 'hs_attachment_ids', ...READ_ONLY];
 const NOTE_BODY_MAX = 65_536;
 const BATCH_MAX = 100;
-const SEARCH = { groups: 5, filtersPerGroup: 10, filters: 25, limit: 200, total: 10_000 };
+const SEARCH = { groups: 5, filtersPerGroup: 10, filters: 25, limit: 200 };
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 interface Reply {
@@ -320,6 +371,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   const portalId = opts.portalId ?? 4412345;
   const searchLagMs = opts.searchLagMs ?? 3_000;
   const pageSize = opts.associationPageSize ?? 500;
+  const searchCap = opts.searchResultCap ?? 10_000;
   const contactProps = new Set([...CONTACT_PROPERTIES, ...(opts.contactProperties ?? [])]);
   const iso = () => new Date(now()).toISOString();
 
@@ -333,6 +385,12 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   let token = `pat-na1-${randomUUID()}`;
   let nextId = 1000;
   const newId = () => String(++nextId);
+  const users = new Map<string, StandInUser>();
+  const owners = new Map<string, StandInOwner>();
+  /** OAuth access token → user id. */
+  const userTokens = new Map<string, string>();
+  let nextUserId = 7_700_000;
+  let nextOwnerId = 41_600_000;
 
   const objectsOf = (type: string) => (type === 'contacts' || type === '0-1' ? contacts : type === 'leads' || type === '0-136' ? leads : undefined);
   const upperName = (type: string) => (objectsOf(type) === contacts ? 'CONTACT' : 'LEAD');
@@ -395,11 +453,28 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     return { id, properties, createdAt: props.createdate, updatedAt: props.lastmodifieddate, archived: false };
   }
 
+  /** A note's properties as HubSpot names them. */
+  const noteProps = (n: StandInNote): Props => ({
+    hs_note_body: n.body,
+    hs_timestamp: n.timestamp,
+    hs_createdate: n.createdAt,
+    hs_lastmodifieddate: n.modifiedAt,
+    hs_object_id: n.id,
+    hs_created_by_user_id: n.createdByUserId,
+    hs_created_by: n.createdByUserId,
+    hubspot_owner_id: n.ownerId,
+  });
+
   function noteJson(n: StandInNote, wanted: string[] = ['hs_note_body', 'hs_timestamp']) {
-    const all: Props = { hs_note_body: n.body, hs_timestamp: n.timestamp, hs_createdate: n.createdAt, hs_lastmodifieddate: n.createdAt, hs_object_id: n.id };
+    const all = noteProps(n);
     const properties: Props = {};
-    for (const name of [...wanted, 'hs_createdate', 'hs_lastmodifieddate', 'hs_object_id']) properties[name] = all[name] ?? null;
-    return { id: n.id, properties, createdAt: n.createdAt, updatedAt: n.createdAt, archived: false };
+    // Properties a note does not have are left out, as HubSpot ignores them.
+    for (const name of [...wanted, 'hs_createdate', 'hs_lastmodifieddate', 'hs_object_id']) if (Object.hasOwn(all, name) || NOTE_PROPERTIES.includes(name)) properties[name] = all[name] ?? null;
+    return { id: n.id, properties, createdAt: n.createdAt, updatedAt: n.modifiedAt, archived: false };
+  }
+
+  function ownerJson(o: StandInOwner) {
+    return { id: o.id, email: o.email, type: 'PERSON', firstName: o.firstName, lastName: o.lastName, userId: Number(o.userId), userIdIncludingInactive: Number(o.userId), createdAt: iso(), updatedAt: iso(), archived: o.archived, teams: [] };
   }
 
   /** HubSpot's per-property checks, all reported at once: unknown, read-only, not an allowed option. */
@@ -460,10 +535,21 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   }
 
   /** Why HubSpot would refuse this input (a property, a missing timestamp, an association), or the note it makes. */
-  function noteFrom(input: NoteCreateInput): { error: { category: string; message: string; context?: Record<string, string[]> } } | { note: StandInNote } {
+  function noteFrom(input: NoteCreateInput, userId: string | null): { error: { category: string; message: string; context?: Record<string, string[]> } } | { note: StandInNote } {
     const props = input.properties;
-    const unknown = Object.keys(props).filter((p) => !NOTE_PROPERTIES.includes(p) || READ_ONLY.has(p));
-    if (unknown.length) return { error: propertyError(unknown.map((name) => ({ isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name }))) };
+    const refusedProps = Object.keys(props).flatMap((name) =>
+      READ_ONLY.has(name)
+        ? [{ isValid: false, message: `"${name}" is a read only property; its value cannot be set.`, error: 'READ_ONLY_VALUE', name }]
+        : !NOTE_PROPERTIES.includes(name)
+          ? [{ isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name }]
+          : [],
+    );
+    if (refusedProps.length) return { error: propertyError(refusedProps) };
+    const ownerId = props.hubspot_owner_id || null;
+    // HubSpot checks an owner id against the portal's owners (the exact words are the stand-in's).
+    if (ownerId && !(owners.get(ownerId) && !owners.get(ownerId)!.archived)) {
+      return { error: propertyError([{ isValid: false, message: `${ownerId} is not a valid owner id`, error: 'INVALID_OWNER_ID', name: 'hubspot_owner_id' }]) };
+    }
     const at = props.hs_timestamp;
     if (at === undefined || at === '') return { error: { category: 'VALIDATION_ERROR', message: 'Error creating NOTE. Some required properties were not set.', context: { properties: ['hs_timestamp'] } } };
     const ms = /^\d+$/.test(at) ? Number(at) : Date.parse(at);
@@ -483,16 +569,16 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     }
     const refused = opts.noteError?.({ objectWriteTraceId: input.objectWriteTraceId, body: noteBody });
     if (refused) return { error: refused };
-    return { note: { id: '', body: noteBody, timestamp: new Date(ms).toISOString(), createdAt: iso(), associations, searchableAt: now() + searchLagMs, archived: false } };
+    return { note: { id: '', body: noteBody, timestamp: new Date(ms).toISOString(), createdAt: iso(), modifiedAt: iso(), createdByUserId: userId, ownerId, associations, searchableAt: now() + searchLagMs, archived: false } };
   }
 
-  function createNotes(body: unknown): Reply {
+  function createNotes(body: unknown, userId: string | null): Reply {
     const inputs = (body as { inputs: NoteCreateInput[] }).inputs;
     if (inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
     // With a unique trace id on every input HubSpot can say which input failed; without, one fails all.
     const traceIds = inputs.map((i) => i.objectWriteTraceId);
     const traced = traceIds.every((id, n) => id && traceIds.indexOf(id) === n);
-    const outcomes = inputs.map(noteFrom);
+    const outcomes = inputs.map((i) => noteFrom(i, userId));
     const failed = outcomes.flatMap((o, n) => ('error' in o ? [{ ...o.error, n }] : []));
     if (!traced && failed.length) {
       const { category, message, context } = failed[0]!;
@@ -543,12 +629,31 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     if (size < 1 || size > SEARCH.limit) return error(400, 'VALIDATION_ERROR', `limit must be between 1 and ${SEARCH.limit}.`);
     const offset = req.after === undefined ? 0 : Number(req.after);
     if (!Number.isInteger(offset) || offset < 0) return error(400, 'VALIDATION_ERROR', `Invalid "after": ${String(req.after)}`);
-    if (offset + size > SEARCH.total) return error(400, 'VALIDATION_ERROR', `The search API returns at most ${SEARCH.total} results.`);
+    if (offset + size > searchCap) return error(400, 'VALIDATION_ERROR', `The search API returns at most ${searchCap} results.`);
 
-    const value = (n: StandInNote, prop: string) => ({ hs_note_body: n.body, hs_timestamp: n.timestamp, hs_object_id: n.id, hs_createdate: n.createdAt })[prop];
+    const DATES = new Set(['hs_timestamp', 'hs_createdate', 'hs_lastmodifieddate']);
+    const value = (n: StandInNote, prop: string) => noteProps(n)[prop] ?? undefined;
+    /** A date as epoch ms (HubSpot takes ms or ISO), a number as itself. */
+    const numeric = (prop: string, v: string) => (DATES.has(prop) ? (/^\d+$/.test(v) ? Number(v) : Date.parse(v)) : Number(v));
+    const compare = (n: StandInNote, f: Record<string, unknown>, test: (a: number, b: number) => boolean) => {
+      const prop = String(f.propertyName);
+      const v = value(n, prop);
+      const a = v === undefined ? NaN : numeric(prop, v);
+      const b = numeric(prop, String(f.value));
+      if (Number.isNaN(b)) throw new BadRequest(`${String(f.value)} is not a valid value for ${prop}.`);
+      return !Number.isNaN(a) && test(a, b);
+    };
     const matches = (n: StandInNote, f: Record<string, unknown>): boolean => {
       const v = value(n, String(f.propertyName));
       switch (f.operator) {
+        case 'GT':
+          return compare(n, f, (a, b) => a > b);
+        case 'GTE':
+          return compare(n, f, (a, b) => a >= b);
+        case 'LT':
+          return compare(n, f, (a, b) => a < b);
+        case 'LTE':
+          return compare(n, f, (a, b) => a <= b);
         case 'CONTAINS_TOKEN':
           return v !== undefined && tokenMatches(tokens(v), String(f.value));
         case 'NOT_CONTAINS_TOKEN':
@@ -571,7 +676,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     if (sorts.length > 1) return error(400, 'VALIDATION_ERROR', 'Only one sort is supported.');
     const sort = sorts[0];
     const [prop, desc] = typeof sort === 'string' ? [sort.replace(/^-/, ''), sort.startsWith('-')] : isRecord(sort) ? [String(sort.propertyName), sort.direction === 'DESCENDING'] : ['hs_object_id', false];
-    const key = (n: StandInNote) => (prop === 'hs_timestamp' ? Date.parse(n.timestamp) : prop === 'hs_createdate' ? Date.parse(n.createdAt) : Number(n.id));
+    const key = (n: StandInNote) => (DATES.has(prop) ? Date.parse(value(n, prop)!) : Number(n.id));
     found = [...found].sort((a, b) => (key(a) - key(b) || Number(a.id) - Number(b.id)) * (desc ? -1 : 1));
 
     const page = found.slice(offset, offset + size).map((n) => noteJson(n, req.properties));
@@ -639,10 +744,24 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     if (!record) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
     const wanted = query.get('properties')?.split(',').filter(Boolean);
     const json: Record<string, unknown> = objectJson(id, record, wanted);
-    if (store === leads && query.get('associations')?.split(',').some((a) => a === 'contacts' || a === '0-1')) {
+    const asked = query.get('associations')?.split(',') ?? [];
+    const associations: Record<string, unknown> = {};
+    if (store === leads && asked.some((a) => a === 'contacts' || a === '0-1')) {
       const contactId = leadContacts.get(id);
-      if (contactId && !archived.has(contactId)) json.associations = { contacts: { results: [{ id: contactId, type: 'lead_to_contact' }] } };
+      if (contactId && !archived.has(contactId)) associations.contacts = { results: [{ id: contactId, type: 'lead_to_contact' }] };
     }
+    if (asked.some((a) => NOTE_TYPES.includes(a))) {
+      // As the v3 read lists them: a first page of ids, `paging.next` when there are more; none → no key.
+      const from = store === contacts ? 'contacts' : 'leads';
+      const all = linked(from, id, 'notes').sort((a, b) => Number(a.id) - Number(b.id));
+      if (all.length) {
+        associations.notes = {
+          results: all.slice(0, pageSize).map((a) => ({ id: a.id, type: `${singular[from]}_to_note` })),
+          ...(all.length > pageSize ? { paging: { next: { after: String(pageSize), link: null } } } : {}),
+        };
+      }
+    }
+    if (Object.keys(associations).length) json.associations = associations;
     return { status: 200, body: json };
   }
 
@@ -662,17 +781,61 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     return { status: 204 };
   }
 
+  // ---- who: token metadata and owners --------------------------------------------------------------
+  /** `GET /oauth/v1/access-tokens/{token}`: a user's OAuth token's metadata, in HubSpot's shape. */
+  function tokenInfo(asked: string): Reply {
+    const userId = userTokens.get(asked);
+    const user = userId ? users.get(userId) : undefined;
+    if (user) {
+      return {
+        status: 200,
+        body: { token: asked, user: user.email, hub_domain: `portal-${portalId}.hubspot.com`, scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.owners.read'], hub_id: portalId, app_id: 4_567_890, expires_in: 1_800, user_id: Number(user.userId), token_type: 'access' },
+      };
+    }
+    // A private-app token, as HubSpot answers one (hubspot-api-nodejs#530); the status is assumed.
+    if (/^pat-/.test(asked)) return { status: 400, body: { status: 'error', message: 'The access token must have the correct format', correlationId: randomUUID() } };
+    return error(404, 'OBJECT_NOT_FOUND', 'Token not found');
+  }
+
+  function readOwners(query: URLSearchParams): Reply {
+    const limit = Number(query.get('limit') ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return error(400, 'VALIDATION_ERROR', `Invalid limit: ${query.get('limit')}`);
+    const offset = Number(query.get('after') ?? 0);
+    if (!Number.isInteger(offset) || offset < 0) return error(400, 'VALIDATION_ERROR', `Invalid "after": ${query.get('after')}`);
+    const archivedOnly = query.get('archived') === 'true';
+    const email = query.get('email')?.toLowerCase();
+    const all = [...owners.values()].filter((o) => o.archived === archivedOnly && (!email || o.email.toLowerCase() === email)).sort((a, b) => Number(a.id) - Number(b.id));
+    const page = all.slice(offset, offset + limit).map(ownerJson);
+    const more = offset + limit < all.length;
+    return { status: 200, body: { results: page, ...(more ? { paging: { next: { after: String(offset + limit), link: `?after=${offset + limit}` } } } : {}) } };
+  }
+
+  function readOwner(id: string, query: URLSearchParams): Reply {
+    const by = query.get('idProperty') ?? 'id';
+    if (by !== 'id' && by !== 'userId') return error(400, 'VALIDATION_ERROR', `Invalid idProperty: ${by}`);
+    const archivedToo = query.get('archived') === 'true';
+    const owner = [...owners.values()].find((o) => (by === 'id' ? o.id : o.userId) === id && o.archived === archivedToo);
+    return owner ? { status: 200, body: ownerJson(owner) } : error(404, 'OBJECT_NOT_FOUND', `No owner with ${by} ${id}`);
+  }
+
   // ---- routing ------------------------------------------------------------------------------------
   async function route(method: string, url: URL, req: IncomingMessage): Promise<Reply> {
-    if (req.headers.authorization !== `Bearer ${token}`) return AUTH_FAILED();
     const path = url.pathname.replace(/\/+$/, '');
+    let m: RegExpExecArray | null;
+    // Token metadata needs no Authorization: the token it is asked about is the path.
+    if (method === 'GET' && (m = /^\/oauth\/v1\/access-tokens\/([^/]+)$/.exec(path))) return admit(method, path) ?? tokenInfo(decodeURIComponent(m[1]!));
+
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const userId = bearer === undefined ? undefined : bearer === token ? null : userTokens.get(bearer);
+    if (userId === undefined) return AUTH_FAILED();
     const refused = admit(method, path);
     if (refused) return refused;
 
-    let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/account-info/v3/details') {
       return { status: 200, body: { portalId, accountType: 'STANDARD', timeZone: 'US/Eastern', companyCurrency: 'USD', additionalCurrencies: [], utcOffset: '-05:00', utcOffsetMilliseconds: -18_000_000, uiDomain: 'app.hubspot.com', dataHostingLocation: 'na1' } };
     }
+    if (method === 'GET' && path === '/crm/v3/owners') return readOwners(url.searchParams);
+    if (method === 'GET' && (m = /^\/crm\/v3\/owners\/(\d+)$/.exec(path))) return readOwner(m[1]!, url.searchParams);
     if (method === 'GET' && (m = /^\/crm\/v3\/objects\/([\w-]+)\/(\d+)$/.exec(path))) return readObject(m[1]!, m[2]!, url.searchParams);
     if (method === 'DELETE' && (m = /^\/crm\/v3\/objects\/([\w-]+)\/(\d+)$/.exec(path))) return archive(m[1]!, m[2]!);
     if (method !== 'POST') return error(404, 'NOT_FOUND', `No route for ${method} ${path} in the HubSpot stand-in.`);
@@ -680,7 +843,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     const body = await readJson(req);
     const invalid = invalidBody(method, path, body);
     if (invalid) return invalid;
-    if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/create$/.exec(path))) return createNotes(body);
+    if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/create$/.exec(path))) return createNotes(body, userId);
     if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/read$/.exec(path))) return readNotes(body);
     if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/search$/.exec(path))) return searchNotes(body);
     if ((m = /^\/crm\/v3\/objects\/([\w-]+)\/batch\/update$/.exec(path))) return batchUpdate(m[1]!, body);
@@ -776,16 +939,38 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
       if (contactId) leadContacts.set(id, contactId);
       return id;
     },
-    addNote({ body, timestamp, contactId, leadId, indexed = true }) {
+    addNote({ body, timestamp, contactId, leadId, indexed = true, createdByUserId, ownerId, modifiedAt }) {
       const id = newId();
       const associations: StandInNote['associations'] = [];
       if (contactId) associations.push({ objectType: 'contacts', id: contactId, typeId: 202 });
       if (leadId) associations.push({ objectType: 'leads', id: leadId, typeId: 855 });
-      notes.push({ id, body, timestamp: new Date(timestamp).toISOString(), createdAt: iso(), associations, searchableAt: indexed ? -Infinity : now() + searchLagMs, archived: false });
+      const modified = modifiedAt ? new Date(modifiedAt).toISOString() : iso();
+      notes.push({ id, body, timestamp: new Date(timestamp).toISOString(), createdAt: modified, modifiedAt: modified, createdByUserId: createdByUserId ?? null, ownerId: ownerId ?? null, associations, searchableAt: indexed ? -Infinity : now() + searchLagMs, archived: false });
       return id;
     },
     deleteNote(id) {
       archive('notes', id);
+    },
+    editNote(id, body) {
+      const note = notes.find((n) => n.id === id);
+      if (!note) throw new Error(`No note ${id}`);
+      Object.assign(note, { body, modifiedAt: iso() });
+    },
+    users,
+    owners,
+    addUser({ email, firstName, lastName, owner = true }) {
+      const userId = String(++nextUserId);
+      // An OAuth access token's look (HubSpot's are opaque base64-like strings, never `pat-…`).
+      const userToken = `CKD${randomUUID().replace(/-/g, '')}`;
+      const user: StandInUser = { userId, email, ...(firstName ? { firstName } : {}), ...(lastName ? { lastName } : {}), token: userToken };
+      if (owner) {
+        const ownerId = String(++nextOwnerId);
+        owners.set(ownerId, { id: ownerId, userId, email, firstName: firstName ?? null, lastName: lastName ?? null, archived: false });
+        user.ownerId = ownerId;
+      }
+      users.set(userId, user);
+      userTokens.set(userToken, userId);
+      return user;
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -173,6 +173,59 @@ describe('Salesforce stand-in: OAuth token endpoint and userinfo', () => {
   });
 });
 
+describe('Salesforce stand-in: users and their sessions', () => {
+  it('answers userinfo and chatter/users/me for the token’s own user; their refresh keeps them that user', async () => {
+    const ana = sf.addUser({ FirstName: 'Ana', LastName: 'Souza', Email: 'ana.souza@acme.example' });
+    expect(ana).toMatch(/^005[A-Za-z0-9]{15}$/);
+    const creds = sf.credentials(ana);
+    expect(creds.accessToken).not.toBe(sf.token);
+    expect(sf.credentials(ana)).toEqual(creds);
+    const info = await api('GET', '/services/oauth2/userinfo', undefined, { token: creds.accessToken });
+    expect(info.body).toMatchObject({ user_id: ana, name: 'Ana Souza', email: 'ana.souza@acme.example', preferred_username: 'ana.souza@acme.example', sub: `${sf.url}/id/${sf.orgId}/${ana}` });
+    hasShapeOf(info.body, fixture('userinfo-200.json'));
+    const me = await api('GET', `${DATA}/chatter/users/me`, undefined, { token: creds.accessToken });
+    expect(me.body).toMatchObject({ id: ana, name: 'Ana Souza', email: 'ana.souza@acme.example', type: 'User' });
+    hasShapeOf(me.body, fixture('chatter-users-me-200.json'));
+    expect((await api('GET', `${DATA}/chatter/users/me`)).body).toMatchObject({ id: sf.userId, name: 'Riley Rep' });
+
+    const renewed = await token({ grant_type: 'refresh_token', client_id: sf.clientId, refresh_token: creds.refreshToken });
+    expect(renewed.body.id).toBe(`${sf.url}/id/${sf.orgId}/${ana}`);
+    expect((await api('GET', '/services/oauth2/userinfo', undefined, { token: renewed.body.access_token })).body.user_id).toBe(ana);
+    expect(sf.credentials(ana).accessToken).toBe(renewed.body.access_token);
+    expect(() => sf.credentials('005000000000000AAA')).toThrow();
+  });
+
+  it('signs in the user the authorization code was issued for', async () => {
+    const ana = sf.addUser({ FirstName: 'Ana', LastName: 'Souza' });
+    const verifier = 'v'.repeat(43);
+    const code = sf.issueAuthCode(challengeOf(verifier), { userId: ana });
+    const res = await token({ grant_type: 'authorization_code', code, client_id: sf.clientId, code_verifier: verifier });
+    expect(res.body.id).toBe(`${sf.url}/id/${sf.orgId}/${ana}`);
+    expect((await api('GET', '/services/oauth2/userinfo', undefined, { token: res.body.access_token })).body.name).toBe('Ana Souza');
+  });
+
+  it('sets CreatedById, LastModifiedById and a default OwnerId from the session, never from the body; OwnerId must be an active user', async () => {
+    const ana = sf.addUser({ FirstName: 'Ana', LastName: 'Souza' });
+    const gone = sf.addUser({ FirstName: 'Old', LastName: 'Rep', IsActive: false });
+    const lead = sf.addLead();
+    const asAna = { token: sf.credentials(ana).accessToken };
+    const task = (extra: Record<string, unknown>) => ({ attributes: { type: 'Task' }, WhoId: lead, Subject: 'Call', ...extra });
+    const created = await api('POST', `${DATA}/composite/sobjects`, { allOrNone: false, records: [task({}), task({ CreatedById: sf.userId }), task({ OwnerId: sf.userId }), task({ OwnerId: gone }), task({ OwnerId: lead })] }, asAna);
+    expect(created.body.map((r: Json) => r.success)).toEqual([true, false, true, false, false]);
+    expect(created.body[1].errors[0]).toMatchObject({ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['CreatedById'] });
+    expect(created.body[3].errors[0]).toMatchObject({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', fields: ['OwnerId'] });
+    expect(sf.tasks.map((t) => [t.CreatedById, t.LastModifiedById, t.OwnerId])).toEqual([
+      [ana, ana, ana],
+      [ana, ana, sf.userId],
+    ]);
+    clock = NOW + 60_000;
+    await api('PATCH', `${DATA}/composite/sobjects`, { records: [{ attributes: { type: 'Task' }, id: sf.tasks[0]!.Id, Subject: 'Call back' }] });
+    expect(sf.tasks[0]).toMatchObject({ CreatedById: ana, LastModifiedById: sf.userId, LastModifiedDate: sfDateTime(NOW + 60_000), CreatedDate: sfDateTime(NOW) });
+    const q = await query(`SELECT Id, CreatedBy.Name, LastModifiedBy.Name, Owner.Name FROM Task WHERE CreatedById = '${ana}' ORDER BY CreatedDate`);
+    expect(q.body.records[0]).toMatchObject({ CreatedBy: { attributes: { type: 'User' }, Name: 'Ana Souza' }, LastModifiedBy: { Name: 'Riley Rep' }, Owner: { Name: 'Ana Souza' } });
+  });
+});
+
 describe('Salesforce stand-in: sObject Collections', () => {
   const lead = (id: string, fields: Record<string, unknown> = {}) => ({ attributes: { type: 'Lead' }, id, ...fields });
 
@@ -345,7 +398,7 @@ describe('Salesforce stand-in: SOQL', () => {
     await restart({ queryBatchMax: 2 });
     const lead = sf.addLead();
     for (let i = 0; i < 5; i++) sf.addTask({ WhoId: lead, Subject: `Task ${i}` });
-    const first = await query('SELECT Id, WhoId, Subject, Description, CreatedDate FROM Task ORDER BY Subject', { 'sforce-query-options': 'batchSize=200' });
+    const first = await query('SELECT Id, WhoId, Subject, Description, CreatedDate, CreatedById, CreatedBy.Name, LastModifiedDate FROM Task ORDER BY Subject', { 'sforce-query-options': 'batchSize=200' });
     expect(first.body).toMatchObject({ totalSize: 5, done: false, nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v66\.0\/query\/[A-Za-z0-9]+-2$/) });
     hasShapeOf(first.body, fixture('query-tasks-200.json'));
     const subjects = first.body.records.map((r: Json) => r.Subject);
@@ -368,6 +421,47 @@ describe('Salesforce stand-in: SOQL', () => {
     hasShapeOf(res.body, fixture('query-campaign-members-200.json'));
   });
 
+  it('answers a parent-to-child subquery (Lead → Tasks): null without children, else a nested query result, filtered and ordered', async () => {
+    const [a, b] = [sf.addLead({ Status: 'Working - Contacted' }), sf.addLead()];
+    clock = NOW + 2000;
+    const later = sf.addTask({ WhoId: a, Subject: 'Lead qualification: Rejected (lq2)', Description: 'lqblock 2' });
+    clock = NOW + 1000;
+    const earlier = sf.addTask({ WhoId: a, Subject: 'Lead qualification: Accepted (lq1)', Description: 'lqblock 1' });
+    sf.addTask({ WhoId: a, Subject: 'Call' });
+    const soql = (id: string) =>
+      `SELECT Id, Status, (SELECT Id, WhoId, Subject, Description, CreatedDate, CreatedById, CreatedBy.Name, LastModifiedDate FROM Tasks WHERE Subject LIKE 'Lead qualification%lq%' ORDER BY CreatedDate ASC, Id ASC) FROM Lead WHERE Id = '${id}'`;
+    const res = await query(soql(a));
+    expect(res.body).toMatchObject({ totalSize: 1, done: true, records: [{ Id: a, Status: 'Working - Contacted', Tasks: { totalSize: 2, done: true, records: [{ Id: earlier }, { Id: later }] } }] });
+    hasShapeOf(res.body, fixture('query-lead-history-200.json'));
+    expect((await query(soql(b))).body.records[0].Tasks).toBeNull();
+    expect(parseSoql(soql(a))).toMatchObject({ fields: ['Id', 'Status'], subqueries: [{ object: 'Tasks', orderBy: [{ field: 'CreatedDate' }, { field: 'Id' }] }], object: 'Lead' });
+  });
+
+  it('pages a subquery’s children with their own nextRecordsUrl', async () => {
+    await restart({ queryBatchMax: 2 });
+    const lead = sf.addLead();
+    const ids = [0, 1, 2].map((i) => ((clock = NOW + i * 1000), sf.addTask({ WhoId: lead, Subject: `Task ${i}` })));
+    const res = await query(`SELECT Id, (SELECT Id FROM Tasks ORDER BY CreatedDate) FROM Lead WHERE Id = '${lead}'`);
+    const tasks = res.body.records[0].Tasks;
+    expect(tasks).toMatchObject({ totalSize: 3, done: false, nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v66\.0\/query\/[A-Za-z0-9]+-2$/) });
+    const more = await api('GET', tasks.nextRecordsUrl);
+    expect(more.body).toMatchObject({ totalSize: 3, done: true });
+    expect([...tasks.records, ...more.body.records].map((r: Json) => r.Id)).toEqual(ids);
+  });
+
+  it('compares dateTime fields with unquoted dateTime literals (Z or an offset); refuses quotes and the wrong kind of literal', async () => {
+    const lead = sf.addLead();
+    const ids = [0, 1, 2].map((i) => ((clock = NOW + i * 60_000), sf.addTask({ WhoId: lead, Subject: `Task ${i}` })));
+    const found = async (where: string) => (await query(`SELECT Id FROM Task WHERE ${where} ORDER BY CreatedDate`)).body;
+    expect((await found('LastModifiedDate >= 2026-11-20T12:01:00Z')).records.map((r: Json) => r.Id)).toEqual(ids.slice(1));
+    expect((await found('CreatedDate < 2026-11-20T13:01:00+01:00')).records.map((r: Json) => r.Id)).toEqual(ids.slice(0, 1));
+    expect((await found("LastModifiedDate >= '2026-11-20T12:01:00Z'"))[0]).toEqual({ errorCode: 'INVALID_FIELD', message: "value of filter criterion for field 'LastModifiedDate' must be of type dateTime and should not be enclosed in quotes" });
+    expect((await found('LastModifiedDate >= 2026-11-20'))[0].errorCode).toBe('INVALID_FIELD');
+    expect((await found('Subject = 2026-11-20T12:01:00Z'))[0].errorCode).toBe('INVALID_FIELD');
+    expect((await found('ActivityDate = 2026-11-20T12:01:00Z'))[0].errorCode).toBe('INVALID_FIELD');
+    expect((await found('ActivityDate = 2026-11-20')).records).toEqual([]);
+  });
+
   it('refuses what Salesforce refuses: filtering or sorting a long text area, unknown fields and objects, bad syntax', async () => {
     expect((await query("SELECT Id FROM Task WHERE Description LIKE '%lqblock%'")).body).toEqual([{ message: "field 'Description' can not be filtered in a query call", errorCode: 'INVALID_FIELD' }]);
     sf.addTask({ Subject: 'x' });
@@ -378,6 +472,12 @@ describe('Salesforce stand-in: SOQL', () => {
     const bad = await query("SELECT Id FROM Task WHERE Subject LIKE 'Lead%");
     expect(bad).toMatchObject({ status: 400, body: [{ errorCode: 'MALFORMED_QUERY' }] });
     hasShapeOf(bad.body, fixture('error-400-malformed-query.json'));
+    // Subqueries: only the object's child relationships, and their own fields' rules.
+    expect((await query('SELECT Id, (SELECT Id FROM Contacts) FROM Lead')).body[0].errorCode).toBe('INVALID_TYPE');
+    expect((await query('SELECT Id, (SELECT Id FROM Task) FROM Lead')).body[0].errorCode).toBe('INVALID_TYPE');
+    expect((await query("SELECT Id, (SELECT Id FROM Tasks WHERE Description LIKE '%lqblock%') FROM Lead")).body[0]).toEqual({ message: "field 'Description' can not be filtered in a query call", errorCode: 'INVALID_FIELD' });
+    expect((await query('SELECT Id, (SELECT Nope FROM Tasks) FROM Lead')).body[0].errorCode).toBe('INVALID_FIELD');
+    expect((await query('SELECT Id, (SELECT Id FROM Tasks FROM Lead')).body[0].errorCode).toBe('MALFORMED_QUERY');
   });
 });
 

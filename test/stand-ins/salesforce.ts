@@ -6,11 +6,20 @@
  *   one SaveResult per record in request order, failures without an `id`)
  * - `GET  /services/data/v66.0/sobjects/Lead/{id}` (all fields, or `?fields=`; 404 `NOT_FOUND`)
  * - `GET  /services/data/v66.0/query?q=…` and `/query/{locator}` (a small but honest SOQL subset: field
- *   lists with one level of parent relationship, WHERE with = != < > <= >= LIKE IN / NOT IN, AND / OR / NOT
- *   and parentheses, ORDER BY, LIMIT, OFFSET; `nextRecordsUrl` paging; `Sforce-Query-Options: batchSize`)
+ *   lists with one level of parent relationship, one level of parent-to-child subquery (`(SELECT … FROM
+ *   Tasks …)` on Lead: `null` without children, else its own `totalSize`/`done`/`records` and
+ *   `nextRecordsUrl`), WHERE with = != < > <= >= LIKE IN / NOT IN, AND / OR / NOT and parentheses, unquoted
+ *   date and dateTime literals checked against the field's type, ORDER BY, LIMIT, OFFSET; `nextRecordsUrl`
+ *   paging; `Sforce-Query-Options: batchSize`)
  * - `GET  /services/data/v66.0/` (the resources of the version)
+ * - `GET  /services/data/v66.0/chatter/users/me` (Connect REST API: the token's user, a User Detail subset)
  * - `POST /services/oauth2/token` (authorization_code with PKCE S256, refresh_token) and
- *   `GET /services/oauth2/userinfo`
+ *   `GET /services/oauth2/userinfo` (the token's user)
+ *
+ * Users: every access and refresh token belongs to one User (`005…`; `addUser`, `credentials(userId)`).
+ * Records get `CreatedById`, `LastModifiedById` and a default `OwnerId` from the request's token, never
+ * from the body (those fields are read-only), as the platform sets them; `CreatedBy.Name` and the other
+ * User relationships can be queried. `LastModifiedDate` moves on every update.
  *
  * Queries read what earlier calls committed, at once, as SOQL does (it runs against the database). SOSL
  * (`/search`, the search index that lags by minutes) is not served: it answers 404, so code relying on
@@ -54,6 +63,7 @@ export interface SalesforceStandInOptions {
 
 export interface SalesforceStandIn extends StandIn {
   orgId: string;
+  /** The default user (`Riley Rep`): `token`, `refreshToken` and `credentials()` are theirs. */
   userId: string;
   clientId: string;
   /** The refresh token the stand-in accepts now. */
@@ -68,21 +78,34 @@ export interface SalesforceStandIn extends StandIn {
   tasks: SfRecord[];
   campaigns: Map<string, SfRecord>;
   campaignMembers: SfRecord[];
-  /** OAuth credentials as the extension stores them, for the current tokens. */
-  credentials(): { kind: 'oauth'; accessToken: string; refreshToken: string; tokenUrl: string; clientId: string };
+  /** User id → fields (`Name`, `Email`, `Username`, …); the default user is there from the start. */
+  users: Map<string, SfRecord>;
+  /**
+   * OAuth credentials as the extension stores them: the user's current tokens (the default user's when
+   * no id is given; a user without tokens yet gets a fresh pair, as a sign-in would).
+   */
+  credentials(userId?: string): { kind: 'oauth'; accessToken: string; refreshToken: string; tokenUrl: string; clientId: string };
+  /** A user of the org (`LastName` required); returns their id (`005…`). Sign them in with `credentials(id)`. */
+  addUser(fields: SfRecord): string;
   /** A lead with Salesforce's defaults (Status `Open - Not Contacted`); returns its 18-character id (`00Q…`). */
   addLead(fields?: SfRecord): string;
   /** Moves the lead to the recycle bin: reads answer 404, updates fail with `ENTITY_IS_DELETED`. */
   deleteLead(id: string): void;
-  /** A task made outside the module (by a rep, or an earlier attempt); returns its id (`00T…`). */
+  /**
+   * A task made outside the module (by a rep, or an earlier attempt); returns its id (`00T…`). It is
+   * created by the default user unless `fields` name another `CreatedById` (a seam the API never offers).
+   */
   addTask(fields: SfRecord): string;
   addCampaignMember(leadId: string, campaign: { Name: string; Type?: string }, member?: SfRecord): string;
   /** The current access token stops working (401); the refresh token still gets a new one. */
   expireAccessToken(): void;
   /** The refresh token stops working (`invalid_grant`), as when an admin revokes the app's access. */
   revokeRefreshToken(): void;
-  /** What `/services/oauth2/authorize` would redirect with, for this PKCE challenge (valid 15 minutes, once). */
-  issueAuthCode(codeChallenge: string, opts?: { redirectUri?: string; clientId?: string }): string;
+  /**
+   * What `/services/oauth2/authorize` would redirect with, for this PKCE challenge (valid 15 minutes,
+   * once), signing in `userId` (default: the default user).
+   */
+  issueAuthCode(codeChallenge: string, opts?: { redirectUri?: string; clientId?: string; userId?: string }): string;
 }
 
 export const API_VERSION = 'v66.0';
@@ -142,17 +165,35 @@ interface ObjectDef {
   required?: string[];
   /** Parent relationships: name → the reference field and the parent object. */
   parents?: Record<string, { field: string; object: string }>;
+  /** Child relationships for subqueries: name (the plural, e.g. `Tasks`) → the child object and its reference field. */
+  children?: Record<string, { object: string; field: string }>;
 }
 
 const ro = (type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ type, readOnly: true, ...extra });
 const text = (max: number): FieldDef => ({ type: 'string', max });
-const SYSTEM: Record<string, FieldDef> = { Id: ro('id'), IsDeleted: ro('boolean'), CreatedDate: ro('datetime'), LastModifiedDate: ro('datetime'), SystemModstamp: ro('datetime'), OwnerId: { type: 'reference' } };
+/** Audit fields the platform sets (read-only); `OwnerId` defaults to the creating user and may be set. */
+const SYSTEM: Record<string, FieldDef> = {
+  Id: ro('id'), IsDeleted: ro('boolean'), CreatedDate: ro('datetime'), CreatedById: ro('reference'), LastModifiedDate: ro('datetime'),
+  LastModifiedById: ro('reference'), SystemModstamp: ro('datetime'), OwnerId: { type: 'reference' },
+};
+/** The User relationships of the audit fields (Owner is polymorphic in Salesforce; users only here). */
+const SYSTEM_PARENTS = { CreatedBy: { field: 'CreatedById', object: 'User' }, LastModifiedBy: { field: 'LastModifiedById', object: 'User' }, Owner: { field: 'OwnerId', object: 'User' } };
 
 function objectDefs(leadStatuses: readonly string[], leadCustom: readonly string[]): Record<string, ObjectDef> {
   return {
+    User: {
+      prefix: '005',
+      parents: { CreatedBy: SYSTEM_PARENTS.CreatedBy, LastModifiedBy: SYSTEM_PARENTS.LastModifiedBy },
+      fields: {
+        Id: ro('id'), CreatedDate: ro('datetime'), CreatedById: ro('reference'), LastModifiedDate: ro('datetime'), LastModifiedById: ro('reference'), SystemModstamp: ro('datetime'),
+        Username: text(80), FirstName: text(40), LastName: text(80), Name: ro('string'), Alias: text(8), Email: text(128), Title: text(80), IsActive: { type: 'boolean' },
+      },
+    },
     Lead: {
       prefix: '00Q',
       required: ['LastName', 'Company'],
+      parents: SYSTEM_PARENTS,
+      children: { Tasks: { object: 'Task', field: 'WhoId' }, CampaignMembers: { object: 'CampaignMember', field: 'LeadId' } },
       fields: {
         ...SYSTEM,
         Salutation: text(40), FirstName: text(40), LastName: text(80), Name: ro('string'), Title: text(128), Company: text(255),
@@ -167,7 +208,7 @@ function objectDefs(leadStatuses: readonly string[], leadCustom: readonly string
     },
     Task: {
       prefix: '00T',
-      parents: { Who: { field: 'WhoId', object: 'Lead' } },
+      parents: { ...SYSTEM_PARENTS, Who: { field: 'WhoId', object: 'Lead' } },
       fields: {
         ...SYSTEM,
         WhoId: { type: 'reference' }, WhatId: { type: 'reference' }, Subject: text(255), Description: { type: 'longtext', max: 32_000 },
@@ -179,11 +220,13 @@ function objectDefs(leadStatuses: readonly string[], leadCustom: readonly string
     },
     Campaign: {
       prefix: '701',
+      parents: SYSTEM_PARENTS,
+      children: { CampaignMembers: { object: 'CampaignMember', field: 'CampaignId' } },
       fields: { ...SYSTEM, Name: text(80), Type: { type: 'picklist' }, Status: { type: 'picklist' }, IsActive: { type: 'boolean' }, StartDate: { type: 'date' } },
     },
     CampaignMember: {
       prefix: '00v',
-      parents: { Campaign: { field: 'CampaignId', object: 'Campaign' }, Lead: { field: 'LeadId', object: 'Lead' } },
+      parents: { CreatedBy: SYSTEM_PARENTS.CreatedBy, LastModifiedBy: SYSTEM_PARENTS.LastModifiedBy, Campaign: { field: 'CampaignId', object: 'Campaign' }, Lead: { field: 'LeadId', object: 'Lead' } },
       fields: { ...SYSTEM, CampaignId: { type: 'reference' }, LeadId: { type: 'reference' }, ContactId: { type: 'reference' }, Status: { type: 'picklist' }, HasResponded: ro('boolean'), FirstRespondedDate: ro('date') },
     },
   };
@@ -314,14 +357,18 @@ export function tokenize(q: string): Token[] {
 }
 
 type Literal = SfValue | { like: RegExp };
+/** What a literal was written as: SOQL checks it against the field's type (dates unquoted, by kind). */
+type LiteralType = 'string' | 'number' | 'date' | 'datetime' | 'null' | 'boolean';
 type Condition =
   | { kind: 'and'; parts: Condition[] }
   | { kind: 'or'; parts: Condition[] }
   | { kind: 'not'; part: Condition }
-  | { kind: 'compare'; field: string; op: string; value: Literal | Literal[] };
+  | { kind: 'compare'; field: string; op: string; value: Literal | Literal[]; types: LiteralType[] };
 
 export interface SoqlQuery {
   fields: string[];
+  /** Parent-to-child subqueries in the field list; their `object` is the child relationship's name. */
+  subqueries: SoqlQuery[];
   object: string;
   where?: Condition;
   orderBy: { field: string; desc: boolean; nullsLast: boolean }[];
@@ -346,14 +393,16 @@ export function parseSoql(q: string): SoqlQuery {
     pos++;
     return t.text;
   };
-  const literal = (): Literal => {
+  const literal = (types: LiteralType[]): Literal => {
     const t = tokens[pos++];
     if (!t) throw malformed('unexpected token: end of query');
-    if (t.kind === 'string') return t.value;
-    if (t.kind === 'number' || t.kind === 'datetime') return t.value;
-    if (isWord(t, 'NULL')) return null;
-    if (isWord(t, 'TRUE')) return true;
-    if (isWord(t, 'FALSE')) return false;
+    const typed = (type: LiteralType, value: Literal) => (types.push(type), value);
+    if (t.kind === 'string') return typed('string', t.value);
+    if (t.kind === 'number') return typed('number', t.value);
+    if (t.kind === 'datetime') return typed(t.dateOnly ? 'date' : 'datetime', t.value);
+    if (isWord(t, 'NULL')) return typed('null', null);
+    if (isWord(t, 'TRUE')) return typed('boolean', true);
+    if (isWord(t, 'FALSE')) return typed('boolean', false);
     throw malformed(`unexpected token: ${describe(t)}`);
   };
 
@@ -367,24 +416,26 @@ export function parseSoql(q: string): SoqlQuery {
     if (isWord(peek(), 'IN')) {
       pos++;
       if (!isPunct(tokens[pos++], '(')) throw malformed('unexpected token: expected ( after IN');
-      const values: Literal[] = [literal()];
+      const types: LiteralType[] = [];
+      const values: Literal[] = [literal(types)];
       while (isPunct(peek(), ',')) {
         pos++;
-        values.push(literal());
+        values.push(literal(types));
       }
       if (!isPunct(tokens[pos++], ')')) throw malformed('unexpected token: expected ) after the IN list');
-      return { kind: 'compare', field: name, op: negate ? 'NOT IN' : 'IN', value: values };
+      return { kind: 'compare', field: name, op: negate ? 'NOT IN' : 'IN', value: values, types };
     }
     if (negate) throw malformed(`unexpected token: NOT (NOT goes before a condition, or in NOT IN)`);
     if (isWord(peek(), 'LIKE')) {
       pos++;
       const t = tokens[pos++];
       if (t?.kind !== 'string') throw malformed('LIKE takes a string');
-      return { kind: 'compare', field: name, op: 'LIKE', value: { like: t.like } };
+      return { kind: 'compare', field: name, op: 'LIKE', value: { like: t.like }, types: ['string'] };
     }
     const op = tokens[pos++];
     if (op?.kind !== 'punct' || !['=', '!=', '<>', '<', '>', '<=', '>='].includes(op.text)) throw malformed(`unexpected token: ${describe(op)}`);
-    return { kind: 'compare', field: name, op: op.text === '<>' ? '!=' : op.text, value: literal() };
+    const types: LiteralType[] = [];
+    return { kind: 'compare', field: name, op: op.text === '<>' ? '!=' : op.text, value: literal(types), types };
   };
 
   const unary = (): Condition => {
@@ -416,46 +467,57 @@ export function parseSoql(q: string): SoqlQuery {
     return op === 'and' ? { kind: 'and', parts } : { kind: 'or', parts };
   }
 
-  expectWord('SELECT');
-  const fields = [field()];
-  while (isPunct(peek(), ',')) {
-    pos++;
-    if (isPunct(peek(), '(')) throw malformed('Subqueries are not supported by the stand-in.');
-    fields.push(field());
-  }
-  expectWord('FROM');
-  const object = field();
-  const query: SoqlQuery = { fields, object, orderBy: [] };
-  if (isWord(peek(), 'WHERE')) {
-    pos++;
-    query.where = condition();
-  }
-  if (isWord(peek(), 'ORDER')) {
-    pos++;
-    expectWord('BY');
+  /** SELECT … FROM … [WHERE] [ORDER BY] [LIMIT] [OFFSET]; `nested` for a subquery (which ends at its `)`). */
+  function select(nested: boolean): SoqlQuery {
+    expectWord('SELECT');
+    const fields: string[] = [];
+    const subqueries: SoqlQuery[] = [];
     do {
-      if (isPunct(peek(), ',')) pos++;
-      const name = field();
-      let desc = false;
-      if (isWord(peek(), 'ASC') || isWord(peek(), 'DESC')) desc = (tokens[pos++] as { text: string }).text.toUpperCase() === 'DESC';
-      let nullsLast = desc; // SOQL: nulls first when ascending, last when descending
-      if (isWord(peek(), 'NULLS')) {
+      if (fields.length || subqueries.length) pos++; // the comma
+      if (isPunct(peek(), '(')) {
+        if (nested) throw malformed('The stand-in follows one level of parent-to-child subquery.');
         pos++;
-        const which = tokens[pos++];
-        if (!isWord(which, 'FIRST') && !isWord(which, 'LAST')) throw malformed('unexpected token: expected FIRST or LAST after NULLS');
-        nullsLast = isWord(which, 'LAST');
-      }
-      query.orderBy.push({ field: name, desc, nullsLast });
+        subqueries.push(select(true));
+        if (!isPunct(tokens[pos++], ')')) throw malformed('unexpected token: expected ) after the subquery');
+      } else fields.push(field());
     } while (isPunct(peek(), ','));
-  }
-  for (const clause of ['LIMIT', 'OFFSET'] as const) {
-    if (isWord(peek(), clause)) {
+    expectWord('FROM');
+    const object = field();
+    const query: SoqlQuery = { fields, subqueries, object, orderBy: [] };
+    if (isWord(peek(), 'WHERE')) {
       pos++;
-      const n = tokens[pos++];
-      if (n?.kind !== 'number' || !Number.isInteger(n.value) || n.value < 0) throw malformed(`${clause} takes a non-negative integer`);
-      query[clause === 'LIMIT' ? 'limit' : 'offset'] = n.value;
+      query.where = condition();
     }
+    if (isWord(peek(), 'ORDER')) {
+      pos++;
+      expectWord('BY');
+      do {
+        if (isPunct(peek(), ',')) pos++;
+        const name = field();
+        let desc = false;
+        if (isWord(peek(), 'ASC') || isWord(peek(), 'DESC')) desc = (tokens[pos++] as { text: string }).text.toUpperCase() === 'DESC';
+        let nullsLast = desc; // SOQL: nulls first when ascending, last when descending
+        if (isWord(peek(), 'NULLS')) {
+          pos++;
+          const which = tokens[pos++];
+          if (!isWord(which, 'FIRST') && !isWord(which, 'LAST')) throw malformed('unexpected token: expected FIRST or LAST after NULLS');
+          nullsLast = isWord(which, 'LAST');
+        }
+        query.orderBy.push({ field: name, desc, nullsLast });
+      } while (isPunct(peek(), ','));
+    }
+    for (const clause of ['LIMIT', 'OFFSET'] as const) {
+      if (isWord(peek(), clause)) {
+        pos++;
+        const n = tokens[pos++];
+        if (n?.kind !== 'number' || !Number.isInteger(n.value) || n.value < 0) throw malformed(`${clause} takes a non-negative integer`);
+        query[clause === 'LIMIT' ? 'limit' : 'offset'] = n.value;
+      }
+    }
+    return query;
   }
+
+  const query = select(false);
   if (pos < tokens.length) throw malformed(`unexpected token: ${describe(peek())}`);
   return query;
 }
@@ -474,6 +536,7 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
   const orgId = makeId('00D', 4242);
   const userId = makeId('005', 77);
   const newId = (object: string) => makeId(defs[object]!.prefix, ++counter);
+  const users = new Map<string, SfRecord>();
 
   const leads = new Map<string, SfRecord>();
   const deletedLeads = new Map<string, SfRecord>();
@@ -483,15 +546,26 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
   const calls: StandInCall[] = [];
   const faults: (FaultRule & { left: number })[] = [];
   const locators = new Map<string, Record<string, unknown>[]>();
-  const authCodes = new Map<string, { challenge: string; clientId: string; redirectUri?: string; expiresAt: number; used: boolean }>();
+  const authCodes = new Map<string, { challenge: string; clientId: string; redirectUri?: string; userId: string; expiresAt: number; used: boolean }>();
   let used = 0;
 
   const newAccessToken = () => `${orgId.slice(0, 15)}!AQ${base64url(randomBytes(48))}`;
   const newRefreshToken = () => `5Aep861${base64url(randomBytes(64))}`;
-  let accessToken = newAccessToken();
-  let refreshToken = newRefreshToken();
-  const validAccess = new Set([accessToken]);
-  const validRefresh = new Set([refreshToken]);
+  /** Token → the user it belongs to. */
+  const validAccess = new Map<string, string>();
+  const validRefresh = new Map<string, string>();
+  /** User → their latest tokens (what `credentials(userId)` hands out). */
+  const latest = new Map<string, { access: string; refresh: string }>();
+  const sessionOf = (user: string) => {
+    let tokens = latest.get(user);
+    if (!tokens) {
+      tokens = { access: newAccessToken(), refresh: newRefreshToken() };
+      latest.set(user, tokens);
+      validAccess.set(tokens.access, user);
+      validRefresh.set(tokens.refresh, user);
+    }
+    return tokens;
+  };
 
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
@@ -500,11 +574,21 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const identityUrl = `${url}/id/${orgId}/${userId}`;
+  const identityUrlOf = (user: string) => `${url}/id/${orgId}/${user}`;
 
   const stamp = () => sfDateTime(now());
   const storeOf = (object: string): SfRecord[] =>
-    object === 'Lead' ? [...leads.values()] : object === 'Task' ? tasks : object === 'Campaign' ? [...campaigns.values()] : object === 'CampaignMember' ? campaignMembers : [];
+    object === 'Lead'
+      ? [...leads.values()]
+      : object === 'Task'
+        ? tasks
+        : object === 'Campaign'
+          ? [...campaigns.values()]
+          : object === 'CampaignMember'
+            ? campaignMembers
+            : object === 'User'
+              ? [...users.values()]
+              : [];
   const findById = (object: string, id: string): SfRecord | undefined => storeOf(object).find((r) => r.Id === id);
 
   /** The canonical name of a field of `object`, matching case-insensitively. */
@@ -521,6 +605,8 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
 
   // ---- auth and limits ------------------------------------------------------------------------------
   const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  /** The user the request's access token belongs to, or undefined for a missing or dead token. */
+  const userOf = (req: IncomingMessage) => validAccess.get(bearer(req) ?? '');
   const limitHeader = () => ({ 'sforce-limit-info': `api-usage=${used}/${dailyLimit}` });
 
   // ---- sObject Collections ---------------------------------------------------------------------------
@@ -564,17 +650,23 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     return errors;
   }
 
-  /** A reference field must name a live record of its object (Task.WhoId → Lead here). */
+  /** A reference field must name a live record of its object (Task.WhoId → Lead, OwnerId → an active User here). */
   function referenceErrors(values: SfRecord): SaveError[] {
-    if (values.WhoId === undefined || values.WhoId === null) return [];
+    const errors: SaveError[] = [];
+    if (values.OwnerId !== undefined) {
+      const owner = id18(values.OwnerId);
+      if (!owner || users.get(owner)?.IsActive !== true) errors.push(saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['OwnerId']));
+      else values.OwnerId = owner;
+    }
+    if (values.WhoId === undefined || values.WhoId === null) return errors;
     const id = id18(values.WhoId);
-    if (id && deletedLeads.has(id)) return [saveError('ENTITY_IS_DELETED', 'entity is deleted', ['WhoId'])];
-    if (!id || !leads.has(id)) return [saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['WhoId'])];
+    if (id && deletedLeads.has(id)) return [...errors, saveError('ENTITY_IS_DELETED', 'entity is deleted', ['WhoId'])];
+    if (!id || !leads.has(id)) return [...errors, saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['WhoId'])];
     values.WhoId = id;
-    return [];
+    return errors;
   }
 
-  function planUpdate(object: string, input: Record<string, unknown>, seen: Set<string>): Plan {
+  function planUpdate(object: string, input: Record<string, unknown>, seen: Set<string>, user: string): Plan {
     const raw = input.id ?? input.Id;
     if (raw === undefined || raw === null) return { errors: [saveError('MISSING_ARGUMENT', 'Id not specified in an update call', [])] };
     const id = id18(raw);
@@ -594,19 +686,19 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
       errors,
       id,
       apply: () => {
-        Object.assign(record, values, { LastModifiedDate: stamp(), SystemModstamp: stamp() });
+        Object.assign(record, values, { LastModifiedDate: stamp(), LastModifiedById: user, SystemModstamp: stamp() });
         if (object === 'Lead') record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ');
       },
     };
   }
 
-  function planCreate(object: string, input: Record<string, unknown>): Plan {
+  function planCreate(object: string, input: Record<string, unknown>, user: string): Plan {
     if (input.id !== undefined || input.Id !== undefined) return { errors: [saveError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id'])] };
     const values = fieldsOf(object, input);
     const missing = (defs[object]!.required ?? []).filter((f) => values[f] === undefined || values[f] === null || values[f] === '');
     if (missing.length) return { errors: [saveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)] };
     const errors = [...fieldErrors(object, values, true), ...referenceErrors(values)];
-    const record = defaultsFor(object, values);
+    const record = defaultsFor(object, values, user);
     const rule = errors.length ? undefined : opts.validate?.(object, record);
     if (rule) errors.push(saveError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule, []));
     const injected = errors.length ? undefined : opts.recordError?.(object, record, 'create');
@@ -614,12 +706,14 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     return { errors, id: String(record.Id), apply: () => void insert(object, record) };
   }
 
-  function defaultsFor(object: string, values: SfRecord): SfRecord {
-    const base: SfRecord = { Id: newId(object), IsDeleted: false, OwnerId: userId, CreatedDate: stamp(), LastModifiedDate: stamp(), SystemModstamp: stamp() };
+  /** A new record as the platform fills it in: id, audit fields from `user` (who the session belongs to), defaults. */
+  function defaultsFor(object: string, values: SfRecord, user = userId): SfRecord {
+    const base: SfRecord = { Id: newId(object), IsDeleted: false, OwnerId: user, CreatedDate: stamp(), CreatedById: user, LastModifiedDate: stamp(), LastModifiedById: user, SystemModstamp: stamp() };
     if (object === 'Lead') Object.assign(base, { Status: DEFAULT_LEAD_STATUSES[0]!, IsConverted: false, HasOptedOutOfEmail: false });
     if (object === 'Task') Object.assign(base, { Status: 'Not Started', Priority: 'Normal', TaskSubtype: 'Task' });
     const record = { ...base, ...values };
-    if (object === 'Lead') record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ');
+    if (object === 'Lead' || object === 'User') record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ');
+    if (object === 'User') delete record.OwnerId;
     if (object === 'Task') {
       record.IsClosed = record.Status === 'Completed';
       record.CompletedDateTime = record.IsClosed ? stamp() : null;
@@ -631,10 +725,11 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     if (object === 'Lead') leads.set(String(record.Id), record);
     else if (object === 'Task') tasks.push(record);
     else if (object === 'Campaign') campaigns.set(String(record.Id), record);
+    else if (object === 'User') users.set(String(record.Id), record);
     else campaignMembers.push(record);
   }
 
-  function collection(method: 'PATCH' | 'POST', body: unknown): Reply {
+  function collection(method: 'PATCH' | 'POST', body: unknown, user: string): Reply {
     if (!isRecord(body) || !Array.isArray(body.records)) return sfError(400, 'JSON_PARSER_ERROR', 'The request body must be an object with a "records" array.');
     const records = body.records;
     if (records.length > COLLECTION_MAX) return sfError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COLLECTION_MAX} records into this call`);
@@ -643,8 +738,8 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
       const type = isRecord(input) && isRecord(input.attributes) ? input.attributes.type : undefined;
       if (typeof type !== 'string') throw new RequestError(sfError(400, 'INVALID_TYPE', `sObject type is required for record ${i} (attributes.type)`));
       const object = Object.keys(defs).find((o) => o.toLowerCase() === type.toLowerCase());
-      if (!object || object === 'CampaignMember' || object === 'Campaign') throw new RequestError(sfError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`));
-      return method === 'PATCH' ? planUpdate(object, input as Record<string, unknown>, seen) : planCreate(object, input as Record<string, unknown>);
+      if (!object || object === 'CampaignMember' || object === 'Campaign' || object === 'User') throw new RequestError(sfError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`));
+      return method === 'PATCH' ? planUpdate(object, input as Record<string, unknown>, seen, user) : planCreate(object, input as Record<string, unknown>, user);
     });
     const failed = plans.some((p) => p.errors.length);
     if (body.allOrNone === true && failed) {
@@ -728,7 +823,68 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     }
   }
 
-  function output(object: string, record: SfRecord, fields: Resolved[]) {
+  /** A compiled query: resolved fields and order, and for each subquery its child object and reference field. */
+  interface Compiled {
+    object: string;
+    query: SoqlQuery;
+    fields: Resolved[];
+    order: { r: Resolved; desc: boolean; nullsLast: boolean }[];
+    children: { name: string; field: string; plan: Compiled }[];
+  }
+
+  /** Field names, relationships, WHERE and ORDER BY are checked before anything runs, even when no row would match. */
+  function compile(object: string, query: SoqlQuery): Compiled {
+    const fields = query.fields.map((f) => resolve(object, f));
+    const check = (c: Condition): void => {
+      if (c.kind === 'and' || c.kind === 'or') return c.parts.forEach(check);
+      if (c.kind === 'not') return check(c.part);
+      const r = resolve(object, c.field);
+      const name = r.path.at(-1)!;
+      if (r.def.type === 'longtext') throw invalidField(`field '${name}' can not be filtered in a query call`);
+      // Date and dateTime values are written unquoted, each in its own format, and only compare with their own type.
+      for (const type of c.types) {
+        if (type === 'null') continue;
+        const isDate = r.def.type === 'date' || r.def.type === 'datetime';
+        if (isDate ? type !== r.def.type : type === 'date' || type === 'datetime') {
+          throw invalidField(isDate ? `value of filter criterion for field '${name}' must be of type ${r.def.type === 'date' ? 'date' : 'dateTime'} and should not be enclosed in quotes` : `value of filter criterion for field '${name}' must be of type ${r.def.type} and should be enclosed in quotes`);
+        }
+      }
+    };
+    if (query.where) check(query.where);
+    const order = query.orderBy.map((o) => ({ ...o, r: resolve(object, o.field) }));
+    for (const o of order) if (o.r.def.type === 'longtext') throw invalidField(`field '${o.r.path.at(-1)}' can not be sorted in a query call`);
+    const children = query.subqueries.map((sub) => {
+      const rel = Object.entries(defs[object]!.children ?? {}).find(([name]) => name.toLowerCase() === sub.object.toLowerCase());
+      if (!rel) throw new RequestError(sfError(400, 'INVALID_TYPE', `Didn't understand relationship '${sub.object}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`));
+      return { name: rel[0], field: rel[1].field, plan: compile(rel[1].object, sub) };
+    });
+    return { object, query, fields, order, children };
+  }
+
+  /** Rows of `plan` (optionally only those whose `parentField` is `parentId`), filtered, sorted, offset and limited. */
+  function rowsOf(plan: Compiled, parent?: { field: string; id: SfValue }): SfRecord[] {
+    const { object, query, order } = plan;
+    let rows = storeOf(object).filter((r) => (!parent || r[parent.field] === parent.id) && (!query.where || matches(object, r, query.where)));
+    rows = [...rows].sort((x, y) => {
+      for (const o of order) {
+        const a = comparable(o.r.def, valueOf(object, x, o.r));
+        const b = comparable(o.r.def, valueOf(object, y, o.r));
+        if (a === b) continue;
+        if (a === null) return o.nullsLast ? 1 : -1;
+        if (b === null) return o.nullsLast ? -1 : 1;
+        return (a < b ? -1 : 1) * (o.desc ? -1 : 1);
+      }
+      return 0;
+    });
+    return rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
+  }
+
+  /**
+   * One row as JSON: its fields (parents as nested records), and per subquery `null` when there are no
+   * children, else a query result of its own, paged like a top-level one (`nextRecordsUrl` for the rest).
+   */
+  function output(plan: Compiled, record: SfRecord, size: number) {
+    const { object, fields } = plan;
     const out: Record<string, unknown> = { attributes: { type: object, url: `${DATA}/sobjects/${object}/${String(record.Id)}` } };
     for (const r of fields) {
       if (r.path.length === 1) out[r.path[0]!] = record[r.path[0]!] ?? null;
@@ -743,6 +899,10 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
         }
       }
     }
+    for (const child of plan.children) {
+      const rows = rowsOf(child.plan, { field: child.field, id: record.Id ?? null }).map((r) => output(child.plan, r, size));
+      out[child.name] = rows.length ? stored(rows, size) : null;
+    }
     return out;
   }
 
@@ -752,13 +912,17 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     return Math.min(asked, opts.queryBatchMax ?? DEFAULT_BATCH);
   }
 
-  function page(rows: Record<string, unknown>[], total: number, size: number, locator: string, offset: number): Reply {
+  function page(rows: Record<string, unknown>[], total: number, size: number, locator: string, offset: number) {
     const batch = rows.slice(offset, offset + size);
     const done = offset + size >= rows.length;
-    return {
-      status: 200,
-      body: { totalSize: total, done, ...(done ? {} : { nextRecordsUrl: `${DATA}/query/${locator}-${offset + size}` }), records: batch },
-    };
+    return { totalSize: total, done, ...(done ? {} : { nextRecordsUrl: `${DATA}/query/${locator}-${offset + size}` }), records: batch };
+  }
+
+  /** Rows kept under a new query locator (for `nextRecordsUrl`), and their first page. */
+  function stored(rows: Record<string, unknown>[], size: number) {
+    const locator = `01g5g0000${base64url(randomBytes(6)).replace(/[^A-Za-z0-9]/g, 'x')}`;
+    locators.set(locator, rows);
+    return page(rows, rows.length, size, locator, 0);
   }
 
   function runQuery(q: string | null, req: IncomingMessage): Reply {
@@ -766,46 +930,24 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     const query = parseSoql(q);
     const object = Object.keys(defs).find((o) => o.toLowerCase() === query.object.toLowerCase());
     if (!object) return sfError(400, 'INVALID_TYPE', `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
-    const fields = query.fields.map((f) => resolve(object, f));
-    // Like Salesforce, the WHERE clause is checked before anything runs, even when no row would match.
-    const check = (c: Condition): void => {
-      if (c.kind === 'and' || c.kind === 'or') c.parts.forEach(check);
-      else if (c.kind === 'not') check(c.part);
-      else if (resolve(object, c.field).def.type === 'longtext') throw invalidField(`field '${resolve(object, c.field).path.at(-1)}' can not be filtered in a query call`);
-    };
-    if (query.where) check(query.where);
-    const order = query.orderBy.map((o) => ({ ...o, r: resolve(object, o.field) }));
-    for (const o of order) if (o.r.def.type === 'longtext') throw invalidField(`field '${o.r.path.at(-1)}' can not be sorted in a query call`);
-    let rows = storeOf(object).filter((r) => !query.where || matches(object, r, query.where));
-    rows = [...rows].sort((x, y) => {
-      for (const o of order) {
-        const a = comparable(o.r.def, valueOf(object, x, o.r));
-        const b = comparable(o.r.def, valueOf(object, y, o.r));
-        if (a === b) continue;
-        if (a === null) return o.nullsLast ? 1 : -1;
-        if (b === null) return o.nullsLast ? -1 : 1;
-        return (a < b ? -1 : 1) * (o.desc ? -1 : 1);
-      }
-      return 0;
-    });
-    rows = rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
-    const json = rows.map((r) => output(object, r, fields));
-    const locator = `01g5g0000${base64url(randomBytes(6)).replace(/[^A-Za-z0-9]/g, 'x')}`;
-    locators.set(locator, json);
-    return page(json, json.length, batchSizeOf(req), locator, 0);
+    const plan = compile(object, query);
+    // Child pages are as large as top-level ones here (Salesforce's own child batch size is not documented).
+    const size = batchSizeOf(req);
+    return { status: 200, body: stored(rowsOf(plan).map((r) => output(plan, r, size)), size) };
   }
 
   function queryMore(locator: string, offset: number, req: IncomingMessage): Reply {
     const rows = locators.get(locator);
     if (!rows || offset >= rows.length) return sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-    return page(rows, rows.length, batchSizeOf(req), locator, offset);
+    return { status: 200, body: page(rows, rows.length, batchSizeOf(req), locator, offset) };
   }
 
   // ---- OAuth ------------------------------------------------------------------------------------------
-  function tokenResponse(extra: Record<string, unknown> = {}) {
+  function tokenResponse(user: string, extra: Record<string, unknown> = {}) {
     const issuedAt = String(now());
+    const identityUrl = identityUrlOf(user);
     return {
-      access_token: accessToken,
+      access_token: latest.get(user)!.access,
       signature: base64url(createHash('sha256').update(`${identityUrl}${issuedAt}`).digest()),
       scope: 'refresh_token api',
       instance_url: url,
@@ -816,9 +958,17 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     };
   }
 
-  function issueAccessToken() {
-    accessToken = newAccessToken();
-    validAccess.add(accessToken);
+  function issueAccessToken(user: string) {
+    const access = newAccessToken();
+    validAccess.set(access, user);
+    latest.set(user, { refresh: latest.get(user)?.refresh ?? '', access });
+  }
+
+  function issueRefreshToken(user: string) {
+    const refresh = newRefreshToken();
+    validRefresh.set(refresh, user);
+    latest.set(user, { access: latest.get(user)?.access ?? '', refresh });
+    return refresh;
   }
 
   function token(form: URLSearchParams): Reply {
@@ -833,52 +983,82 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
       const verifier = form.get('code_verifier');
       if (!verifier) return oauthError(400, 'invalid_grant', 'code_verifier is required when a code_challenge was sent');
       if (base64url(createHash('sha256').update(verifier, 'ascii').digest()) !== issued.challenge) return oauthError(400, 'invalid_request', 'invalid code verifier');
-      issueAccessToken();
-      refreshToken = newRefreshToken();
-      validRefresh.add(refreshToken);
-      return { status: 200, body: tokenResponse({ refresh_token: refreshToken }) };
+      issueAccessToken(issued.userId);
+      const refresh = issueRefreshToken(issued.userId);
+      return { status: 200, body: tokenResponse(issued.userId, { refresh_token: refresh }) };
     }
     if (grant === 'refresh_token') {
       if (form.get('client_id') !== clientId) return oauthError(400, 'invalid_client_id', 'client identifier invalid');
       const presented = form.get('refresh_token') ?? '';
-      if (!validRefresh.has(presented)) return oauthError(400, 'invalid_grant', 'expired access/refresh token');
-      issueAccessToken();
-      if (!opts.rotateRefreshTokens) return { status: 200, body: tokenResponse() };
+      const user = validRefresh.get(presented);
+      if (!user) return oauthError(400, 'invalid_grant', 'expired access/refresh token');
+      issueAccessToken(user);
+      if (!opts.rotateRefreshTokens) return { status: 200, body: tokenResponse(user) };
       validRefresh.delete(presented);
-      refreshToken = newRefreshToken();
-      validRefresh.add(refreshToken);
-      return { status: 200, body: tokenResponse({ refresh_token: refreshToken }) };
+      const refresh = issueRefreshToken(user);
+      return { status: 200, body: tokenResponse(user, { refresh_token: refresh }) };
     }
     return oauthError(400, 'unsupported_grant_type', 'grant type not supported');
   }
 
-  function userinfo(): Reply {
+  /** The UserInfo endpoint's answer for the token's user (OpenID Connect claims plus Salesforce's ids and URLs). */
+  function userinfo(user: SfRecord): Reply {
+    const id = String(user.Id);
+    const username = String(user.Username ?? '');
     return {
       status: 200,
       body: {
-        sub: identityUrl,
-        user_id: userId,
+        sub: identityUrlOf(id),
+        user_id: id,
         organization_id: orgId,
-        preferred_username: 'rep@acme.example',
-        nickname: 'rep',
-        name: 'Riley Rep',
-        email: 'rep@acme.example',
+        preferred_username: username,
+        nickname: username.split('@')[0] ?? '',
+        name: user.Name ?? '',
+        email: user.Email ?? null,
         email_verified: true,
-        given_name: 'Riley',
-        family_name: 'Rep',
+        given_name: user.FirstName ?? '',
+        family_name: user.LastName ?? '',
         zoneinfo: 'Europe/Berlin',
         photos: { picture: `${url}/profilephoto/005/F`, thumbnail: `${url}/profilephoto/005/T` },
-        profile: `${url}/${userId}`,
+        profile: `${url}/${id}`,
         picture: `${url}/profilephoto/005/F`,
         address: { country: 'DE' },
         is_salesforce_integration_user: false,
-        urls: { rest: `${url}/services/data/v{version}/`, sobjects: `${url}/services/data/v{version}/sobjects/`, query: `${url}/services/data/v{version}/query/`, profile: `${url}/${userId}` },
-        active: true,
+        urls: { rest: `${url}/services/data/v{version}/`, sobjects: `${url}/services/data/v{version}/sobjects/`, query: `${url}/services/data/v{version}/query/`, profile: `${url}/${id}` },
+        active: user.IsActive === true,
         user_type: 'STANDARD',
         language: 'en_US',
         locale: 'en_US',
         utcOffset: 3_600_000,
         updated_at: '2026-10-01T09:00:00Z',
+      },
+    };
+  }
+
+  /** Connect REST API `chatter/users/me`: a User Detail (the fields a client reads; Chatter's counts left out). */
+  function chatterUser(user: SfRecord): Reply {
+    const id = String(user.Id);
+    return {
+      status: 200,
+      body: {
+        aboutMe: null,
+        additionalLabel: null,
+        communityNickname: String(user.Username ?? '').split('@')[0] ?? null,
+        isInThisCommunity: true,
+        id,
+        name: user.Name ?? '',
+        firstName: user.FirstName ?? null,
+        lastName: user.LastName ?? null,
+        displayName: user.Name ?? '',
+        email: user.Email ?? null,
+        username: user.Username ?? null,
+        title: user.Title ?? null,
+        companyName: 'Acme',
+        isActive: user.IsActive === true,
+        type: 'User',
+        userType: 'Internal',
+        url: `${DATA}/chatter/users/${id}`,
+        photo: { fullEmailPhotoUrl: `${url}/profilephoto/005/F`, smallPhotoUrl: `${url}/profilephoto/005/T`, photoVersionId: null, url: `${DATA}/connect/user-profiles/${id}/photo` },
       },
     };
   }
@@ -892,12 +1072,14 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     }
     if (path === '/services/oauth2/userinfo') {
       // The identity service answers a bad token with a plain-text 403, not the REST API's 401 body.
-      if (!validAccess.has(bearer(req) ?? '')) return { status: 403, text: 'Bad_OAuth_Token' };
-      return userinfo();
+      const user = users.get(userOf(req) ?? '');
+      if (!user) return { status: 403, text: 'Bad_OAuth_Token' };
+      return userinfo(user);
     }
     if (!path.startsWith('/services/data/')) return NOT_FOUND();
 
-    if (!validAccess.has(bearer(req) ?? '')) return INVALID_SESSION();
+    const user = userOf(req);
+    if (!user) return INVALID_SESSION();
     if (used >= dailyLimit) return LIMIT_EXCEEDED();
     used += 1;
 
@@ -908,8 +1090,9 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     }
     if (path === `${DATA}/composite/sobjects`) {
       if (method !== 'PATCH' && method !== 'POST') return sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST,PATCH,DELETE`);
-      return collection(method, parseJson(await readBody(req)));
+      return collection(method, parseJson(await readBody(req)), user);
     }
+    if (method === 'GET' && path === `${DATA}/chatter/users/me`) return chatterUser(users.get(user)!);
     if (method === 'GET' && (path === `${DATA}/query` || path === `${DATA}/query/`)) return runQuery(u.searchParams.get('q'), req);
     if (method === 'GET' && (m = /^\/services\/data\/v66\.0\/query\/([A-Za-z0-9]+)-(\d+)$/.exec(path))) return queryMore(m[1]!, Number(m[2]), req);
     if (method === 'GET' && (m = /^\/services\/data\/v66\.0\/sobjects\/Lead\/([^/]+)$/.exec(path))) {
@@ -973,13 +1156,17 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     if (!res.destroyed) send(res, reply, u.pathname);
   }
 
+  // The default user, who holds the first tokens (`token`, `credentials()`).
+  users.set(userId, { Id: userId, CreatedDate: stamp(), CreatedById: userId, LastModifiedDate: stamp(), LastModifiedById: userId, SystemModstamp: stamp(), Username: 'rep@acme.example', FirstName: 'Riley', LastName: 'Rep', Name: 'Riley Rep', Alias: 'rrep', Email: 'rep@acme.example', Title: 'Sales Development Rep', IsActive: true });
+  sessionOf(userId);
+
   return {
     url,
     get token() {
-      return accessToken;
+      return sessionOf(userId).access;
     },
     get refreshToken() {
-      return refreshToken;
+      return sessionOf(userId).refresh;
     },
     tokenUrl: `${url}/services/oauth2/token`,
     get apiUsage() {
@@ -994,7 +1181,18 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
     tasks,
     campaigns,
     campaignMembers,
-    credentials: () => ({ kind: 'oauth', accessToken, refreshToken, tokenUrl: `${url}/services/oauth2/token`, clientId }),
+    users,
+    credentials(user = userId) {
+      if (!users.has(user)) throw new Error(`No user ${user} in the stand-in's org`);
+      const { access, refresh } = sessionOf(user);
+      return { kind: 'oauth', accessToken: access, refreshToken: refresh, tokenUrl: `${url}/services/oauth2/token`, clientId };
+    },
+    addUser(fields) {
+      const record = defaultsFor('User', { IsActive: true, ...fields });
+      record.Username ??= `${String(record.FirstName ?? '').toLowerCase()}.${String(record.LastName ?? '').toLowerCase()}@acme.example`.replace(/^\./, '');
+      insert('User', record);
+      return String(record.Id);
+    },
     inject(rule) {
       faults.push({ ...rule, left: rule.times ?? 1 });
     },
@@ -1002,19 +1200,19 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
       faults.length = 0;
     },
     rotateToken() {
-      validAccess.delete(accessToken);
-      issueAccessToken();
-      return accessToken;
+      validAccess.delete(sessionOf(userId).access);
+      issueAccessToken(userId);
+      return sessionOf(userId).access;
     },
     expireAccessToken() {
-      validAccess.delete(accessToken);
+      validAccess.delete(sessionOf(userId).access);
     },
     revokeRefreshToken() {
       validRefresh.clear();
     },
     issueAuthCode(codeChallenge, o = {}) {
       const code = `aPrx${base64url(randomBytes(24))}`;
-      authCodes.set(code, { challenge: codeChallenge, clientId: o.clientId ?? clientId, redirectUri: o.redirectUri, expiresAt: now() + AUTH_CODE_TTL_MS, used: false });
+      authCodes.set(code, { challenge: codeChallenge, clientId: o.clientId ?? clientId, redirectUri: o.redirectUri, userId: o.userId ?? userId, expiresAt: now() + AUTH_CODE_TTL_MS, used: false });
       return code;
     },
     addLead(fields = {}) {
@@ -1029,7 +1227,7 @@ export async function startSalesforceStandIn(opts: SalesforceStandInOptions = {}
       deletedLeads.set(id, { ...record, IsDeleted: true });
     },
     addTask(fields) {
-      const record = defaultsFor('Task', fields);
+      const record = defaultsFor('Task', fields, typeof fields.CreatedById === 'string' ? fields.CreatedById : userId);
       insert('Task', record);
       return String(record.Id);
     },

@@ -2,7 +2,7 @@ import { leadKey } from '../../src/crm';
 import type { LeadRef } from '../../src/domain/lead-ref';
 import type { QualificationConfig } from '../../src/domain/config';
 import { defaultConfig } from '../../src/domain/defaults';
-import { createRevision, snapshotLead, type DecisionInput, decisionSchema, type Revision } from '../../src/domain/dispositions';
+import { createRevision, snapshotLead, type Author, type DecisionInput, decisionSchema, type Revision } from '../../src/domain/dispositions';
 import { emptyChecklist, setAnswer } from '../../src/domain/frameworks';
 import { leadProfileSchema } from '../../src/domain/lead';
 import { qualify } from '../../src/domain/qualify';
@@ -14,7 +14,7 @@ export async function saveDecision(
   db: LeadQualifierDb,
   ref: LeadRef,
   decision: DecisionInput,
-  options: { dispositionId: string; at?: string; config?: QualificationConfig; name?: string; evidence?: string },
+  options: { dispositionId: string; at?: string; config?: QualificationConfig; name?: string; evidence?: string; author?: Author },
 ): Promise<Revision> {
   const config = options.config ?? defaultConfig();
   const at = options.at ?? '2026-11-20T12:00:00.000Z';
@@ -25,8 +25,8 @@ export async function saveDecision(
   const revision = createRevision(previous, {
     dispositionId: options.dispositionId,
     decision: decisionSchema.parse(decision),
-    snapshot: { lead: snapshotLead(lead), score: q.score, checklist, recommendation: q.recommendation, framework: { id: q.framework.id, version: q.framework.version, label: q.framework.label } },
-    author: { id: 'rep-1', name: 'Sam Rep' },
+    snapshot: { lead: snapshotLead(lead), score: q.score, checklist, recommendation: q.recommendation, framework: { id: q.framework.id, version: q.framework.version, label: q.framework.label }, configVersion: config.version },
+    author: options.author ?? { id: 'rep-1', name: 'Sam Rep' },
     at,
   });
   await saveRevision(db, { revision, leadKey: leadKey(ref), ref, config, now: at });

@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoCrm, type DemoCrm } from '../../../scripts/demo-crm/server';
 import { crmError } from '../../../test/support/crm-error';
 import { faultyFetch, type ClientFault } from '../../../test/support/faulty-fetch';
+import { NOTE_MARKER } from '../../domain/note-format';
 import type { Connection, WriteBack } from '../api';
-import demoApi, { createDemoApi, DEMO_API_TOKEN } from './api';
+import demoApi, { createDemoApi, DEMO_API_TOKEN, DEMO_DEFAULT_USER, demoTokenFor } from './api';
 
 /**
  * The demo CRM module against the real demo server, with network faults between them: exactly-once
@@ -15,9 +16,12 @@ const NOW = Date.parse('2026-11-20T12:00:00Z');
 let server: Server;
 let crm: DemoCrm;
 let url: string;
+/** The demo server's clock. */
+let serverNow = NOW;
 
 beforeEach(async () => {
-  ({ server, crm, url } = await startDemoCrm(0, { seed: 3, now: () => NOW }));
+  serverNow = NOW;
+  ({ server, crm, url } = await startDemoCrm(0, { seed: 3, now: () => serverNow }));
 });
 afterEach(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -134,5 +138,89 @@ describe('demo module: each field written once', () => {
   it('declares no extra waits or search budget: the demo server sends no rate-limit headers', () => {
     expect(demoApi.waitAfter).toBeUndefined();
     expect(demoApi.searchRateLimit).toBeUndefined();
+  });
+});
+
+describe('demo users: tokens, /me and authors the server sets', () => {
+  const as = (token: string) => createDemoApi({ ...connection(), credentials: { kind: 'token', token } }, { fetch: (a, b) => fetch(a, b), now: () => NOW });
+
+  it('gives every user a token (demo-token is the default user’s, demo-token-<id> anyone’s) and answers /me', async () => {
+    expect(crm.db.users.map((u) => demoTokenFor(u.id))).toEqual(['demo-token', 'demo-token-rep-ben', 'demo-token-rep-cleo', 'demo-token-mgr-maya']);
+    expect(await as(DEMO_API_TOKEN).whoAmI()).toEqual(DEMO_DEFAULT_USER);
+    expect(await as('demo-token-rep-ana').whoAmI()).toEqual(DEMO_DEFAULT_USER);
+    expect(await as('demo-token-mgr-maya').whoAmI()).toEqual({ id: 'mgr-maya', name: 'Maya Brandt', email: 'maya.brandt@ourco.example' });
+    const me = await fetch(`${url}/api/v1/me`, { headers: { authorization: 'Bearer demo-token-rep-ben' } });
+    expect(await me.json()).toEqual({ id: 'rep-ben', name: 'Ben Okoro', email: 'ben.okoro@ourco.example', role: 'rep' });
+    for (const token of ['demo-token-nobody', 'demo-tokenx', 'nope']) expect(await crmError(as(token).whoAmI())).toMatchObject({ kind: 'auth', details: { status: 401 } });
+  });
+
+  it('records the token’s user as a note’s author, whatever the request body says', async () => {
+    const id = crm.db.leads[8]!.id;
+    const [r] = await as(demoTokenFor('rep-cleo')).push([writeBack(id, 20)], new Set());
+    expect(crm.db.notes.find((n) => n.id === (r as { noteId: string }).noteId)).toMatchObject({ author: 'Cleo Varga', authorId: 'rep-cleo' });
+    const forged = await fetch(`${url}/api/v1/leads/${id}/notes`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-token-rep-ben', 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'Accepted.', author: 'Maya Brandt', authorId: 'mgr-maya' }),
+    });
+    expect(await forged.json()).toMatchObject({ author: 'Ben Okoro', authorId: 'rep-ben' });
+  });
+
+  it('the demo web pages say who is signed in (the default user)', async () => {
+    expect(await (await fetch(`${url}/leads`)).text()).toContain('Signed in as Ana Souza');
+    expect(await (await fetch(`${url}/leads/${crm.db.leads[0]!.id}`)).text()).toContain('Signed in as Ana Souza');
+  });
+
+  it('autoConnect makes a connection that signs as the default demo user, and the server agrees who that is', async () => {
+    const ref = { crm: 'demo', recordId: 'L-1001', objectType: 'lead', url: `${url}/leads/L-1001`, host: new URL(url).host };
+    const auto = demoApi.autoConnect!(ref, new Date(NOW).toISOString())!;
+    expect(auto.user).toEqual(DEMO_DEFAULT_USER);
+    expect(await createDemoApi(auto, { fetch: (a, b) => fetch(a, b), now: () => NOW }).whoAmI()).toEqual(auto.user);
+  });
+});
+
+describe('demo module: the team’s record (imports and one lead’s history)', () => {
+  const api = () => createDemoApi(connection(), { fetch: (a, b) => fetch(a, b), now: () => NOW });
+
+  it('imports notes with the author the server recorded; since skips notes created before it and the cursor stays good', async () => {
+    const all = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api().importNotes!(cursor);
+      all.push(...page.notes);
+      cursor = page.cursor;
+    } while (cursor);
+    expect(all).toHaveLength(crm.db.notes.length);
+    const seeded = crm.db.notes[0]!;
+    expect(all[0]).toEqual({ noteId: seeded.id, recordId: seeded.leadId, body: seeded.body, at: seeded.createdAt, createdBy: { id: seeded.authorId, name: seeded.author } });
+
+    const since = crm.db.notes.map((n) => n.createdAt).sort()[Math.floor(crm.db.notes.length / 2)]!;
+    const recent = crm.db.notes.filter((n) => Date.parse(n.createdAt) >= Date.parse(since)).map((n) => n.id);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.length).toBeLessThan(crm.db.notes.length);
+    expect((await api().importNotes!(undefined, { since })).notes.map((n) => n.noteId)).toEqual(recent);
+    // A note without the server's author fields (an older data file) has no createdBy.
+    crm.db.notes.push({ id: 'N-old', leadId: 'L-1001', body: 'Called.', createdAt: new Date(NOW).toISOString(), author: 'Someone' });
+    expect((await api().importNotes!(undefined, { since: new Date(NOW).toISOString() })).notes.at(-1)).toEqual({ noteId: 'N-old', recordId: 'L-1001', body: 'Called.', at: new Date(NOW).toISOString() });
+    expect(await crmError(api().importNotes!(undefined, { since: 'last week' }))).toMatchObject({ kind: 'permanent', details: { status: 400 } });
+  });
+
+  it('reads one lead’s history: notes with our block (anyone’s), oldest first, with their authors, and its status now', async () => {
+    const id = crm.db.leads.find((l) => !crm.db.notes.some((n) => n.leadId === l.id))!.id;
+    const withBlock = (wb: WriteBack): WriteBack => ({ ...wb, note: { ...wb.note, body: `${wb.note.body}\n\n--- ${NOTE_MARKER} v1 ---\n{}\n--- end ${NOTE_MARKER} ---` } });
+    const as = (userId: string) => createDemoApi({ ...connection(), credentials: { kind: 'token', token: demoTokenFor(userId) } }, { fetch: (a, b) => fetch(a, b), now: () => serverNow });
+    await as('rep-ben').push([withBlock(writeBack(id, 30))], new Set());
+    crm.db.notes.push({ id: 'N-plain', leadId: id, body: 'Called, left a voicemail.', createdAt: new Date(NOW + 1).toISOString(), author: 'Ana Souza', authorId: 'rep-ana' });
+    const later = NOW + 60_000;
+    serverNow = later;
+    await as('mgr-maya').push([{ ...withBlock(writeBack(id, 31)), status: undefined, reason: undefined }], new Set());
+
+    const history = await api().readHistory!(writeBack(id, 0).ref);
+    expect(history.status).toBe('Unqualified');
+    expect(history.notes.map((n) => [n.createdBy, n.at])).toEqual([
+      [{ id: 'rep-ben', name: 'Ben Okoro' }, new Date(NOW).toISOString()],
+      [{ id: 'mgr-maya', name: 'Maya Brandt' }, new Date(later).toISOString()],
+    ]);
+    expect(await crmError(api().readHistory!(writeBack('L-0000', 0).ref))).toMatchObject({ kind: 'permanent', details: { status: 404 } });
   });
 });

@@ -1,13 +1,32 @@
-import { CrmError, retryAfterMs, type CrmApi, type CrmApiDeps, type CrmApiModule, type Connection, type ItemResult, type WriteBack } from '../api';
+import {
+  CrmError,
+  retryAfterMs,
+  type CrmApi,
+  type CrmApiDeps,
+  type CrmApiModule,
+  type Connection,
+  type CrmUser,
+  type ImportedNote,
+  type ItemResult,
+  type LeadHistoryRead,
+  type WriteBack,
+} from '../api';
 import { exchange, jsonRequest, statusError } from '../http';
+import { isRecord, list, text } from '../read';
 import type { LeadRef } from '../../domain/lead-ref';
+import { NOTE_MARKER } from '../../domain/note-format';
 import { messages as t } from './messages';
 
 /**
  * The demo CRM's REST API (`scripts/demo-crm/server.ts`): `PATCH /api/v1/leads/:id` for status and
  * reason, `POST /api/v1/leads/:id/notes` with an `Idempotency-Key` header, `GET /api/v1/notes` for
- * imports. It has no batch endpoint, so a batch is one request pair per item. Errors use HubSpot-like
- * bodies.
+ * imports (`since`: created at or after), `GET /api/v1/leads/:id` and `/notes` for one lead's history,
+ * `GET /api/v1/me` for the token's user. It has no batch endpoint, so a batch is one request pair per
+ * item. Errors use HubSpot-like bodies.
+ *
+ * Users: every demo user has a bearer token (`demoTokenFor`); the server sets a note's author (`author`,
+ * `authorId`) from the token that created it, never from the request body, so `createdBy` is the CRM's
+ * word. `WriteBack.note.authorUser` needs no field here: the token is the author.
  *
  * Finding an earlier attempt: the server enforces one note per key (a repeated key answers the first
  * note, 200; the key on another lead is refused, 422), checked and stored in one step with the note, so
@@ -15,9 +34,31 @@ import { messages as t } from './messages';
  * server sends no rate-limit headers (no `waitAfter`); a 429's Retry-After is honoured by the loop.
  */
 
-/** The demo CRM's fixed API token. It protects nothing: the demo server only listens on loopback. */
+/** The demo CRM's API token for its default user. It protects nothing: the demo server only listens on loopback. */
 export const DEMO_API_TOKEN = 'demo-token';
+/** Whom `DEMO_API_TOKEN` belongs to (the seed's first rep): a fresh demo build signs decisions as her. */
+export const DEMO_DEFAULT_USER: CrmUser = { id: 'rep-ana', name: 'Ana Souza', email: 'ana.souza@ourco.example' };
+/**
+ * A demo user's API token: `demo-token` for the default user, `demo-token-<userId>` for anyone (e.g.
+ * `demo-token-rep-ben`, `demo-token-mgr-maya`; the default user's works this way too).
+ */
+export const demoTokenFor = (userId: string) => (userId === DEMO_DEFAULT_USER.id ? DEMO_API_TOKEN : `${DEMO_API_TOKEN}-${userId}`);
 const TIMEOUT_MS = 15_000;
+
+/** A note as the demo API answers it, read as our imported note (`createdBy` from the server's author fields). */
+function noteOf(n: unknown): ImportedNote | undefined {
+  if (!isRecord(n) || !text(n.id) || typeof n.body !== 'string') return undefined;
+  const authorId = text(n.authorId);
+  const author = text(n.author);
+  return {
+    noteId: text(n.id)!,
+    recordId: text(n.leadId) ?? '',
+    body: n.body,
+    at: text(n.createdAt) ?? '',
+    ...(authorId ? { createdBy: { id: authorId, ...(author ? { name: author } : {}) } } : {}),
+  };
+}
+const notesOf = (results: unknown) => list(results).map(noteOf).filter((n): n is ImportedNote => n !== undefined);
 
 interface DemoErrorBody {
   message?: string;
@@ -29,7 +70,14 @@ function describe(body: DemoErrorBody | undefined, status: number): string {
   return [body?.message ?? t.answered(status), fields].filter(Boolean).join(' ');
 }
 
-export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi {
+/** The demo module's API: every optional read is there. */
+export interface DemoApi extends CrmApi {
+  importNotes(cursor: string | undefined, options?: { since?: string }): Promise<{ notes: ImportedNote[]; cursor?: string }>;
+  whoAmI(): Promise<CrmUser | undefined>;
+  readHistory(ref: LeadRef): Promise<LeadHistoryRead>;
+}
+
+export function createDemoApi(connection: Connection, deps: CrmApiDeps): DemoApi {
   const token = connection.credentials.kind === 'token' ? connection.credentials.token : '';
   const base = connection.apiBase.replace(/\/+$/, '');
 
@@ -76,7 +124,8 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
         await call('PATCH', leadPath(wb.ref), { properties });
         statusApplied = true;
       }
-      const note = (await call('POST', `${leadPath(wb.ref)}/notes`, { body: wb.note.body, author: wb.note.author }, { 'idempotency-key': wb.key })) as { id?: string } | undefined;
+      // No author in the body: the server names the token's user.
+      const note = (await call('POST', `${leadPath(wb.ref)}/notes`, { body: wb.note.body }, { 'idempotency-key': wb.key })) as { id?: string } | undefined;
       return { result: { key: wb.key, ok: true, noteId: note?.id } };
     } catch (e) {
       const err = e instanceof CrmError ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { mayHaveApplied: true });
@@ -140,14 +189,28 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): CrmApi 
       await call('GET', '/api/v1/leads?limit=1');
       return { label: t.connectionLabel(new URL(base).host) };
     },
-    async importNotes(cursor) {
-      const data = (await call('GET', `/api/v1/notes?limit=100${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`)) as {
-        results: { id: string; leadId: string; body: string; createdAt: string }[];
-        paging?: { next?: { after: string } };
-      };
+    async importNotes(cursor, { since } = {}) {
+      const query = new URLSearchParams({ limit: '100', ...(cursor ? { after: cursor } : {}), ...(since ? { since } : {}) });
+      const data = (await call('GET', `/api/v1/notes?${query}`)) as { results?: unknown; paging?: { next?: { after?: string } } } | undefined;
+      return { notes: notesOf(data?.results), cursor: data?.paging?.next?.after };
+    },
+    async whoAmI() {
+      const me = await call('GET', '/api/v1/me');
+      const id = isRecord(me) ? text(me.id) : undefined;
+      if (!id || !isRecord(me)) return undefined;
+      const email = text(me.email);
+      return { id, name: text(me.name) ?? id, ...(email ? { email } : {}) };
+    },
+    async readHistory(ref) {
+      // The lead first: a lead that is gone is a 404 (permanent) before its notes are asked for.
+      const lead = (await call('GET', leadPath(ref))) as { properties?: Record<string, unknown> } | undefined;
+      const notes = (await call('GET', `${leadPath(ref)}/notes`)) as { results?: unknown } | undefined;
+      const status = lead?.properties?.[connection.mapping.statusField];
       return {
-        notes: data.results.map((n) => ({ noteId: n.id, recordId: n.leadId, body: n.body, at: n.createdAt })),
-        cursor: data.paging?.next?.after,
+        notes: notesOf(notes?.results)
+          .filter((n) => n.body.includes(NOTE_MARKER))
+          .sort((a, b) => a.at.localeCompare(b.at)),
+        ...(typeof status === 'string' ? { status } : {}),
       };
     },
   };
@@ -175,6 +238,8 @@ const demoApi: CrmApiModule = {
     credentials: { kind: 'token', token: DEMO_API_TOKEN },
     mapping: demoApi.defaultMapping,
     connectedAt: nowIso,
+    // The token's user, known without asking: the demo server gives DEMO_API_TOKEN to this user.
+    user: DEMO_DEFAULT_USER,
     state: 'connected',
   }),
 };

@@ -16,13 +16,14 @@ let hs: HubSpotStandIn;
 let requests: string[];
 
 /** The real module, talking to the stand-in through a counting fetch. */
-function apiFor(overrides: { mapping?: Partial<Mapping>; account?: string; token?: string } = {}, options: HubSpotApiOptions = {}): CrmApi {
+function apiFor(overrides: { mapping?: Partial<Mapping>; account?: string; token?: string; oauth?: boolean } = {}, options: HubSpotApiOptions = {}): CrmApi {
+  const token = overrides.token ?? hs.token;
   const connection: Connection = {
     crm: 'hubspot',
     apiBase: hs.url,
     account: overrides.account ?? String(hs.portalId),
     label: `HubSpot portal ${hs.portalId}`,
-    credentials: { kind: 'token', token: overrides.token ?? hs.token },
+    credentials: overrides.oauth ? { kind: 'oauth', accessToken: token, tokenUrl: 'https://api.hubapi.com/oauth/v1/token', clientId: 'client' } : { kind: 'token', token },
     mapping: { ...hubspotApi.defaultMapping, ...overrides.mapping },
     connectedAt: new Date(NOW).toISOString(),
     state: 'connected',
@@ -573,16 +574,17 @@ describe('testConnection', () => {
 });
 
 describe('importNotes', () => {
-  it('pages through notes with the marker, oldest first, with their record and plain-text body', async () => {
+  it('pages through notes with the marker, least recently modified first, with their record and plain-text body', async () => {
     const contact = hs.addContact();
     const lead = hs.addLead({}, contact);
     const [a, b, c] = [writeBack(contact, 1), writeBack(lead, 2, { objectType: 'lead' }), writeBack(contact, 3)];
     const html = (w: WriteBack) => noteHtml(w.note.subject, w.note.body);
-    const idC = hs.addNote({ body: html(c), timestamp: '2026-11-03T00:00:00Z', contactId: contact });
-    const idA = hs.addNote({ body: html(a), timestamp: '2026-11-01T00:00:00Z', contactId: contact });
-    const idB = hs.addNote({ body: html(b), timestamp: '2026-11-02T00:00:00Z', leadId: lead });
-    hs.addNote({ body: '<p>Called, no answer.</p>', timestamp: '2026-11-01T12:00:00Z', contactId: contact });
-    hs.addNote({ body: html(writeBack(contact, 4)), timestamp: '2026-11-04T00:00:00Z' });
+    // Written in another order than their modification times: the import follows hs_lastmodifieddate.
+    const idC = hs.addNote({ body: html(c), timestamp: '2026-11-03T00:00:00Z', contactId: contact, modifiedAt: '2026-11-03T00:00:05Z' });
+    const idA = hs.addNote({ body: html(a), timestamp: '2026-11-01T00:00:00Z', contactId: contact, modifiedAt: '2026-11-01T00:00:05Z' });
+    const idB = hs.addNote({ body: html(b), timestamp: '2026-11-02T00:00:00Z', leadId: lead, modifiedAt: '2026-11-02T00:00:05Z' });
+    hs.addNote({ body: '<p>Called, no answer.</p>', timestamp: '2026-11-01T12:00:00Z', contactId: contact, modifiedAt: '2026-11-01T12:00:05Z' });
+    hs.addNote({ body: html(writeBack(contact, 4)), timestamp: '2026-11-04T00:00:00Z', modifiedAt: '2026-11-04T00:00:05Z' });
 
     const api = apiFor({}, { importPageSize: 2 });
     const first = await api.importNotes!(undefined);
@@ -616,6 +618,226 @@ describe('importNotes', () => {
     const { notes } = await apiFor().importNotes!(undefined);
     expect(notes).toHaveLength(1);
     expect(parseDispositionNote(notes[0]!.body)).toMatchObject({ ok: true, block: { key: item.key } });
+  });
+});
+
+describe('whoAmI', () => {
+  it('a private-app token has no user behind it: undefined, without asking HubSpot (the token stays out of URLs)', async () => {
+    expect(await apiFor().whoAmI!()).toBeUndefined();
+    expect(requests).toEqual([]);
+  });
+
+  it('a user’s OAuth token: the HubSpot user id, name and email, and their owner id', async () => {
+    const ana = hs.addUser({ email: 'ana.souza@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    for (const oauth of [false, true]) {
+      requests = [];
+      expect(await apiFor({ token: ana.token, oauth }).whoAmI!()).toEqual({ id: ana.userId, name: 'Ana Souza', email: 'ana.souza@northwind.example', ownerId: ana.ownerId });
+      expect(requests).toEqual([`GET /oauth/v1/access-tokens/${ana.token}`, `GET /crm/v3/owners/${ana.userId}`]);
+    }
+  });
+
+  it('a user without an owner record is still who they are, named by their email', async () => {
+    const bo = hs.addUser({ email: 'bo@northwind.example', owner: false });
+    expect(await apiFor({ token: bo.token }).whoAmI!()).toEqual({ id: bo.userId, name: 'bo@northwind.example', email: 'bo@northwind.example' });
+  });
+
+  it('a token HubSpot’s token endpoint does not know (not pat-, not a user’s): undefined, not a failure', async () => {
+    hs.inject({ match: { path: /^\/crm\/v3\/owners/ }, fault: { kind: 'status', status: 401 } });
+    expect(await apiFor({ token: 'CKDunknown' }).whoAmI!()).toBeUndefined();
+  });
+
+  it('a token of another portal is refused; a 5xx is transient', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example' });
+    expect(await crmError(apiFor({ token: ana.token, account: '999' }).whoAmI!())).toMatchObject({ kind: 'permanent', details: { code: 'PORTAL_MISMATCH' } });
+    hs.inject({ match: { path: /^\/oauth\/v1\/access-tokens\// }, fault: { kind: 'status', status: 503 } });
+    expect(await crmError(apiFor({ token: ana.token }).whoAmI!())).toMatchObject({ kind: 'transient' });
+  });
+});
+
+describe('push: the decider as the note’s owner', () => {
+  it('makes authorUser.ownerId the note’s hubspot_owner_id; HubSpot records the token’s user as its creator', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    const id = hs.addContact();
+    const item = writeBack(id, 1);
+    item.note.authorUser = { id: ana.userId, name: 'Ana Souza', ownerId: ana.ownerId };
+    expect(await apiFor({ token: ana.token }).push([item], new Set())).toEqual([{ key: item.key, ok: true, noteId: expect.any(String) }]);
+    expect(hs.notes[0]).toMatchObject({ ownerId: ana.ownerId, createdByUserId: ana.userId });
+
+    // Without an owner id (a private-app connection, the rep's name typed once), the note has no owner.
+    await apiFor().push([writeBack(id, 2)], new Set());
+    expect(hs.notes[1]).toMatchObject({ ownerId: null, createdByUserId: null });
+  });
+
+  it('an owner HubSpot does not know fails that item alone, permanently', async () => {
+    const id = hs.addContact();
+    const [good, bad] = [writeBack(id, 1), writeBack(id, 2)];
+    bad.note.authorUser = { id: '1', name: 'Gone', ownerId: '123' };
+    const results = await apiFor().push([good, bad], new Set());
+    expect(results).toEqual([
+      { key: good.key, ok: true, noteId: expect.any(String) },
+      { key: bad.key, ok: false, permanent: true, status: 207, message: expect.stringContaining('hubspot_owner_id'), statusApplied: true },
+    ]);
+  });
+});
+
+describe('importNotes: who created them, since, and past search’s cap', () => {
+  const html = (w: WriteBack) => noteHtml(w.note.subject, w.note.body);
+
+  it('takes the creator from HubSpot’s own properties, never from the body or the note’s owner, with no owners read', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    const id = hs.addContact();
+    const mine = writeBack(id, 1);
+    await apiFor({ token: ana.token }).push([mine], new Set());
+    await apiFor().push([writeBack(id, 2)], new Set());
+    clock += 3_000;
+    requests = [];
+    const { notes } = await apiFor().importNotes!(undefined);
+    // The user id the trust check compares, and nothing a note's writer could set (hubspot_owner_id).
+    expect(notes.map((n) => n.createdBy)).toEqual([{ id: ana.userId }, undefined]);
+    // A page of the import costs its search and its association read: names are not read.
+    expect(requests.filter((r) => r.startsWith('GET /crm/v3/owners'))).toEqual([]);
+  });
+
+  it('since: only notes written or changed at or after it, changed ones included', async () => {
+    const id = hs.addContact();
+    const old = hs.addNote({ body: html(writeBack(id, 1)), timestamp: '2026-11-01T00:00:00Z', contactId: id, modifiedAt: '2026-11-01T00:00:00Z' });
+    const edited = hs.addNote({ body: html(writeBack(id, 2)), timestamp: '2026-11-02T00:00:00Z', contactId: id, modifiedAt: '2026-11-02T00:00:00Z' });
+    const fresh = hs.addNote({ body: html(writeBack(id, 3)), timestamp: '2026-11-19T00:00:00Z', contactId: id, modifiedAt: '2026-11-19T00:00:00Z' });
+    hs.editNote(edited, html(writeBack(id, 2, { note: 'Budget moved to Q1.' })));
+    const { notes, cursor } = await apiFor().importNotes!(undefined, { since: '2026-11-10T00:00:00Z' });
+    expect(notes.map((n) => n.noteId)).toEqual([fresh, edited]);
+    expect(notes[1]!.body).toContain('Budget moved to Q1.');
+    expect(notes.map((n) => n.noteId)).not.toContain(old);
+    expect(cursor).toBeUndefined();
+    expect(await crmError(apiFor().importNotes!(undefined, { since: 'last week' }))).toMatchObject({ kind: 'permanent', details: { code: 'BAD_SINCE' } });
+  });
+
+  it('pages past the search cap by starting again from the last modification time: every note once, in order, no 400', async () => {
+    await restart({ searchResultCap: 5 });
+    const id = hs.addContact();
+    const ids = Array.from({ length: 13 }, (_, i) =>
+      hs.addNote({ body: html(writeBack(id, i)), timestamp: '2026-11-01T00:00:00Z', contactId: id, modifiedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString() }),
+    );
+    const api = apiFor({}, { importPageSize: 2, searchResultCap: 5 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api.importNotes!(cursor);
+      seen.push(...page.notes.map((n) => n.noteId));
+      cursor = page.cursor;
+      pages++;
+      clock += 1_000; // search's own limit: four a second
+    } while (cursor && pages < 30);
+    expect(seen).toEqual(ids);
+    expect(hs.calls.filter((c) => c.path.endsWith('/search')).every((c) => c.status === 200)).toBe(true);
+  });
+
+  it('notes sharing a modification time across a restart are not lost', async () => {
+    await restart({ searchResultCap: 4 });
+    const id = hs.addContact();
+    const at = (i: number) => new Date(Date.parse('2026-11-01T00:00:00Z') + Math.floor(i / 3) * 1_000).toISOString();
+    const ids = Array.from({ length: 11 }, (_, i) => hs.addNote({ body: html(writeBack(id, i)), timestamp: '2026-11-01T00:00:00Z', contactId: id, modifiedAt: at(i) }));
+    const api = apiFor({}, { importPageSize: 2, searchResultCap: 4 });
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api.importNotes!(cursor);
+      for (const n of page.notes) seen.add(n.noteId);
+      cursor = page.cursor;
+      pages++;
+      clock += 1_000; // search's own limit: four a second
+    } while (cursor && pages < 40);
+    expect([...seen].sort()).toEqual([...ids].sort());
+  });
+
+  it('a cursor it did not make is refused; one from before modification-time paging starts over', async () => {
+    expect(await crmError(apiFor().importNotes!('hs2:{"f":"x"}'))).toMatchObject({ kind: 'permanent', details: { code: 'BAD_CURSOR' } });
+    expect(await crmError(apiFor().importNotes!('garbage'))).toMatchObject({ kind: 'permanent', details: { code: 'BAD_CURSOR' } });
+    const id = hs.addContact();
+    const note = hs.addNote({ body: html(writeBack(id, 1)), timestamp: '2026-11-01T00:00:00Z', contactId: id });
+    expect((await apiFor().importNotes!('200')).notes.map((n) => n.noteId)).toEqual([note]);
+  });
+});
+
+describe('readHistory', () => {
+  const html = (w: WriteBack) => noteHtml(w.note.subject, w.note.body);
+
+  it('never takes the note’s owner (which its writer sets) for its creator', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    // A user without an owner record writes a note and makes Ana its owner.
+    const forger = hs.addUser({ email: 'eve@northwind.example', firstName: 'Eve', owner: false });
+    const id = hs.addContact();
+    hs.addNote({ body: html(writeBack(id, 1)), timestamp: '2026-11-20T09:00:00Z', contactId: id, createdByUserId: forger.userId, ownerId: ana.ownerId });
+    const { notes } = await apiFor().readHistory!(writeBack(id, 1).ref);
+    expect(notes.map((n) => n.createdBy)).toEqual([{ id: forger.userId }]);
+  });
+
+  it('a contact: our notes (anyone’s) oldest first with who created them, and its status now, in three requests', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    const id = hs.addContact({ hs_lead_status: 'OPEN' });
+    const other = hs.addContact();
+    const review = hs.addNote({ body: html(writeBack(id, 2)), timestamp: '2026-11-21T09:00:00Z', contactId: id, createdByUserId: ana.userId });
+    const decision = writeBack(id, 1);
+    decision.note.authorUser = { id: ana.userId, name: 'Ana Souza', ownerId: ana.ownerId };
+    await apiFor({ token: ana.token }).push([decision], new Set());
+    hs.addNote({ body: '<p>Called, no answer.</p>', timestamp: '2026-11-01T00:00:00Z', contactId: id });
+    hs.addNote({ body: html(writeBack(other, 3)), timestamp: '2026-11-01T00:00:00Z', contactId: other });
+    requests = [];
+
+    // Right after the push: search would not see the note yet, the history does.
+    const history = await apiFor().readHistory!(decision.ref);
+    expect(history.status).toBe('OPEN_DEAL');
+    expect(history.notes.map((n) => [n.recordId, n.at, n.createdBy])).toEqual([
+      [id, '2026-11-20T11:58:00.000Z', { id: ana.userId, name: 'Ana Souza', ownerId: ana.ownerId }],
+      [id, '2026-11-21T09:00:00.000Z', { id: ana.userId, name: 'Ana Souza', ownerId: ana.ownerId }],
+    ]);
+    expect(history.notes[1]!.noteId).toBe(review);
+    expect(parseDispositionNote(history.notes[0]!.body)).toMatchObject({ ok: true, block: { key: decision.key } });
+    expect(requests).toEqual([`GET /crm/v3/objects/contacts/${id}`, 'POST /crm/v3/objects/notes/batch/read', 'GET /crm/v3/owners']);
+  });
+
+  it('a Leads-object record: its notes and its pipeline stage', async () => {
+    const contact = hs.addContact({ hs_lead_status: 'NEW' });
+    const lead = hs.addLead({ hs_pipeline_stage: 'connected-stage-id' }, contact);
+    const note = hs.addNote({ body: html(writeBack(lead, 1, { objectType: 'lead' })), timestamp: '2026-11-01T00:00:00Z', leadId: lead });
+    hs.addNote({ body: html(writeBack(contact, 2)), timestamp: '2026-11-01T00:00:00Z', contactId: contact });
+    const history = await apiFor().readHistory!(writeBack(lead, 1, { objectType: 'lead' }).ref);
+    expect(history).toEqual({ status: 'connected-stage-id', notes: [expect.objectContaining({ noteId: note, recordId: lead })] });
+    expect(history.notes[0]!.createdBy).toBeUndefined();
+  });
+
+  it('a record without notes: one request; more notes than one read lists: the association read pages through them', async () => {
+    await restart({ associationPageSize: 2 });
+    const empty = hs.addContact({ hs_lead_status: 'NEW' });
+    expect(await apiFor().readHistory!(writeBack(empty, 1).ref)).toEqual({ notes: [], status: 'NEW' });
+    expect(requests).toEqual([`GET /crm/v3/objects/contacts/${empty}`]);
+
+    const id = hs.addContact();
+    const ids = Array.from({ length: 5 }, (_, i) => hs.addNote({ body: html(writeBack(id, i)), timestamp: `2026-11-0${i + 1}T00:00:00Z`, contactId: id }));
+    requests = [];
+    const history = await apiFor().readHistory!(writeBack(id, 1).ref);
+    expect(history.notes.map((n) => n.noteId)).toEqual(ids);
+    expect(history.status).toBeUndefined();
+    expect(requests.filter((r) => r.includes('/crm/v4/associations/contacts/notes/batch/read'))).toHaveLength(3);
+  });
+
+  it('404 → permanent; another portal’s record and unknown objects are refused without a request', async () => {
+    const id = hs.addContact();
+    hs.deleteContact(id);
+    expect(await crmError(apiFor().readHistory!(writeBack(id, 1).ref))).toMatchObject({ kind: 'permanent', details: { status: 404 } });
+    requests = [];
+    expect(await crmError(apiFor({ account: '999' }).readHistory!(writeBack(id, 1).ref))).toMatchObject({ kind: 'permanent', details: { code: 'PORTAL_MISMATCH' } });
+    expect(await crmError(apiFor().readHistory!(writeBack(id, 1, { objectType: 'deal' }).ref))).toMatchObject({ kind: 'permanent' });
+    expect(requests).toEqual([]);
+  });
+
+  it('a note HubSpot does not answer for leaves the history incomplete: transient, read again later', async () => {
+    const id = hs.addContact();
+    hs.addNote({ body: html(writeBack(id, 1)), timestamp: '2026-11-01T00:00:00Z', contactId: id });
+    hs.inject({ match: { path: /\/notes\/batch\/read$/ }, fault: { kind: 'status', status: 207, body: { status: 'COMPLETE', results: [], errors: [] } } });
+    expect(await crmError(apiFor().readHistory!(writeBack(id, 1).ref))).toMatchObject({ kind: 'transient' });
   });
 });
 
@@ -677,11 +899,21 @@ describe('HubSpot’s documented response bodies (fixtures)', () => {
     expect(profile.activities?.map((a) => a.type)).toEqual(['demo_request', 'document_download', 'pricing_page_visit']);
   });
 
-  it('account details, a search page with associations', async () => {
+  it('token metadata and an owner: who the token belongs to', async () => {
+    const { api, sent } = fixtureApi({
+      '/oauth/v1/access-tokens/t': { file: 'token-info-200.json', status: 200 },
+      '/crm/v3/owners/7712345': { file: 'owner-200.json', status: 200 },
+    });
+    expect(await api.whoAmI!()).toEqual({ id: '7712345', name: 'Ana Souza', email: 'ana.souza@northwind.example', ownerId: '41629779' });
+    expect(sent.map((r) => r.path)).toEqual(['/oauth/v1/access-tokens/t', '/crm/v3/owners/7712345']);
+  });
+
+  it('account details, and a search page with associations and the note’s creator', async () => {
     const { api } = fixtureApi({
       '/account-info/v3/details': { file: 'account-details-200.json', status: 200 },
       '/crm/v3/objects/notes/search': { file: 'notes-search-200.json', status: 200 },
       '/crm/v4/associations/notes/contacts/batch/read': { file: 'associations-batch-read-200.json', status: 200 },
+      '/crm/v3/owners': { file: 'owners-200.json', status: 200 },
     });
     expect(await api.testConnection()).toEqual({ account: '4412345', label: 'HubSpot portal 4412345' });
     const { notes, cursor } = await api.importNotes!(undefined);
@@ -692,6 +924,7 @@ describe('HubSpot’s documented response bodies (fixtures)', () => {
         recordId: '512',
         at: '2026-11-20T11:58:00.000Z',
         body: 'Lead qualification: Accepted as SQL (lq5f3a9c1e2b7d4f60)\nNext step: Demo on 2026-11-24\n\n--- lqblock v1 (machine-readable: do not edit) ---\n{"v":1,"key":"lq5f3a9c1e2b7d4f60"}\n--- end lqblock ---',
+        createdBy: { id: '7712345' },
       },
     ]);
   });

@@ -1,24 +1,25 @@
 /**
  * HubSpot's CRM API (v3 objects, v4 associations), spoken from the background service worker with a
- * private-app token or service key (`Authorization: Bearer …`). This module composes the HTTP dialect
- * (`./http.ts`), note bodies (`./note-html.ts`) and contact reading (`./profile.ts`) into the module the
- * sync loop uses. Contracts as HubSpot documents them:
+ * private-app token, service key or OAuth access token (`Authorization: Bearer …`). This module composes
+ * the HTTP dialect (`./http.ts`), note bodies (`./note-html.ts`), contact reading (`./profile.ts`),
+ * consistent reads of records, notes and associations (`./records.ts`), who the token and the notes'
+ * creators are (`./users.ts`) and reading our notes back (`./history.ts`: the import and one record's
+ * history) into the module the sync loop uses. Contracts as HubSpot documents them:
  *
  * - Batch update (≤100 inputs; 200, or 207 with `errors[]` naming failed ids in `context.ids`):
  *   https://developers.hubspot.com/docs/api-reference/2026-03/crm/objects/contacts/batch/update-contacts.md
  *   https://developers.hubspot.com/changelog/simplifying-batch-update-response-codes-for-crm-v3-apis
  * - Notes (`hs_timestamp` required, associations on create; note→contact type 202; the body's size is
- *   in `./note-html.ts`): https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide
+ *   in `./note-html.ts`; `hubspot_owner_id` "determines the user listed as the note creator on the
+ *   record timeline", so a decision's note is owned by its decider when the connection knows their owner
+ *   id): https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide
  *   https://developers.hubspot.com/docs/api-reference/2026-03/crm/activities/notes/batch/create-notes
  * - Search (`CONTAINS_TOKEN`, `sorts`, `after` paging; at most 5 filterGroups since Aug 2024):
  *   https://developers.hubspot.com/docs/api-reference/search/guide
  *   https://developers.hubspot.com/changelog/breaking-change-expanded-filtering-capabilities-and-error-messaging-in-hubspots-search-api
  * - Leads object 0-136 (`hs_pipeline_stage`, default lead pipeline stage ids):
  *   https://developers.hubspot.com/docs/api-reference/crm-leads-v3/guide
- * - Association batch read (`to[].toObjectId`, `paging.next.after` per input):
- *   https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
- * - Notes batch read by id (`properties`, `propertiesWithHistory`): the notes v3 spec in
- *   https://github.com/HubSpot/HubSpot-public-api-spec-collection (`PublicApiSpecs/CRM/Notes/Rollouts/424/v3/notes.json`)
+ * - Association and notes batch reads: see `./records.ts`; token metadata and owners: `./users.ts`.
  * - Account details (`portalId`): https://developers.hubspot.com/docs/api-reference/latest/account/account-information/get-account-details
  *
  * An earlier attempt's note is looked for through the record's note associations and a read of those
@@ -33,14 +34,12 @@
  * not an empty result; an error without that sub-category leaves the record's notes unknown). Check both against a portal with the Leads object before relying on them
  * (`GET /crm/v4/associations/notes/0-136/labels`, `GET /crm/v3/properties/leads`).
  */
-import { NOTE_MARKER } from '../../domain/note-format';
 import {
   CrmError,
   type Connection,
   type CrmApi,
   type CrmApiDeps,
   type CrmApiModule,
-  type ImportedNote,
   type ItemResult,
   type Mapping,
   type ReadLeadResult,
@@ -49,91 +48,48 @@ import {
 import { clip, isRecord, list, text } from '../read';
 import type { LeadRef } from '../../domain/lead-ref';
 import { crmStrings as shared } from '../../i18n/crm';
-import { createHubSpotHttp, errorBody, HUBSPOT_API_BASE, isSearch, NAME, rateLimitWait, type HubSpotErrorBody } from './http';
+import { createHistoryReads, type HistoryOptions } from './history';
+import { createHubSpotHttp, HUBSPOT_API_BASE, isSearch, NAME, rateLimitWait, type HubSpotErrorBody } from './http';
 import { messages as t } from './messages';
-import { htmlToText, noteHtml } from './note-html';
-import { CONTACT_PROPERTIES, isoOf, profileOf, type Props } from './profile';
+import { noteHtml } from './note-html';
+import { CONTACT_PROPERTIES, profileOf } from './profile';
+import {
+  batchBody,
+  chunk,
+  contextValues,
+  createRecordReads,
+  isObjectType,
+  LEAD_REASON_FIELD,
+  LEAD_STAGE_FIELD,
+  LEAD_STAGES,
+  MAX_BATCH,
+  OBJECTS,
+  type ObjectType,
+} from './records';
+import { createUsers } from './users';
 
-/** HubSpot's batch endpoints take at most 100 inputs. */
-export const MAX_BATCH = 100;
-const IMPORT_PAGE_SIZE = 100;
-/** Pages of one record's note associations read before giving up (HubSpot pages them by 500). */
-const MAX_ASSOCIATION_PAGES = 20;
-/** HubSpot's answer for an association read input that has none (a 207 error, not an empty result). */
-const NO_ASSOCIATIONS = 'crm.associations.NO_ASSOCIATIONS_FOUND';
+export { LEAD_REASON_FIELD, LEAD_STAGE_FIELD, LEAD_STAGES, MAX_BATCH, NOTE_TO_CONTACT, NOTE_TO_LEAD } from './records';
+
 /** Error categories that refuse the input itself: sending it again cannot succeed. */
 const REFUSED = new Set(['VALIDATION_ERROR', 'OBJECT_NOT_FOUND', 'MISSING_SCOPES']);
-
-/** HubSpot-defined association type ids, note → record. */
-export const NOTE_TO_CONTACT = 202;
-export const NOTE_TO_LEAD = 855;
-
-/** Our object names (from `page.ts`) → the API's path segment and the note association. */
-const OBJECTS = {
-  contact: { path: 'contacts', associationPath: 'contacts', noteTypeId: NOTE_TO_CONTACT },
-  lead: { path: 'leads', associationPath: '0-136', noteTypeId: NOTE_TO_LEAD },
-} as const;
-type ObjectType = keyof typeof OBJECTS;
-const isObjectType = (t: string): t is ObjectType => Object.hasOwn(OBJECTS, t);
-
-/**
- * The Leads object (0-136) tracks the decision as a stage of HubSpot's default lead pipeline rather than
- * `hs_lead_status`; recycling has no stage of its own, so it disqualifies (the note says "recycle").
- */
-export const LEAD_STAGE_FIELD = 'hs_pipeline_stage';
-export const LEAD_REASON_FIELD = 'hs_lead_disqualification_reason';
-export const LEAD_STAGES = { accept: 'qualified-stage-id', reject: 'unqualified-stage-id', recycle: 'unqualified-stage-id' } as const;
-
-// ---------------------------------------------------------------------------------------------------
-// Response shapes (only what we read).
-
-interface HubSpotObject {
-  id: string;
-  properties: Props;
-  associations?: Record<string, { results?: { id?: string | number }[] }>;
-}
-interface BatchBody {
-  results: HubSpotObject[];
-  errors: HubSpotErrorBody[];
-}
-
-function hubspotObject(v: unknown): HubSpotObject | undefined {
-  if (!isRecord(v) || (typeof v.id !== 'string' && typeof v.id !== 'number')) return undefined;
-  return { id: String(v.id), properties: isRecord(v.properties) ? (v.properties as Props) : {}, associations: isRecord(v.associations) ? (v.associations as HubSpotObject['associations']) : undefined };
-}
-
-function batchBody(v: unknown): BatchBody {
-  const body = isRecord(v) ? v : {};
-  return {
-    results: list(body.results).map(hubspotObject).filter((o): o is HubSpotObject => o !== undefined),
-    errors: list(body.errors).map(errorBody),
-  };
-}
-
-/** The strings an error's `context` holds under `key` (HubSpot uses arrays: `{ ids: ['1', '2'] }`). */
-function contextValues(e: HubSpotErrorBody, key: string): string[] {
-  const v = e.context?.[key];
-  return (Array.isArray(v) ? v : [v]).filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The API.
 
-export interface HubSpotApiOptions {
+export interface HubSpotApiOptions extends HistoryOptions {
   /** Abort a request after this long (default 30 s); an aborted write may still have been applied. */
   timeoutMs?: number;
-  /** Notes per `importNotes` page (default 100; search allows up to 200). */
-  importPageSize?: number;
 }
 
 type Failure = Extract<ItemResult, { ok: false }>;
 const failure = (key: string, permanent: boolean, message: string, status?: number): Failure => ({ key, ok: false, permanent, message, ...(status ? { status } : {}) });
 
-const chunk = <T>(xs: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
-
 export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, options: HubSpotApiOptions = {}): CrmApi {
-  const { call } = createHubSpotHttp(connection, deps, options.timeoutMs);
+  const { call, token } = createHubSpotHttp(connection, deps, options.timeoutMs);
   const mapping = connection.mapping;
+  const { getObject, associatedNotes, readNotes } = createRecordReads(call);
+  const users = createUsers(call, connection, token);
+  const history = createHistoryReads(call, connection, users, options);
 
   /** A lead from another portal must never be written with this portal's ids. */
   function portalMismatch(ref: LeadRef): string | undefined {
@@ -181,49 +137,6 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
   }
 
   /**
-   * The note ids associated with each record (v4 association batch read, paged per input). Records
-   * whose associations could not all be read are in `unread`; a record HubSpot says has none maps to [].
-   */
-  async function associatedNotes(type: ObjectType, recordIds: readonly string[]): Promise<{ notes: Map<string, string[]>; unread: Set<string> }> {
-    const notes = new Map<string, string[]>();
-    const unread = new Set<string>();
-    let pending: { id: string; after?: string }[] = recordIds.map((id) => ({ id }));
-    for (let page = 0; pending.length; page++) {
-      if (page === MAX_ASSOCIATION_PAGES) {
-        for (const p of pending) unread.add(p.id);
-        break;
-      }
-      const next: { id: string; after?: string }[] = [];
-      for (const inputs of chunk(pending, MAX_BATCH)) {
-        const { data } = await call('POST', `/crm/v4/associations/${OBJECTS[type].associationPath}/notes/batch/read`, { inputs }, false);
-        const body = isRecord(data) ? data : {};
-        const answered = new Set<string>();
-        for (const r of list(body.results)) {
-          const from = isRecord(r) && isRecord(r.from) && (typeof r.from.id === 'string' || typeof r.from.id === 'number') ? String(r.from.id) : undefined;
-          if (!from || !isRecord(r)) continue;
-          answered.add(from);
-          const ids = list(r.to).flatMap((to) => (isRecord(to) && (typeof to.toObjectId === 'number' || typeof to.toObjectId === 'string') ? [String(to.toObjectId)] : []));
-          notes.set(from, [...(notes.get(from) ?? []), ...ids]);
-          const after = nextAfter(r);
-          if (after) next.push({ id: from, after });
-        }
-        for (const e of list(body.errors).map(errorBody)) {
-          const named = [...contextValues(e, 'fromObjectId'), ...contextValues(e, 'ids')];
-          for (const id of named.length ? named : inputs.map((i) => i.id)) {
-            answered.add(id);
-            if (e.subCategory === NO_ASSOCIATIONS && named.length) notes.set(id, notes.get(id) ?? []);
-            else unread.add(id);
-          }
-        }
-        // An input HubSpot said nothing about is not known to have no notes.
-        for (const { id } of inputs) if (!answered.has(id)) unread.add(id);
-      }
-      pending = next.filter((p) => !unread.has(p.id));
-    }
-    return { notes, unread };
-  }
-
-  /**
    * Which unsure keys already have their note, read through the consistent path: each record's note
    * associations, then those notes by id (newest first, until every key is found), looking for the key
    * in the body. Search is not used: it lags behind writes. A key whose answer is unknown (a read failed
@@ -247,12 +160,10 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
         const holder = (item: WriteBack) => (notes.get(item.ref.recordId) ?? []).find((id) => bodies.get(id)?.includes(item.key));
         for (const batch of chunk(ids, MAX_BATCH)) {
           if (wanted.every((i) => holder(i))) break;
-          const { data } = await call('POST', '/crm/v3/objects/notes/batch/read', { inputs: batch.map((id) => ({ id })), properties: ['hs_note_body'], propertiesWithHistory: [] }, false);
-          const body = batchBody(data);
-          for (const note of body.results) bodies.set(note.id, note.properties.hs_note_body ?? '');
-          const gone = new Set(body.errors.filter((e) => e.category === 'OBJECT_NOT_FOUND').flatMap((e) => contextValues(e, 'ids')));
-          // Archived since the association read: it holds nothing. Any other id not answered is unknown.
-          for (const id of batch) if (!bodies.has(id) && !gone.has(id)) unreadNotes.add(id);
+          const read = await readNotes(batch, ['hs_note_body']);
+          for (const note of read.notes) bodies.set(note.id, note.properties.hs_note_body ?? '');
+          // Archived since the association read (`gone`): it holds nothing. Any other id not answered is unknown.
+          for (const id of read.unread) unreadNotes.add(id);
         }
         for (const item of wanted) {
           const noteId = holder(item);
@@ -277,7 +188,12 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     const inputs = items.map((item) => {
       const type = item.ref.objectType as ObjectType;
       return {
-        properties: { hs_timestamp: item.note.at, hs_note_body: noteHtml(item.note.subject, item.note.body) },
+        properties: {
+          hs_timestamp: item.note.at,
+          hs_note_body: noteHtml(item.note.subject, item.note.body),
+          // The decider as the note's owner: HubSpot lists the owner as the note's creator on the timeline.
+          ...(item.note.authorUser?.ownerId ? { hubspot_owner_id: item.note.authorUser.ownerId } : {}),
+        },
         associations: [{ to: { id: item.ref.recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: OBJECTS[type].noteTypeId }] }],
         // Unique per input, so HubSpot reports a refused input alone (a 207) instead of failing them all.
         objectWriteTraceId: item.key,
@@ -371,20 +287,6 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     });
   }
 
-  async function getObject(type: ObjectType, id: string, properties: readonly string[], associations?: string): Promise<HubSpotObject> {
-    const query = new URLSearchParams({ properties: properties.join(',') });
-    if (associations) query.set('associations', associations);
-    try {
-      const { data } = await call('GET', `/crm/v3/objects/${OBJECTS[type].path}/${encodeURIComponent(id)}?${query}`, undefined, false);
-      const object = hubspotObject(data);
-      if (!object) throw new CrmError('transient', t.unreadableRecord, { status: 200 });
-      return object;
-    } catch (e) {
-      if (e instanceof CrmError && e.details.status === 404) throw new CrmError('permanent', t.recordGone, { status: 404, code: e.details.code });
-      throw e;
-    }
-  }
-
   async function readLead(ref: LeadRef): Promise<ReadLeadResult> {
     const mismatch = portalMismatch(ref);
     if (mismatch) throw new CrmError('permanent', mismatch, { code: 'PORTAL_MISMATCH' });
@@ -407,50 +309,15 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     return { account: portalId, label: t.connectionLabel(portalId) };
   }
 
-  /** The first associated record of each note, contacts first, then leads (v4 association batch read). */
-  async function recordsOf(noteIds: readonly string[]): Promise<Map<string, string>> {
-    const records = new Map<string, string>();
-    for (const type of ['contact', 'lead'] as const) {
-      const missing = noteIds.filter((id) => !records.has(id));
-      if (missing.length === 0) break;
-      const { data } = await call('POST', `/crm/v4/associations/notes/${OBJECTS[type].associationPath}/batch/read`, { inputs: missing.map((id) => ({ id })) }, false);
-      for (const r of list(isRecord(data) ? data.results : undefined)) {
-        if (!isRecord(r) || !isRecord(r.from)) continue;
-        const to = list(r.to).find((t) => isRecord(t) && (typeof t.toObjectId === 'number' || typeof t.toObjectId === 'string'));
-        if (isRecord(to)) records.set(String(r.from.id), String(to.toObjectId));
-      }
-    }
-    return records;
-  }
-
-  async function importNotes(cursor: string | undefined): Promise<{ notes: ImportedNote[]; cursor?: string }> {
-    const body = {
-      filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: NOTE_MARKER }] }],
-      sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }],
-      properties: ['hs_note_body', 'hs_timestamp'],
-      limit: options.importPageSize ?? IMPORT_PAGE_SIZE,
-      ...(cursor ? { after: cursor } : {}),
-    };
-    const { data } = await call('POST', '/crm/v3/objects/notes/search', body, false);
-    const found = list(isRecord(data) ? data.results : undefined).map(hubspotObject).filter((n): n is HubSpotObject => n !== undefined);
-    const records = found.length ? await recordsOf(found.map((n) => n.id)) : new Map<string, string>();
-    const notes = found.map((n) => ({
-      noteId: n.id,
-      // A note whose record association is gone keeps '' here; its block still names the record.
-      recordId: records.get(n.id) ?? '',
-      body: htmlToText(n.properties.hs_note_body ?? ''),
-      at: isoOf(n.properties.hs_timestamp) ?? '',
-    }));
-    return { notes, cursor: nextAfter(data) };
-  }
-
-  return { maxBatch: MAX_BATCH, push, readLead, testConnection, importNotes };
-}
-
-function nextAfter(data: unknown): string | undefined {
-  const paging = isRecord(data) && isRecord(data.paging) ? data.paging : undefined;
-  const next = paging && isRecord(paging.next) ? paging.next : undefined;
-  return next && (typeof next.after === 'string' || typeof next.after === 'number') ? String(next.after) : undefined;
+  return {
+    maxBatch: MAX_BATCH,
+    push,
+    readLead,
+    testConnection,
+    importNotes: history.importNotes,
+    whoAmI: users.whoAmI,
+    readHistory: history.readHistory,
+  };
 }
 
 const hubspotApi: CrmApiModule = {

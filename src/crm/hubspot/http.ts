@@ -80,5 +80,8 @@ export function createHubSpotHttp(connection: Connection, deps: CrmApiDeps, time
     });
   }
 
-  return { call };
+  return { call, token };
 }
+
+/** One request to the connection's portal (see `createHubSpotHttp`). */
+export type HubSpotCall = ReturnType<typeof createHubSpotHttp>['call'];

@@ -21,6 +21,11 @@ export const en = {
   unreadableRecord: 'HubSpot answered with an unreadable record.',
   recordGone: 'The record no longer exists in HubSpot.',
   noPortal: 'HubSpot did not say which portal this token belongs to.',
+  tokenPortalMismatch: (tokenPortal: string, connectionPortal: string) =>
+    `This token belongs to HubSpot portal ${tokenPortal}, but the connection is for portal ${connectionPortal}.`,
+  historyIncomplete: 'HubSpot did not answer for all of this record’s notes; the history will be read again.',
+  badCursor: 'The import’s place in HubSpot’s notes is unreadable; start the import again.',
+  badSince: (since: string) => `“${since}” is not a date HubSpot notes can be searched from.`,
   /** The connection's name on the options page (stored with the connection). */
   connectionLabel: (portal: string) => `HubSpot portal ${portal}`,
 

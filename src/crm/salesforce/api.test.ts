@@ -586,7 +586,7 @@ describe('importNotes', () => {
       cursors.push(cursor);
     } while (cursor);
     expect(notes.map((n) => n.noteId)).toEqual(ours);
-    expect(notes[0]).toEqual({ noteId: ours[0], recordId: lead, body: `Accepted\n\n${block(keyOf(1), lead)}`, at: '2026-11-20T12:00:00.000Z' });
+    expect(notes[0]).toEqual({ noteId: ours[0], recordId: lead, body: `Accepted\n\n${block(keyOf(1), lead)}`, at: '2026-11-20T12:00:00.000Z', createdBy: { id: sf.userId, name: 'Riley Rep' } });
     // Two pages of two: the follow-up task matches the subject search but has no block, the call does not match.
     expect(cursors).toEqual([expect.stringMatching(/^\/services\/data\/v66\.0\/query\/[A-Za-z0-9]+-2$/), undefined]);
     expect(new Headers(inits[0]!.headers).get('sforce-query-options')).toBe('batchSize=200');
@@ -598,7 +598,7 @@ describe('importNotes', () => {
     expect(first.notes.map((n) => n.noteId)).toEqual(['00T5g00000Xy3kLEAR']);
     expect(first.cursor).toBe('/services/data/v66.0/query/01gRO0000016PIAYA2-2');
     const second = await api.importNotes(first.cursor);
-    expect(second).toEqual({ notes: [expect.objectContaining({ noteId: '00T5g00000Xy3kNEAR', recordId: '00Q5g00000Lq7aCEAR', at: '2026-11-21T08:30:00.000Z' })], cursor: undefined });
+    expect(second).toEqual({ notes: [expect.objectContaining({ noteId: '00T5g00000Xy3kNEAR', recordId: '00Q5g00000Lq7aCEAR', at: '2026-11-21T08:30:00.000Z', createdBy: { id: '0055g00000Tz4AbAAJ', name: 'Ana Souza' } })], cursor: undefined });
   });
 
   it('refuses a cursor that is not a query locator path, and explains an expired locator', async () => {

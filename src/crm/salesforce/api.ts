@@ -23,64 +23,56 @@
  *   https://developer.salesforce.com/docs/atlas.en-us.252.0.soql_sosl.meta/soql_sosl/
  *   https://developer.salesforce.com/docs/platform/api/guide/sforce-api-header-allornoneheader.md
  * - UserInfo endpoint (`organization_id`): https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_using_userinfo_endpoint.htm
- * - Task fields (WhoId, Subject ≤255, Description long text, ActivityDate, Status, Priority, TaskSubtype):
+ * - Task fields (WhoId, Subject ≤255, Description long text, ActivityDate, Status, Priority, TaskSubtype;
+ *   OwnerId = "Assigned To", defaulting to the creating user):
  *   https://developer.salesforce.com/docs/atlas.en-us.200.0.object_reference.meta/object_reference/sforce_api_objects_openactivity.htm
+ * - Who made a task (`CreatedById`, read-only, set from the session): https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm
+ *
+ * Who the session belongs to (`whoAmI`) is in `./identity.ts`; reading our tasks back (`importNotes`,
+ * `readHistory`) in `./notes.ts`; SOQL literals in `./soql.ts`.
  *
  * Not confirmed in Salesforce's docs as we could search them: the exact wording of per-record messages
  * (`entity is deleted`, `bad value for restricted picklist field: …`), which per-record status codes are
  * worth a retry (we retry `UNABLE_TO_LOCK_ROW` and similar), and how the identity service answers a bad
- * token (we only use it for the org id, and fall back to the id the sign-in returned).
+ * token or missing scopes (`testConnection` falls back to the org id the sign-in returned; `whoAmI`, in
+ * `./identity.ts`, to Connect's `chatter/users/me`).
  */
-import { NOTE_MARKER } from '../../domain/note-format';
 import {
   CrmError,
   type Connection,
   type CrmApi,
   type CrmApiDeps,
   type CrmApiModule,
+  type CrmUser,
   type ImportedNote,
   type ItemResult,
+  type LeadHistoryRead,
   type ReadLeadResult,
   type WriteBack,
 } from '../api';
 import { isRecord, list, text } from '../read';
 import type { LeadRef } from '../../domain/lead-ref';
 import { crmStrings as shared } from '../../i18n/crm';
-import { createSalesforceHttp, DATA_PATH, isQueryPath, NAME, nextPath, type LimitInfo } from './http';
+import { createSalesforceHttp, DATA_PATH, NAME, type LimitInfo } from './http';
+import { whoAmI } from './identity';
 import { messages as t } from './messages';
+import { createNoteReads } from './notes';
 import { startSalesforceLogin } from './oauth';
-import { salesforceIdChecksum, toLeadId18 } from './page';
-import { isoOf, profileOf } from './profile';
-import { TASK_DESCRIPTION_MAX, TASK_SUBJECT_PREFIX, taskDescription, taskSubject } from './task-text';
+import { toLeadId18 } from './page';
+import { profileOf } from './profile';
+import { id18, soqlContains, soqlString } from './soql';
+import { TASK_DESCRIPTION_MAX, taskDescription, taskSubject } from './task-text';
+
+export { id18, soqlContains, soqlString } from './soql';
 
 /** sObject Collections take at most 200 records. */
 export const MAX_BATCH = 200;
 /** Salesforce recommends URIs of at most 2,000 characters (help article 000386264). */
 const QUERY_URL_MAX = 2_000;
-/** Rows per import page (`Sforce-Query-Options: batchSize`, 200–2,000). */
-const IMPORT_BATCH_SIZE = 200;
 const ACTIVITY_LIMIT = 200;
 const CAMPAIGN_LIMIT = 50;
 /** Per-record failures that say "not now" rather than "never". */
 const RETRYABLE_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'REQUEST_RUNNING_TOO_LONG', 'SERVER_UNAVAILABLE', 'ALL_OR_NONE_OPERATION_ROLLED_BACK']);
-
-/** The 18-character form of any Salesforce id (org, user, record), or undefined when malformed. */
-export function id18(raw: unknown): string | undefined {
-  if (typeof raw !== 'string' || !/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(raw)) return undefined;
-  const id15 = raw.slice(0, 15);
-  const checksum = salesforceIdChecksum(id15);
-  if (raw.length === 18 && raw.slice(15).toUpperCase() !== checksum) return undefined;
-  return id15 + checksum;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// SOQL text. Strings go in single quotes with backslash escapes; inside LIKE, `%` and `_` are wildcards
-// unless escaped.
-
-const SOQL_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '"': '\\"' };
-export const soqlString = (s: string) => `'${s.replace(/[\\'\n\r\t\b\f"]/g, (c) => SOQL_ESCAPES[c]!)}'`;
-/** A LIKE pattern matching `s` anywhere, with `s`'s own wildcards escaped. */
-export const soqlContains = (s: string) => `'%${s.replace(/[\\'\n\r\t\b\f"]/g, (c) => SOQL_ESCAPES[c]!).replace(/[%_]/g, '\\$&')}%'`;
 
 // ---------------------------------------------------------------------------------------------------
 // The API.
@@ -95,7 +87,9 @@ export interface SalesforceApiOptions {
 export interface SalesforceApi extends CrmApi {
   /** The org's API usage from the last `Sforce-Limit-Info` header seen, for the options page. */
   readonly lastLimitInfo: LimitInfo | undefined;
-  importNotes(cursor: string | undefined): Promise<{ notes: ImportedNote[]; cursor?: string }>;
+  importNotes(cursor: string | undefined, options?: { since?: string }): Promise<{ notes: ImportedNote[]; cursor?: string }>;
+  whoAmI(): Promise<CrmUser | undefined>;
+  readHistory(ref: LeadRef): Promise<LeadHistoryRead>;
 }
 
 type Failure = Extract<ItemResult, { ok: false }>;
@@ -132,6 +126,7 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
   const http = createSalesforceHttp(connection, deps, options.timeoutMs);
   const { base, call, queryAll } = http;
   const mapping = connection.mapping;
+  const reads = createNoteReads(http, { importBatchSize: options.importBatchSize });
 
   /** A lead from another org must never be written with this org's session. */
   function orgMismatch(ref: LeadRef): string | undefined {
@@ -210,18 +205,26 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
   /** The day of the decision (UTC), Task.ActivityDate. */
   const dayOf = (at: string) => new Date(Number.isNaN(Date.parse(at)) ? deps.now() : Date.parse(at)).toISOString().slice(0, 10);
 
-  /** One sObject Collections create for every task still missing; results match records by position. */
+  /**
+   * One sObject Collections create for every task still missing; results match records by position. The
+   * decision's author, as this org knows them, is the task's owner ("Assigned To"); Salesforce records
+   * who created it (`CreatedById`, the session's user) on its own.
+   */
   async function createTasks(items: { item: WriteBack; id: string }[], results: Map<string, ItemResult>, landed: ReadonlySet<string>) {
     if (!items.length) return;
-    const records = items.map(({ item, id }) => ({
-      attributes: { type: 'Task' },
-      WhoId: id,
-      Subject: taskSubject(item.note.subject, item.key),
-      Description: taskDescription(item.note.body, item.key),
-      ActivityDate: dayOf(item.note.at),
-      Status: 'Completed',
-      Priority: 'Normal',
-    }));
+    const records = items.map(({ item, id }) => {
+      const owner = id18(item.note.authorUser?.id);
+      return {
+        attributes: { type: 'Task' },
+        WhoId: id,
+        Subject: taskSubject(item.note.subject, item.key),
+        Description: taskDescription(item.note.body, item.key),
+        ActivityDate: dayOf(item.note.at),
+        Status: 'Completed',
+        Priority: 'Normal',
+        ...(owner?.startsWith('005') ? { OwnerId: owner } : {}),
+      };
+    });
     const { status, data } = await call('POST', `${DATA_PATH}/composite/sobjects`, { body: { allOrNone: false, records } });
     const saved = saveResults(data);
     items.forEach(({ item }, i) => {
@@ -345,23 +348,11 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     return { account, label: account ? t.connectionLabel(account, host) : t.connectionLabelNoOrg(host) };
   }
 
-  async function importNotes(cursor: string | undefined): Promise<{ notes: ImportedNote[]; cursor?: string }> {
-    if (cursor !== undefined && !isQueryPath(cursor)) throw new CrmError('permanent', t.badCursor, { code: 'BAD_CURSOR' });
-    // Task.Description cannot be filtered in SOQL: the subject narrows it down, the body check decides.
-    const soql = `SELECT Id, WhoId, Subject, Description, CreatedDate FROM Task WHERE Subject LIKE ${soqlString(`${TASK_SUBJECT_PREFIX}%lq%`)} ORDER BY CreatedDate ASC, Id ASC`;
-    const path = cursor ?? `${DATA_PATH}/query?q=${encodeURIComponent(soql)}`;
-    let data: unknown;
-    try {
-      ({ data } = await call('GET', path, { headers: { 'sforce-query-options': `batchSize=${options.importBatchSize ?? IMPORT_BATCH_SIZE}` } }));
-    } catch (e) {
-      if (e instanceof CrmError && e.details.code === 'INVALID_QUERY_LOCATOR') throw new CrmError('permanent', t.cursorExpired, e.details);
-      throw e;
-    }
-    const notes = list(isRecord(data) ? data.records : undefined)
-      .filter(isRecord)
-      .filter((t) => (text(t.Description) ?? '').includes(NOTE_MARKER) && text(t.Id))
-      .map((t) => ({ noteId: text(t.Id)!, recordId: text(t.WhoId) ?? '', body: typeof t.Description === 'string' ? t.Description : '', at: isoOf(t.CreatedDate) ?? '' }));
-    return { notes, cursor: nextPath(data) };
+  /** This lead's tasks with our block (anyone's), oldest first, and its status now (the mapping's field). */
+  async function readHistory(ref: LeadRef): Promise<LeadHistoryRead> {
+    const lead = leadIdOf(ref);
+    if ('problem' in lead) throw new CrmError('permanent', lead.problem, { code: 'NOT_A_LEAD' });
+    return reads.readHistory(lead.id, mapping.statusField);
   }
 
   return {
@@ -372,7 +363,9 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     push,
     readLead,
     testConnection,
-    importNotes,
+    importNotes: reads.importNotes,
+    whoAmI: () => whoAmI(http),
+    readHistory,
   };
 }
 

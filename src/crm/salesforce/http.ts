@@ -65,6 +65,8 @@ export function nextPath(data: unknown): string | undefined {
   return next && isQueryPath(next) ? next : undefined;
 }
 
+export type SalesforceHttp = ReturnType<typeof createSalesforceHttp>;
+
 /**
  * Requests to one org's instance with the connection's tokens, renewed on a 401 (and handed to
  * `deps.onCredentials`); `timeoutMs` defaults to 30 s.

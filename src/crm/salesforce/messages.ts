@@ -44,6 +44,8 @@ export const en = {
   leadGone: 'The lead no longer exists in Salesforce.',
   badCursor: 'The import cursor is not a Salesforce query locator.',
   cursorExpired: 'Salesforce no longer holds this import’s page (query locators expire after some idle minutes): start the import again.',
+  /** `importNotes`' `since` was not a date and time. */
+  badSince: (since: string) => `“${since}” is not a date and time to import changes since.`,
   /** The connection's name on the options page (stored with the connection). */
   connectionLabel: (org: string, host: string) => `Salesforce org ${org} (${host})`,
   connectionLabelNoOrg: (host: string) => `Salesforce at ${host}`,

@@ -19,6 +19,11 @@ export const background = {
     unknownError: 'unknown error',
   },
   configInvalid: (path: string, message: string) => `The saved configuration is not valid (${path}: ${message}); the defaults are in use until it is fixed.`,
+  managedConfigInvalid: (path: string, message: string, count: number) =>
+    plural(count, {
+      one: `Your organisation’s policy sets a configuration that is not valid (${path}: ${message}). This browser’s own settings are in use until your administrator fixes it.`,
+      other: `Your organisation’s policy sets a configuration with ${count} problems (first: ${path}: ${message}). This browser’s own settings are in use until your administrator fixes it.`,
+    }),
   staleRevision: 'This lead’s decision was changed elsewhere (another tab or device). The panel now shows the latest one; make your change again.',
 
   // Sync (src/sync/engine.ts)
@@ -66,6 +71,7 @@ export const background = {
     apiBaseNotAllowed: (label: string) => `That is not one of ${label}’s API addresses (https only). Use the address ${label} gives for its API.`,
     required: 'Required',
     notConnected: (label: string) => `Not connected to ${label}.`,
+    configManaged: 'Your organisation’s policy sets these settings, so they cannot be changed here. Ask your administrator to change the policy.',
     configRejected: (n: number) =>
       plural(n, {
         one: `The configuration has ${n} problem; nothing was changed.`,
@@ -76,6 +82,7 @@ export const background = {
   // What the background answers the panel (src/background/sessions.ts)
   panel: {
     noLead: 'This tab does not show a lead any more. Reload the page.',
+    whoAreYou: 'Who is deciding? The CRM did not say which user this browser is signed in as. Add your name and email on the options page (once), then save again: everything you entered is kept.',
     unknownFramework: (id: string) => `“${id}” is not a framework of this team.`,
     unknownFrameworkField: 'Unknown framework',
     evidenceTooLong: (limit: number) => `Evidence is limited to ${limit} characters.`,

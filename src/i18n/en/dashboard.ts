@@ -1,6 +1,7 @@
 import type { CriterionState } from '../../domain/config';
 import type { BenchmarkComparison } from '../../domain/kpis';
 import type { Outcome } from '../../domain/dispositions';
+import type { RecommendationOutcome } from '../../domain/recommendation';
 import type { DispositionRecord } from '../../store/records';
 import { plurals } from '../plural';
 
@@ -47,6 +48,10 @@ export const dashboard = {
   search: 'Search notes, leads and companies',
   searchPlaceholder: 'e.g. budget frozen',
   revisedOnly: 'Only decisions changed later',
+  overrideOnly: 'Only overrides: decided against the recommendation',
+  configVersion: 'Config version',
+  configVersionOption: (version: number) => `Version ${version}`,
+  beforeVersions: 'Before versions were recorded',
   any: 'Any',
   none: '(none)',
   clearFilters: 'Clear filters',
@@ -77,6 +82,12 @@ export const dashboard = {
   openDetail: (lead: string) => `Open ${lead}`,
   rowLoading: 'Loading row…',
   revisedTag: (rev: number) => `rev ${rev}`,
+  overrideTag: 'Override',
+  /** The override marker's accessible name (and tooltip): "Override: recommended SQL, decided Reject". */
+  overrideLabel: (recommended: string, decided: string) => `Override: recommended ${recommended}, decided ${decided}`,
+  /** The engine's recommendations (`Recommendation.outcome`) and the rep's outcomes, as the override marker names them. */
+  recommendations: { sql: 'SQL', nurture: 'Nurture', disqualify: 'Disqualify' } satisfies Record<RecommendationOutcome, string>,
+  decidedAs: { accept: 'Accept as SQL', reject: 'Reject', recycle: 'Recycle' } satisfies Record<Outcome, string>,
   unnamedLead: 'Unnamed lead',
   tableHint: 'Up and down arrows move between rows; Enter opens one.',
 
@@ -86,6 +97,16 @@ export const dashboard = {
   openInCrm: 'Open the record in the CRM',
   opensInNewTab: '(opens in a new tab)',
   decidedBy: (rep: string) => `Decided by ${rep}`,
+  recommendedFollowed: (recommended: string) => `Recommended ${recommended}; the rep followed the recommendation.`,
+  recommendedOverridden: (recommended: string, decided: string) => `Override: recommended ${recommended}, decided ${decided}.`,
+  madeUnderConfig: (version: number) => `Made under team config version ${version}.`,
+  madeBeforeVersions: 'Made before config versions were recorded.',
+  fromCrm: 'From the CRM',
+  /** A revision or review read from the CRM that is not verified: its trust state, then why (the notes, shown as untrusted text). */
+  trustStates: { verified: 'Verified', unconfirmed: 'Not confirmed', flagged: 'Flagged' } satisfies Record<NonNullable<DispositionRecord['trust']>, string>,
+  trustBecause: (state: string) => `${state}:`,
+  trustNoReason: (state: string) => `${state}.`,
+  trustNotesSeparator: '; ',
   decision: 'Decision',
   note: 'Note',
   noNote: 'No note.',
@@ -263,8 +284,19 @@ export const dashboard = {
   exported: (file: string) => `Downloaded ${file}.`,
   exportFailed: (message: string) => `Export failed: ${message}`,
   importFromCrm: 'Import from CRM',
+  whoReviews: 'Who is reviewing? The CRM does not say which user this browser is signed in as: add your name and email on the options page (once), then save again.',
   importing: 'Importing…',
-  imported: (n: number) => plural(n, { one: 'Imported 1 decision.', other: `Imported ${n} decisions.` }),
+  imported: (c: { newDecisions: number; newRevisions: number; unchanged: number; refused: number; reviews: number; unreadable: number }) =>
+    [
+      plural(c.newDecisions, { one: '1 new decision', other: `${c.newDecisions} new decisions` }),
+      plural(c.newRevisions, { one: '1 new revision of a known one', other: `${c.newRevisions} new revisions of known ones` }),
+      plural(c.reviews, { one: '1 new review', other: `${c.reviews} new reviews` }),
+      `${c.unchanged} unchanged`,
+      plural(c.refused, { one: '1 refused', other: `${c.refused} refused` }),
+      plural(c.unreadable, { one: '1 note unreadable', other: `${c.unreadable} notes unreadable` }),
+    ].join(', ') + '.',
+  refusedTitle: (n: number) => plural(n, { one: 'Why 1 note was refused', other: `Why ${n} notes were refused` }),
+  refusedNote: (crm: string, noteId: string, rev: number | undefined, why: string) => `${crm} note ${noteId}${rev ? ` (revision ${rev})` : ''}: ${why}`,
   importDone: 'Import finished.',
   importFailed: (message: string) => `Import failed: ${message}`,
   csv: {
@@ -291,6 +323,12 @@ export const dashboard = {
     mqlAt: 'MQL at',
     firstContactAt: 'First contact at',
     sync: 'Sync',
+    configVersion: 'Config version',
+    recommended: 'Recommended',
+    override: 'Override',
+    trust: 'Trust (read from the CRM)',
+    yes: 'Yes',
+    no: 'No',
     note: 'Note (lower-case)',
     metric: 'Measure',
     value: 'Value',

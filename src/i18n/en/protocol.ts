@@ -7,6 +7,7 @@ export const protocol = {
   tokenRequired: 'Paste the token.',
   clientIdRequired: 'Enter the connected app’s consumer key.',
   nameRequired: 'Enter your name.',
+  emailRequired: 'Enter your work email, e.g. ana@example.com.',
 };
 
 export type ProtocolMessages = typeof protocol;

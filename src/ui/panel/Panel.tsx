@@ -13,6 +13,7 @@ import '../theme.css';
 import './panel.css';
 import { RecommendationCard } from './RecommendationCard';
 import { SavedDecision } from './SavedDecision';
+import { TeamHistory, type TeamView } from './TeamHistory';
 import { ScoreBreakdown } from './ScoreBreakdown';
 import { strings as t } from './strings';
 import type { OnAnswer, OnSave, SavedDecisionInfo } from './types';
@@ -47,6 +48,12 @@ export interface PanelProps {
   onRetrySync?: () => void;
   /** Why the profile shows only what the page shows (the CRM's API could not be read). */
   sourceNote?: string;
+  /** The lead's team record from the CRM (every rep's decisions, reviews, status now). */
+  team?: TeamView;
+  /** Who decisions are signed as; null = nobody known yet (the panel asks before a save). */
+  author?: { name: string; source: 'crm' | 'typed' } | null;
+  /** Opens the place where the rep gives their name (the options page). */
+  onIdentify?: () => void;
 }
 
 /**
@@ -72,6 +79,9 @@ const decisionKinds: { kind: Outcome; label: string }[] = [
 function PanelBody({
   onRetrySync,
   sourceNote,
+  team,
+  author,
+  onIdentify,
   lead,
   qualification: q,
   checklist,
@@ -184,10 +194,21 @@ function PanelBody({
         </ul>
       </nav>
       <RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} headingId={ids.recommendation} />
+      {team && <TeamHistory team={team} now={now} />}
       <section className="lq-section" aria-labelledby={ids.decision}>
         <h3 id={ids.decision} ref={decisionHeading} tabIndex={-1}>
           {t.decision}
         </h3>
+        {author === null && (
+          <div className="lq-identify" role="note">
+            <p>{t.whoAreYou}</p>
+            {onIdentify && (
+              <button type="button" className="lq-button" onClick={onIdentify}>
+                {t.openOptions}
+              </button>
+            )}
+          </div>
+        )}
         {showSaved ? (
           <SavedDecision saved={saved} config={config} onRevise={revise} onRetrySync={onRetrySync} />
         ) : (

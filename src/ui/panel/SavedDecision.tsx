@@ -4,6 +4,7 @@ import { useFormat } from './format';
 import { strings as t } from './strings';
 import type { SavedDecisionInfo, SyncState } from './types';
 import { isolate } from '../../domain/untrusted-text';
+import { Untrusted } from '../Untrusted';
 
 export interface SavedDecisionProps {
   saved: SavedDecisionInfo;
@@ -63,7 +64,7 @@ export function SavedDecision({ saved, config, onRevise, onRetrySync }: SavedDec
     <div className={`lq-saved lq-saved--${d.outcome}`} data-outcome={d.outcome}>
       <p className="lq-saved__outcome">{decisionHeadline(d, config)}</p>
       <p className="lq-muted">
-        <time dateTime={saved.at}>{t.savedAt(fmt.dateTime(saved.at))}</time>
+        <time dateTime={saved.at}>{saved.by ? <Untrusted text={t.savedBy(saved.by, fmt.dateTime(saved.at))} /> : t.savedAt(fmt.dateTime(saved.at))}</time>
       </p>
       {details.length > 0 && (
         <ul className="lq-saved__details">
@@ -73,7 +74,7 @@ export function SavedDecision({ saved, config, onRevise, onRetrySync }: SavedDec
         </ul>
       )}
       <p role="status" className={`lq-sync lq-sync--${saved.syncState}`} data-sync={saved.syncState}>
-        {syncText(saved.syncState, saved.syncMessage)}
+        {saved.source === 'team' ? t.teamSource : syncText(saved.syncState, saved.syncMessage)}
       </p>
       {(onRevise || (onRetrySync && saved.syncState === 'needs_attention')) && (
         <div className="lq-actions">

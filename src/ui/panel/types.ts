@@ -20,6 +20,10 @@ export interface SavedDecisionInfo {
   syncState: SyncState;
   /** Why it needs attention, in words the rep can act on. */
   syncMessage?: string;
+  /** Who decided (shown when it was someone else, or to say whose name it went out with). */
+  by?: string;
+  /** `team`: decided in another browser, read from the CRM. */
+  source?: 'mine' | 'team';
 }
 
 /**
