@@ -63,7 +63,7 @@ export interface DemoUser extends DemoRep {
 }
 
 /** Bumped when the seed's shape changes: older data files are regenerated rather than misread. */
-export const DEMO_DATA_VERSION = 3;
+export const DEMO_DATA_VERSION = 4;
 
 export interface DemoDb {
   version?: number;
@@ -255,7 +255,7 @@ export function generateDemoDb(seed = 20261123, now = Date.now()): DemoDb {
           dispositionId: `seed-${lead.id}`,
           decision,
           snapshot: { lead: snapshotLead(profile), score: q.score, checklist, recommendation: q.recommendation, framework: { id: q.framework.id, version: q.framework.version, label: q.framework.label } },
-          author: { id: rep.id, name: rep.name },
+          author: { id: rep.id, name: rep.name, email: rep.email, crm: 'demo' },
           at,
         }),
       );

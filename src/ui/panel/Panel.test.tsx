@@ -36,6 +36,17 @@ const panel = () => within(screen.getByRole('complementary', { name: 'Lead quali
 const progressText = () => screen.getByRole('region', { name: 'Checklist' }).querySelector('.lq-progress')!.textContent;
 
 describe('Panel: the accessibility contract', () => {
+  it('asks who is deciding when nobody can say, and offers the way to say it', async () => {
+    const onIdentify = vi.fn();
+    render(<Panel {...props({ author: null, onIdentify })} />);
+    expect(screen.getByRole('note').textContent).toContain('Who is deciding?');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Add my name' }));
+    expect(onIdentify).toHaveBeenCalledTimes(1);
+    cleanup();
+    render(<Panel {...props({ author: { name: 'Ana Souza', source: 'crm' } })} />);
+    expect(screen.queryByText(/Who is deciding\?/)).toBeNull();
+  });
+
   it('is a landmark named "Lead qualification" with the lead’s name as its heading', () => {
     render(<Panel {...props()} />);
     const p = panel();

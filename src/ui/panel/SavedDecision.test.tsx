@@ -16,6 +16,13 @@ const recycle: Decision = { outcome: 'recycle', recheckOn: '2026-12-20', trigger
 const details = () => [...document.querySelectorAll('.lq-saved__details li')].map((li) => li.textContent);
 
 describe('SavedDecision', () => {
+  it('another rep’s decision from the CRM: who decided, and that changing it adds a revision after theirs', () => {
+    renderUtc(<SavedDecision saved={{ decision: reject, at: AT, syncState: 'synced', by: 'Ana Souza', source: 'team' }} config={config} onRevise={() => undefined} />);
+    expect(screen.getByText('Decided by Ana Souza, 20 Nov 10:02')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('In the CRM: decided in another browser. Change it to add a new revision after theirs.');
+    expect(screen.getByRole('button', { name: 'Change decision' })).toBeTruthy();
+  });
+
   it('shows a rejection as "Rejected — <reason>", when, the note, and the sync state', () => {
     renderUtc(<SavedDecision saved={{ decision: reject, at: AT, syncState: 'saved_locally' }} config={config} />);
     expect(screen.getByText('Rejected — Not ICP fit')).toBeTruthy();
