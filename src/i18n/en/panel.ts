@@ -61,6 +61,7 @@ export const panel = {
   discoveryEmpty: 'No questions left for this framework.',
   helpsWith: (labels: string) => `Helps with: ${labels}`,
   alreadyAsked: 'Asked before',
+  recordedAnswer: (criterion: string, state: string) => `Answer noted for ${criterion} (${state}):`,
   asked: 'Asked',
   askedLabel: (question: string) => `Asked: ${question}`,
   answer: 'Answer',

@@ -38,6 +38,24 @@ describe('Discovery', () => {
     expect(screen.getAllByRole('button', { name: 'Asked' })).toHaveLength(3);
   });
 
+  it('keeps an asked question in place, form open, when the ranking moves it down, and shows the answer noted', async () => {
+    const user = userEvent.setup();
+    const onAnswer = vi.fn();
+    const { rerender } = renderUtc(<Discovery {...props({ onAnswer })} />);
+    await user.click(screen.getAllByRole('button', { name: 'Asked' })[1]!); // "Who has the final say…"
+    // The host marks it asked: the ranking puts asked questions after the unasked ones.
+    const reRanked = nextQuestions(config.questions, bant, budgetConfirmed, { asked: ['dm_signoff'] });
+    expect(reRanked.slice(0, 3).map((q) => q.question.id)).not.toContain('dm_signoff');
+    rerender(<Discovery {...props({ onAnswer, questions: reRanked })} />);
+    expect(questionTexts()[1]).toBe('Who has the final say on spend of this size?');
+    const answer = screen.getByRole('textbox', { name: 'Answer' });
+    await user.type(answer, 'Their CFO signs anything over 20k{Enter}');
+    rerender(<Discovery {...props({ onAnswer, questions: reRanked })} />);
+    expect(questionTexts()[1]).toBe('Who has the final say on spend of this size?');
+    expect(screen.getByText('Their CFO signs anything over 20k')).toBeTruthy();
+    expect(screen.getByText(/^Answer noted for Authority \(Partly\):/)).toBeTruthy();
+  });
+
   it('honours the limit and says when nothing is left', () => {
     const { rerender } = renderUtc(<Discovery {...props({ limit: 1 })} />);
     expect(questionTexts()).toHaveLength(1);

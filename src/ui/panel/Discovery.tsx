@@ -24,9 +24,34 @@ export interface DiscoveryProps {
 /** States a recorded answer can set; "unknown" is what it was before the question. */
 const answerStates: CriterionState[] = ['partly', 'confirmed', 'disconfirmed'];
 
+/**
+ * The questions on screen: the top `limit` of the current ranking, except that a question the rep has
+ * opened ("Asked") stays where it was, with its answer, even when the ranking moves it down (an asked
+ * question ranks after unasked ones): on a call the list must not move under the rep's hands.
+ */
+function stableSelection(questions: readonly SuggestedQuestion[], limit: number, pinned: ReadonlySet<string>, previous: readonly string[]): SuggestedQuestion[] {
+  const byId = new Map(questions.map((q) => [q.question.id, q]));
+  const top = new Set(questions.slice(0, limit).map((q) => q.question.id));
+  const keep = (id: string) => byId.has(id) && (pinned.has(id) || top.has(id));
+  const kept = new Set(previous.filter(keep));
+  // The next questions by the current ranking, for the places that free up (and any left over).
+  const fresh = questions.filter((q) => !kept.has(q.question.id));
+  const shown: SuggestedQuestion[] = [];
+  for (const id of previous) {
+    if (kept.has(id)) shown.push(byId.get(id)!);
+    else if (shown.length < limit && fresh.length) shown.push(fresh.shift()!);
+  }
+  while (shown.length < limit && fresh.length) shown.push(fresh.shift()!);
+  return shown;
+}
+
 export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, onAnswer, onAsked, headingId }: DiscoveryProps) {
   const id = useId();
-  const shown = questions.slice(0, limit);
+  const [pinned, setPinned] = useState<ReadonlySet<string>>(() => new Set());
+  const previous = useRef<string[]>([]);
+  const shown = stableSelection(questions, limit, pinned, previous.current);
+  previous.current = shown.map((q) => q.question.id);
+  const pin = (questionId: string) => setPinned((p) => (p.has(questionId) ? p : new Set([...p, questionId])));
   return (
     <section className="lq-section" aria-labelledby={headingId ?? `${id}-heading`}>
       <h3 id={headingId ?? `${id}-heading`} tabIndex={-1}>
@@ -43,7 +68,10 @@ export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, o
               checklist={checklist}
               evidenceMaxChars={evidenceMaxChars}
               onAnswer={onAnswer}
-              onAsked={onAsked}
+              onAsked={(questionId) => {
+                pin(questionId);
+                onAsked?.(questionId);
+              }}
             />
           ))}
         </ol>
@@ -72,6 +100,8 @@ function QuestionItem({ suggestion, checklist, evidenceMaxChars, onAnswer, onAsk
   const [criterionId, setCriterionId] = useState(mostOpen?.id ?? '');
   const [state, setState] = useState<CriterionState>('partly');
   const [error, setError] = useState<string | undefined>();
+  /** What the rep wrote down for this question in this session (it went to the criterion's evidence). */
+  const [recorded, setRecorded] = useState<{ words: string; criterion: string; state: CriterionState } | undefined>();
 
   const textId = `${id}-question`;
   const formId = `${id}-form`;
@@ -96,6 +126,7 @@ function QuestionItem({ suggestion, checklist, evidenceMaxChars, onAnswer, onAsk
       return setError(t.evidenceTooLong(fmt.count(evidence.length), fmt.count(evidenceMaxChars)));
     }
     onAnswer(criterion.id, { state, evidence });
+    setRecorded({ words, criterion: criterion.label, state });
     setText('');
     close();
   };
@@ -119,13 +150,18 @@ function QuestionItem({ suggestion, checklist, evidenceMaxChars, onAnswer, onAsk
       </p>
       <p className="lq-hint">
         {t.helpsWith(criteria.map((c) => c.label).join(', '))}
-        {suggestion.asked && (
+        {(suggestion.asked || recorded) && (
           <>
             {' '}
             <span className="lq-tag">{t.alreadyAsked}</span>
           </>
         )}
       </p>
+      {recorded && (
+        <p className="lq-question__answer">
+          {t.recordedAnswer(recorded.criterion, t.states[recorded.state])} <q>{recorded.words}</q>
+        </p>
+      )}
       <button
         ref={askedButton}
         type="button"
