@@ -243,7 +243,7 @@ async function hubspotTarget(n: number, config: QualificationConfig, end: number
     notes: seeded.length,
     decisions: new Set(seeded.map((s) => s.revision.dispositionId)).size,
     reps: reps.length,
-    answers: 'the stand-in answering (its search tokenizes every note, every page)',
+    answers: 'the stand-in answering',
   };
 }
 
