@@ -9,6 +9,7 @@ import { type Store, storageErrorMessage } from '../store/store';
 import { queueOverview } from '../store/outbox';
 import { loadConfig, loadRep, resetConfig, saveConfig, saveRep } from '../store/settings';
 import { publicConnection, type ConnectionStore } from '../sync/connections';
+import { credentialDeps } from '../sync/token-refresh';
 import { createCrmFetch, type CrmFetch } from '../sync/crm-fetch';
 import type { SyncEngine } from '../sync/engine';
 import { importProgress, importStep } from '../sync/import';
@@ -155,7 +156,7 @@ export function createOptionsService(deps: OptionsDeps) {
         const connection = await connections.get(crm);
         if (!connection) throw new ProtocolError('failed', t.options.notConnected(module.label));
         try {
-          const r = await module.create(connection, { fetch: limitedFor(module, connection), now, onCredentials: (c) => connections.setCredentials(crm, c) }).testConnection();
+          const r = await module.create(connection, { fetch: limitedFor(module, connection), now, ...credentialDeps(connections, connection) }).testConnection();
           if (connection.state === 'expired') {
             await connections.setState(crm, 'connected');
             await deps.engine.retry({ crm });

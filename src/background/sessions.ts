@@ -1,10 +1,11 @@
 import type { LeadDomData } from '../crm/types';
 import type { LeadRef } from '../domain/lead-ref';
-import { leadKey } from '../crm';
+import { crmPages, leadKey } from '../crm';
 import type { QualificationConfig } from '../domain/config';
 import { createRevision, snapshotLead, validateDecision, type Author, type Revision } from '../domain/dispositions';
 import { emptyChecklist, setAnswer, type Checklist } from '../domain/frameworks';
 import { leadProfileSchema, type LeadProfile } from '../domain/lead';
+import { crmIdentity, disagreements, pageIdentity } from '../domain/lead-identity';
 import { qualify } from '../domain/qualify';
 import { ProtocolError } from '../messaging/envelope';
 import type { PanelState } from '../messaging/panel-protocol';
@@ -61,19 +62,28 @@ export interface BackgroundDeps {
   onLeadShown?: (ref: LeadRef) => void;
 }
 
-/** A lead profile from what the page shows, over what was known (API reads add fields and activities). */
-export function profileFrom(ref: LeadRef, dom: LeadDomData, previous?: LeadProfile): LeadProfile {
+/**
+ * A lead profile from what the page shows, over what was known (API reads add fields and activities).
+ * `crmAnswered`: the CRM's API has answered for this lead (`fetchedAt`), so `previous` holds its word on who
+ * the lead is, which the page cannot change (ADR 15): the page's reading is only compared with it.
+ */
+export function profileFrom(ref: LeadRef, dom: LeadDomData, previous?: LeadProfile, options: { crmAnswered?: boolean } = {}): LeadProfile {
   return leadProfileSchema.parse({
     ...previous,
     crm: ref.crm,
     recordId: ref.recordId,
-    name: dom.name ?? previous?.name,
-    company: dom.company ?? previous?.company,
-    title: dom.title ?? previous?.title,
-    email: dom.email ?? previous?.email,
-    crmStatus: dom.status ?? previous?.crmStatus,
+    ...(options.crmAnswered && previous ? crmIdentity(previous, dom) : pageIdentity(dom, previous)),
     activities: previous?.activities ?? [],
   });
+}
+
+/** The CRM's name for people ("HubSpot"), for "from HubSpot" and the disagreement flags. */
+const crmLabelOf = (crm: string) => crmPages.find((p) => p.id === crm)?.label ?? crm;
+
+/** Where the panel's profile came from, and where the page disagrees with the CRM's API (once it answered). */
+export function sourceOf(row: LeadRecord): NonNullable<PanelState['source']> {
+  const flags = row.fetchedAt ? disagreements(row.profile, row.pageSaid) : [];
+  return { fetchedAt: row.fetchedAt, problem: row.fetchError, crmLabel: crmLabelOf(row.ref.crm), ...(flags.length ? { disagreements: flags } : {}) };
 }
 
 const UNIDENTIFIED = UNIDENTIFIED_REP;
@@ -150,7 +160,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
       tabId: tabId ?? null,
       ref: row ? row.ref : null,
       lead: row?.profile ?? null,
-      source: row ? { fetchedAt: row.fetchedAt, problem: row.fetchError } : null,
+      source: row ? sourceOf(row) : null,
       checklist: draft?.checklist ?? emptyChecklist(config.defaultFrameworkId),
       askedQuestions: draft?.askedQuestions ?? [],
       draft: draft?.form ?? null,
@@ -165,7 +175,8 @@ export function createLeadSessions(deps: BackgroundDeps) {
     'page.leadShown': ({ ref, dom }, caller) =>
       guarded(async () => {
         const key = leadKey(ref);
-        await recordLeadShown(db, key, ref, (previous) => profileFrom(ref, dom, previous), iso());
+        // The page's reading is kept as it came (`pageSaid`); once the CRM's API has answered it no longer changes who the lead is.
+        await recordLeadShown(db, key, ref, (previous, row) => profileFrom(ref, dom, previous, { crmAnswered: row?.fetchedAt !== undefined }), iso(), dom);
         await deps.tabs.set(caller.tabId!, ref);
         deps.onTabChanged?.(caller.tabId!);
         deps.onLeadShown?.(ref);

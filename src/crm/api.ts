@@ -197,8 +197,23 @@ export interface CrmApiDeps {
   /** The sync loop's fetch: rate-limited and counted. Modules never call the global fetch. */
   fetch: typeof fetch;
   now: () => number;
-  /** Called when the module refreshed an OAuth token, so the new credentials are stored. */
-  onCredentials?: (credentials: Credentials) => void | Promise<void>;
+  /**
+   * Called when the module refreshed an OAuth token, so the new credentials are stored. `replaced`: the
+   * credentials the refresh started from; the store keeps newer ones stored meanwhile (compare-and-set).
+   */
+  onCredentials?: (credentials: Credentials, replaced?: Credentials) => void | Promise<void>;
+  /**
+   * The connection's credentials as stored now (another module instance may have renewed them), re-read
+   * before a token refresh and after a refused one; undefined when the connection is gone. Absent: the
+   * module knows only the credentials it was created with.
+   */
+  storedCredentials?: () => Promise<Credentials | undefined>;
+  /**
+   * Runs `renew` as the connection's one token refresh: while one is in flight for this connection (from
+   * any module instance), a caller waits for its result instead of starting another. Absent: one at a
+   * time per module instance only. `src/sync/token-refresh.ts` makes these three for the background.
+   */
+  renewOnce?: (renew: () => Promise<Credentials>) => Promise<Credentials>;
 }
 
 export interface SignInDeps {

@@ -20,6 +20,28 @@ describe('configuration validation', () => {
     expect(parseConfig(defaultConfigInput()).ok).toBe(true);
   });
 
+  it('still reads a config saved before requests aged and routing rules existed, with the defaults (ADR 0018)', () => {
+    const saved = defaultConfigInput() as Record<string, unknown> & { thresholds: Record<string, unknown> };
+    delete saved.routing;
+    delete saved.thresholds.salesRequestLiveDays;
+    const r = parseConfig(saved);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.thresholds.salesRequestLiveDays).toBe(7);
+    expect(r.value.routing.noSalesTask.map((x) => x.id)).toEqual(['intern_trainee_student']);
+    // Each parse gets its own copy of the default rules.
+    r.value.routing.noSalesTask.pop();
+    expect((parseConfig(saved) as { value: { routing: { noSalesTask: unknown[] } } }).value.routing.noSalesTask).toHaveLength(1);
+  });
+
+  it('checks the new fields: the live window is whole days up to 90, routing rule ids are unique', () => {
+    expect(errorsOf((c) => void (c.thresholds.salesRequestLiveDays = 1.5))[0]!.path).toBe('thresholds.salesRequestLiveDays');
+    expect(errorsOf((c) => void (c.thresholds.salesRequestLiveDays = 91))[0]!.path).toBe('thresholds.salesRequestLiveDays');
+    const dupe = errorsOf((c) => void c.routing!.noSalesTask.push({ ...c.routing!.noSalesTask[0]! }));
+    expect(dupe.map((e) => e.path)).toEqual(['routing.noSalesTask']);
+    expect(errorsOf((c) => void (c.routing!.noSalesTask[0]!.when = { kind: 'keywords', field: 'title', words: [] }))[0]!.path).toMatch(/^routing\.noSalesTask\[0\]\.when/);
+  });
+
   it('never throws, whatever it is given', () => {
     for (const junk of [undefined, null, 42, 'text', [], { schemaVersion: 2 }]) {
       const r = parseConfig(junk);

@@ -139,10 +139,43 @@ export const thresholdsSchema = z.object({
   mql: z.number().int().min(0).max(100),
   /** Activities that are a direct request to talk to sales. */
   salesRequestActivities: z.array(z.string().min(1)),
+  /**
+   * How long a sales request stays a live "they asked to talk: call now" (days; ADR 0018). After that it
+   * is an old signal: its (decaying) points still count in the score, but it no longer routes the lead to
+   * a call or makes it SQL-ready. Configs saved before this field existed get the default.
+   */
+  salesRequestLiveDays: z.number().int().min(0).max(90).default(7),
   followUpDays: z.number().int().min(0).max(60),
   nurtureRecheckDays: z.number().int().min(1).max(365),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+/** A routing rule: leads it matches are never given a sales task (call now, rep follow-up task). */
+export const routingRuleSchema = z.object({
+  id,
+  label,
+  when: conditionSchema,
+});
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
+/** The brief: intern and student titles take points away precisely to keep the sales team focused. */
+export const defaultNoSalesTaskRules: RoutingRule[] = [
+  {
+    id: 'intern_trainee_student',
+    label: 'Intern, trainee or student title',
+    when: { kind: 'keywords', field: 'title', words: ['intern', 'internship', 'trainee', 'student', 'apprentice'] },
+  },
+];
+
+export const routingSchema = z.object({
+  /**
+   * Leads matching any of these stay in marketing nurture before a conversation: no "call now", no
+   * follow-up task for a rep (ADR 0018). A conversation that confirms every criterion still recommends SQL,
+   * with a caution.
+   */
+  noSalesTask: z.array(routingRuleSchema).max(50),
+});
+export type Routing = z.infer<typeof routingSchema>;
 
 export const reasonCodeSchema = z.object({
   code: id,
@@ -195,6 +228,8 @@ export const configSchema = z
     knockouts: z.array(knockoutSchema),
     icpOverride: icpOverrideSchema,
     thresholds: thresholdsSchema,
+    /** Configs saved before routing rules existed get the brief's default (interns, trainees, students). */
+    routing: routingSchema.default(() => ({ noSalesTask: structuredClone(defaultNoSalesTaskRules) })),
     reasonCodes: z.array(reasonCodeSchema).min(1),
     nextSteps: z.array(nextStepSchema).min(1),
     sla: slaSchema,
@@ -236,6 +271,7 @@ export const configSchema = z
     for (const d of dupes([...c.scoring.fitRules, ...c.scoring.engagementRules].map((r) => r.id))) {
       issue(['scoring'], t.duplicateRule(d));
     }
+    for (const d of dupes(c.routing.noSalesTask.map((r) => r.id))) issue(['routing', 'noSalesTask'], t.duplicateRule(d));
     c.knockouts.forEach((k, ki) => {
       if (!reasons.has(k.reasonCode)) issue(['knockouts', ki, 'reasonCode'], t.notAReasonCode(k.reasonCode));
     });

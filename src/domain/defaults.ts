@@ -1,5 +1,5 @@
 import type { QualificationConfigInput } from './config';
-import { configSchema, type Criterion, type QualificationConfig } from './config';
+import { configSchema, defaultNoSalesTaskRules, type Criterion, type QualificationConfig } from './config';
 
 /**
  * The starting configuration. Figures follow the domain brief (weights, thresholds, SLAs); a team
@@ -236,9 +236,12 @@ const defaultsInput: QualificationConfigInput = {
     sqlReady: 65,
     mql: 40,
     salesRequestActivities: ['demo_request', 'contact_request'],
+    // Speed-to-lead is minutes for a contact request: a request nobody answered within a week is an old signal.
+    salesRequestLiveDays: 7,
     followUpDays: 2,
     nurtureRecheckDays: 30,
   },
+  routing: { noSalesTask: defaultNoSalesTaskRules },
   reasonCodes: [
     { code: 'not_decision_maker', label: 'Not a decision-maker', description: 'No authority and no route to the person who has it.' },
     { code: 'bad_timing', label: 'Bad timing', description: 'Real interest, but not in this buying window.' },

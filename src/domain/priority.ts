@@ -53,13 +53,24 @@ export interface Priority {
   score: number;
   fit: IcpFit;
   adjustment: number;
+  /**
+   * The ICP dimensions that made the adjustment: for a strong fit, the required dimensions (all matched);
+   * for a poor fit, the ones known and outside the ICP that trigger the penalty. Empty without adjustment.
+   */
+  adjustedFor: IcpDimension[];
   /** Score plus the ICP adjustment: what leads are ranked and recommended by. */
   value: number;
 }
 
 export function priorityOf(score: number, fit: IcpFit, override: IcpOverride): Priority {
   const adjustment = fit.level === 'strong' ? override.strongFitBonus : fit.level === 'poor' ? -override.poorFitPenalty : 0;
-  return { score, fit, adjustment, value: score + adjustment };
+  const adjustedFor =
+    adjustment === 0
+      ? []
+      : fit.level === 'strong'
+        ? icpDimensions.filter((d) => override.strongFitRequires.includes(d))
+        : icpDimensions.filter((d) => override.poorFitWhenMissing.includes(d) && fit.missed.includes(d));
+  return { score, fit, adjustment, adjustedFor, value: score + adjustment };
 }
 
 /** Sort order for a rep's queue: higher priority first, then higher score, then a stable id order. */

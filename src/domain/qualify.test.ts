@@ -40,6 +40,32 @@ describe('qualify: everything the panel shows, in one pass', () => {
     expect(q.framework.id).toBe('bant');
   });
 
+  it('runs the speed-to-lead clock from the request, not from the MQL date (ADR 0018)', () => {
+    // MQL three days ago, demo requested a minute ago: 4 minutes left, not days overdue.
+    const fresh = leadProfileSchema.parse({ ...lead, mqlAt: '2026-11-17T12:00:00Z', activities: [{ type: 'demo_request', at: '2026-11-20T11:59:00Z' }] });
+    const q = qualify(fresh, emptyChecklist('bant'), config, NOW);
+    expect(q.sla.speedToLead).toMatchObject({ startedAt: '2026-11-20T11:59:00Z', deadline: '2026-11-20T12:04:00.000Z', state: 'on_track' });
+    expect(q.recommendation.nextAction).toMatchObject({ kind: 'call_now', dueAt: '2026-11-20T12:04:00.000Z' });
+    expect(q.request).toMatchObject({ type: 'demo_request', label: 'Requested a demo', live: true, ageMs: 60_000 });
+  });
+
+  it('treats a request older than the live window as an old signal: the MQL clock, no "call now"', () => {
+    const old = leadProfileSchema.parse({ ...lead, mqlAt: '2026-10-01T12:00:00Z', activities: [{ type: 'demo_request', at: '2026-10-06T12:00:00Z' }] });
+    const q = qualify(old, emptyChecklist('bant'), config, NOW);
+    expect(q.salesRequest).toBe(false);
+    expect(q.sla.speedToLead).toMatchObject({ startedAt: '2026-10-01T12:00:00Z', windowMs: 4 * 60 * 60_000, state: 'breached' });
+    expect(q.recommendation.nextAction.kind).not.toBe('call_now');
+    expect(q.recommendation.nextAction.dueAt).not.toBe(q.sla.speedToLead!.deadline);
+  });
+
+  it('carries the call-time guidance beside the recommendation, decision time once a decision is recorded', () => {
+    expect(qualify(lead, emptyChecklist('bant'), config, NOW).call).toMatchObject({ phase: 'before_call', decidingValue: 63, adjustments: [] });
+    const asked = qualify(lead, emptyChecklist('bant'), config, NOW, { askedQuestions: ['budget_set_aside'] });
+    expect(asked.call.phase).toBe('on_call');
+    expect(asked.call.criteria[0]).toEqual({ id: 'budget', label: 'Budget', status: 'asked' });
+    expect(qualify(lead, emptyChecklist('bant'), config, NOW, { decidedAt: '2026-11-20T12:00:00Z' }).call.phase).toBe('decision');
+  });
+
   it('starts the disposition deadline at first contact', () => {
     const contacted = { ...lead, firstContactAt: '2026-11-20T11:59:00Z' };
     const q = qualify(contacted, emptyChecklist('bant'), config, NOW);

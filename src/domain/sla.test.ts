@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './defaults';
-import { dispositionDeadline, formatDuration, speedToLead } from './sla';
+import { dispositionDeadline, formatDuration, speedToLead, speedToLeadStart } from './sla';
 
 const sla = defaultConfig().sla; // 5 min contact requests, 240 min MQLs, 24 h disposition, due soon at 25 % left
 const MQL = '2026-11-20T09:00:00.000Z';
@@ -39,6 +39,31 @@ describe('speed-to-lead', () => {
 
   it('has no timer without an MQL date', () => {
     expect(speedToLead({ contactRequested: true }, sla, plus(0))).toBeUndefined();
+  });
+});
+
+describe('speed-to-lead from the request (ADR 0018)', () => {
+  const MQL_DAYS_AGO = '2026-11-17T09:00:00.000Z';
+  const REQUEST = '2026-11-20T09:00:00.000Z';
+
+  it('runs from a live request’s time, 5 minutes, however long ago the lead became an MQL', () => {
+    const r = speedToLead({ mqlAt: MQL_DAYS_AGO, contactRequested: true, requestedAt: REQUEST }, sla, t(REQUEST) + MIN)!;
+    expect(r).toMatchObject({ startedAt: REQUEST, deadline: '2026-11-20T09:05:00.000Z', state: 'on_track', remainingMs: 4 * MIN });
+    expect(speedToLeadStart({ mqlAt: MQL_DAYS_AGO, contactRequested: true, requestedAt: REQUEST })).toEqual({ startedAt: REQUEST, contactRequested: true });
+  });
+
+  it('needs no MQL date for a request', () => {
+    expect(speedToLead({ contactRequested: true, requestedAt: REQUEST }, sla, t(REQUEST))!.deadline).toBe('2026-11-20T09:05:00.000Z');
+  });
+
+  it('keeps the MQL clock (4 hours, already stopped) for a lead contacted before the request came in', () => {
+    const r = speedToLead({ mqlAt: MQL_DAYS_AGO, firstContactAt: '2026-11-17T10:00:00.000Z', contactRequested: true, requestedAt: REQUEST }, sla, t(REQUEST))!;
+    expect(r).toMatchObject({ startedAt: MQL_DAYS_AGO, windowMs: 4 * HOUR, met: true });
+  });
+
+  it('stops at the first contact after the request', () => {
+    const r = speedToLead({ mqlAt: MQL_DAYS_AGO, firstContactAt: '2026-11-20T09:04:00.000Z', contactRequested: true, requestedAt: REQUEST }, sla, t(REQUEST) + HOUR)!;
+    expect(r).toMatchObject({ startedAt: REQUEST, met: true, elapsedMs: 4 * MIN });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { SlaConfig } from './config';
 
 /**
- * SLA timers between marketing and sales: speed-to-lead (MQL → first contact attempt) and the
+ * SLA timers between marketing and sales: speed-to-lead (sales request or MQL → first contact attempt) and the
  * disposition deadline (first contact → accept/reject/recycle). Wall-clock time: business hours and
  * holidays are not modelled yet (ADR 6). Exactly at the deadline counts as on time.
  */
@@ -49,14 +49,39 @@ export const speedToLeadWindowMs = (sla: SlaConfig, contactRequested: boolean) =
 /** The disposition window in ms: 24 hours from first contact (default). */
 export const dispositionWindowMs = (sla: SlaConfig) => sla.dispositionHours * 60 * MINUTE;
 
-/** 5 minutes when the lead asked to be contacted, 4 hours for other MQLs (defaults). */
-export function speedToLead(
-  input: { mqlAt?: string; firstContactAt?: string; contactRequested: boolean },
-  sla: SlaConfig,
-  now: number,
-): SlaTimer | undefined {
-  if (!input.mqlAt) return undefined;
-  return timer('speed_to_lead', input.mqlAt, speedToLeadWindowMs(sla, input.contactRequested), input.firstContactAt, sla, now);
+export interface SpeedToLeadInput {
+  mqlAt?: string;
+  firstContactAt?: string;
+  contactRequested: boolean;
+  /**
+   * When the live sales request (demo, contact) came in. Given, the clock runs from it, with the contact
+   * request window: a demo requested a minute ago has 4 minutes left, whenever the lead became an MQL.
+   * Left out, the clock runs from `mqlAt` (callers that only know `contactRequested`).
+   */
+  requestedAt?: string;
+}
+
+/**
+ * Where the speed-to-lead clock starts, and with which window (ADR 0018): from a live sales request's time
+ * with the contact-request window (5 minutes by default); otherwise from the MQL time with the MQL window
+ * (4 hours). A lead a rep had already contacted before the request came in has no request clock: the MQL
+ * clock (already stopped) stands.
+ */
+export function speedToLeadStart(input: SpeedToLeadInput): { startedAt: string; contactRequested: boolean } | undefined {
+  const { requestedAt, firstContactAt, mqlAt } = input;
+  if (requestedAt) {
+    const contactedBefore = firstContactAt !== undefined && Date.parse(firstContactAt) < Date.parse(requestedAt);
+    if (!contactedBefore) return { startedAt: requestedAt, contactRequested: true };
+    return mqlAt ? { startedAt: mqlAt, contactRequested: false } : undefined;
+  }
+  return mqlAt ? { startedAt: mqlAt, contactRequested: input.contactRequested } : undefined;
+}
+
+/** 5 minutes from a contact request, 4 hours from the MQL time for other MQLs (defaults). */
+export function speedToLead(input: SpeedToLeadInput, sla: SlaConfig, now: number): SlaTimer | undefined {
+  const start = speedToLeadStart(input);
+  if (!start) return undefined;
+  return timer('speed_to_lead', start.startedAt, speedToLeadWindowMs(sla, start.contactRequested), input.firstContactAt, sla, now);
 }
 
 /** Accept, reject or recycle within 24 hours of first contact (default). */

@@ -3,6 +3,7 @@ import { configSchema, criterionStates } from '../domain/config';
 import { decisionSchema } from '../domain/dispositions';
 import { checklistSchema } from '../domain/frameworks';
 import { isoDate, isoDateTime, leadProfileSchema } from '../domain/lead';
+import { comparedFields } from '../domain/lead-identity';
 import { CHANNEL, type MessageDef } from './envelope';
 import { leadRefSchema } from './page-protocol';
 
@@ -103,8 +104,20 @@ export const panelStateSchema = z.object({
   /** Null until the content script has reported the lead (the panel shows "Loading"). */
   ref: z.nullable(leadRefSchema),
   lead: leadProfileSchema.nullable(),
-  /** Where the profile came from: `fetchedAt` = last read from the CRM's API; `problem` = why that failed. */
-  source: z.object({ fetchedAt: isoDateTime.optional(), problem: z.string().max(2000).optional() }).nullable(),
+  /**
+   * Where the profile came from: `fetchedAt` = last read from the CRM's API, whose word on who the lead is
+   * then wins over the page's (ADR 15); before that, the page's reading. `problem` = why a read failed;
+   * `crmLabel` = the CRM's name for people; `disagreements` = where the page shows something else than
+   * the CRM's API (whose value is used).
+   */
+  source: z
+    .object({
+      fetchedAt: isoDateTime.optional(),
+      problem: z.string().max(2000).optional(),
+      crmLabel: z.string().max(100).optional(),
+      disagreements: z.array(z.object({ field: z.enum(comparedFields), page: z.string().max(320), crm: z.string().max(320).optional() })).max(comparedFields.length).optional(),
+    })
+    .nullable(),
   checklist: checklistSchema,
   askedQuestions: z.array(z.string().max(60)).max(500),
   /** The unsaved disposition form, kept by the background so nothing typed is lost. */

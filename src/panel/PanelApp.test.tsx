@@ -16,6 +16,7 @@ import { createClient } from '../messaging/client';
 import { CHANNEL } from '../messaging/envelope';
 import { panelProtocol } from '../messaging/panel-protocol';
 import { createRouter } from '../messaging/router';
+import { recordLeadFetched } from '../store/leads';
 import { localDay, PanelApp, type OnPanelPush } from './PanelApp';
 import { backgroundPushes } from './pushes';
 import { workerLink, type WorkerLink } from './worker-link';
@@ -303,5 +304,22 @@ describe('panel host page', () => {
   it('computes the rep’s day in their time zone', () => {
     expect(localDay(Date.parse('2026-11-20T23:30:00Z'), 'UTC')).toBe('2026-11-20');
     expect(localDay(Date.parse('2026-11-20T23:30:00Z'), 'Europe/Berlin')).toBe('2026-11-21');
+  });
+});
+
+describe('panel host page: whose reading the header shows (ADR 15, finding 3)', () => {
+  it('labels the page’s reading, then shows the CRM’s with the record id and flags what the page says otherwise', async () => {
+    const { db, content } = setup();
+    await content('page.leadShown', { ref, dom: { name: 'Eve Mallory', company: 'Initech' } });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Eve Mallory' })).toBeTruthy();
+    const record = () => document.querySelector('.lq-header__record')?.textContent;
+    expect(record()).toBe('Record 00Q5e00000AbCdEEAV · from the page');
+
+    await recordLeadFetched(db, leadKey(ref), ref, (row) => ({ profile: { ...row!.profile, name: 'Jane Doe', company: 'Initech' } }), new Date(NOW).toISOString());
+    push.leadRefreshed(leadKey(ref));
+    expect(await screen.findByRole('heading', { level: 2, name: 'Jane Doe' })).toBeTruthy();
+    expect(record()).toBe('Record 00Q5e00000AbCdEEAV · from Salesforce');
+    const flags = screen.getByRole('group', { name: 'The page and Salesforce disagree' });
+    expect(flags.textContent).toBe('Name: the page shows “\u2068Eve Mallory\u2069”, Salesforce says “\u2068Jane Doe\u2069” — using Salesforce’s.');
   });
 });

@@ -188,6 +188,7 @@ function LoadedPanel({ state, send, now, timeZone, log, update, resync, openOpti
       onAsked={(questionId) => act.mutate(() => send('panel.markAsked', { questionId }))}
       onRetrySync={() => act.mutate(() => send('panel.retrySync', {}))}
       sourceNote={state.source?.problem}
+      leadSource={state.source ? { fromCrm: !!state.source.fetchedAt, crmLabel: state.source.crmLabel ?? lead.crm, disagreements: state.source.disagreements } : undefined}
       onDraftChange={(draft) => {
         // Drafts live in the background, not in page storage, so closing the tab loses nothing typed.
         clearTimeout(draftTimer.current);

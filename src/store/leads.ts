@@ -1,12 +1,14 @@
 import type { LeadProfile } from '../domain/lead';
+import type { PageReading } from '../domain/lead-identity';
 import type { LeadRef } from '../domain/lead-ref';
 import type { DraftRecord, LeadRecord } from './records';
 import { tablesOf, type Store } from './store';
 
 /**
  * The lead cache and the rep's drafts. A lead's profile is what the page showed, merged with what the
- * CRM's API returned (the sync layer decides how); the panel works offline from it. A draft is the rep's
- * work in progress on a lead (checklist, questions asked, the unsaved form), autosaved on every change.
+ * CRM's API returned (once the API has answered, its word on who the lead is wins: see
+ * src/domain/lead-identity.ts); the panel works offline from it. A draft is the rep's work in progress on
+ * a lead (checklist, questions asked, the unsaved form), autosaved on every change.
  */
 
 export function cachedLead(store: Store, key: string): Promise<LeadRecord | undefined> {
@@ -14,12 +16,23 @@ export function cachedLead(store: Store, key: string): Promise<LeadRecord | unde
   return db.leads.get(key);
 }
 
-/** Stores what the page shows of a lead, over what was known (`profileOf` gets the cached profile). */
-export function recordLeadShown(store: Store, key: string, ref: LeadRef, profileOf: (previous?: LeadProfile) => LeadProfile, at: string): Promise<void> {
+/**
+ * Stores what the page shows of a lead, over what was known (`profileOf` gets the cached profile and row,
+ * whose `fetchedAt` says whether the CRM's API has answered). `pageSaid`: the page's own reading, kept
+ * beside the profile so it can be compared with the API's.
+ */
+export function recordLeadShown(
+  store: Store,
+  key: string,
+  ref: LeadRef,
+  profileOf: (previous?: LeadProfile, row?: LeadRecord) => LeadProfile,
+  at: string,
+  pageSaid?: PageReading,
+): Promise<void> {
   const db = tablesOf(store);
   return db.transaction('rw', db.leads, async () => {
     const existing = await db.leads.get(key);
-    await db.leads.put({ ...existing, key, ref, profile: profileOf(existing?.profile), updatedAt: at });
+    await db.leads.put({ ...existing, key, ref, profile: profileOf(existing?.profile, existing), ...(pageSaid ? { pageSaid } : {}), updatedAt: at });
   });
 }
 
@@ -42,8 +55,8 @@ export function recordLeadFetched(
       await db.leads.update(key, { fetchError: merged.problem });
       return;
     }
-    // The team record (read in parallel from the CRM's notes) stays: only the profile is new.
-    await db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.profile, fetchedAt: at, fetchError: undefined, team: row?.team, updatedAt: at });
+    // The team record (read in parallel from the CRM's notes) and the page's reading stay: only the profile is new.
+    await db.leads.put({ key, ref: row?.ref ?? ref, profile: merged.profile, fetchedAt: at, fetchError: undefined, pageSaid: row?.pageSaid, team: row?.team, updatedAt: at });
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Author, Outcome, Revision } from '../domain/dispositions';
 import type { Checklist } from '../domain/frameworks';
 import type { LeadProfile } from '../domain/lead';
+import type { PageReading } from '../domain/lead-identity';
 import type { NoteBlock } from '../domain/note-format';
 import type { TeamDecision, TeamReview, Trust, TrustState } from '../domain/team-record';
 import type { SlaState } from '../domain/sla';
@@ -21,6 +22,11 @@ export interface LeadRecord {
   fetchedAt?: string;
   /** Why the last API read failed, shown in the panel ("Showing what the page shows: …"). */
   fetchError?: string;
+  /**
+   * What the page showed at its last report. Once the API has answered (`fetchedAt`), the profile's
+   * name, company, title, email and status are the API's, and this is compared with them (ADR 15).
+   */
+  pageSaid?: PageReading;
   /** The lead's decisions and reviews as the CRM holds them (every rep's), last read for the panel. */
   team?: LeadTeamRecord;
   updatedAt: string;

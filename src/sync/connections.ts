@@ -15,7 +15,12 @@ export interface ConnectionStore {
   all(): Promise<Connection[]>;
   put(connection: Connection): Promise<void>;
   remove(crm: string): Promise<void>;
-  setCredentials(crm: string, credentials: Credentials): Promise<void>;
+  /**
+   * Stores renewed credentials and marks the connection connected. With `replacing` (the credentials the
+   * refresh started from) only while those are still the stored ones: an older refresh's result never
+   * overwrites newer credentials another renewal (or a reconnect) stored meanwhile. Resolves whether it stored.
+   */
+  setCredentials(crm: string, credentials: Credentials, replacing?: Credentials): Promise<boolean>;
   setState(crm: string, state: Connection['state']): Promise<void>;
   /** What `whoAmI` said (undefined: the CRM cannot say who the credentials belong to). */
   setUser(crm: string, user: CrmUser | undefined, checkedAt: string): Promise<void>;
@@ -38,10 +43,16 @@ export function connectionStore(db: Store): ConnectionStore {
     all: async () => Object.values(await read()),
     put: (connection) => update((all) => void (all[connection.crm] = connectionSchema.parse(connection))),
     remove: (crm) => update((all) => void delete all[crm]),
-    setCredentials: (crm, credentials) =>
-      update((all) => {
-        if (all[crm]) all[crm] = { ...all[crm], credentials, state: 'connected' };
-      }),
+    setCredentials: async (crm, credentials, replacing) => {
+      let stored = false;
+      await update((all) => {
+        const c = all[crm];
+        if (!c || (replacing && !sameCredentials(c.credentials, replacing))) return;
+        all[crm] = { ...c, credentials, state: 'connected' };
+        stored = true;
+      });
+      return stored;
+    },
     setState: (crm, state) =>
       update((all) => {
         if (all[crm]) all[crm] = { ...all[crm], state };
@@ -54,6 +65,12 @@ export function connectionStore(db: Store): ConnectionStore {
         all[crm] = { ...rest, ...(user ? { user } : {}), userCheckedAt: checkedAt };
       }),
   };
+}
+
+/** The same tokens (the compare in `setCredentials`'s compare-and-set). */
+function sameCredentials(a: Credentials, b: Credentials): boolean {
+  if (a.kind === 'token') return b.kind === 'token' && a.token === b.token;
+  return b.kind === 'oauth' && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
 }
 
 /** What pages may see of a connection: everything but the credentials. */

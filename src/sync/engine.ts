@@ -10,6 +10,7 @@ import { reviewOf } from '../store/reviews';
 import { writeBackFor } from './write-back';
 import type { OutboxRecord, SyncLogRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
+import { credentialDeps } from './token-refresh';
 import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
@@ -285,7 +286,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const api = module.create(connection, {
         fetch: fetchFor(module, connection),
         now: deps.now,
-        onCredentials: (credentials) => deps.connections.setCredentials(crm, credentials),
+        ...credentialDeps(deps.connections, connection),
       });
       const ready = orderable(entries, await earlierPending(entries));
       const { built, broken } = await buildWriteBacks(ready, connection, module, config);

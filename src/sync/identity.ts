@@ -4,6 +4,7 @@ import { authorFrom } from '../domain/identity';
 import { loadRep } from '../store/settings';
 import type { Store } from '../store/store';
 import type { ConnectionStore } from './connections';
+import { credentialDeps } from './token-refresh';
 import { createCrmFetch, type CrmFetch } from './crm-fetch';
 
 /**
@@ -42,7 +43,7 @@ export function createIdentityChecker(deps: IdentityDeps) {
     const connection = await deps.connections.get(crm);
     if (!module || !connection || connection.state === 'expired') return;
     if (!force && connection.userCheckedAt && deps.now() - Date.parse(connection.userCheckedAt) < RECHECK_MS) return;
-    const api = module.create(connection, { fetch: crmFetch.forConnection(module, connection).fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(crm, c) });
+    const api = module.create(connection, { fetch: crmFetch.forConnection(module, connection).fetch, now: deps.now, ...credentialDeps(deps.connections, connection) });
     if (!api.whoAmI) return;
     try {
       const user = await api.whoAmI();

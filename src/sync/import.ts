@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import { storeTeamRecord, type RefusedNote } from '../store/team';
 import { readSetting, writeSetting } from '../store/settings';
 import type { ConnectionStore } from './connections';
+import { credentialDeps } from './token-refresh';
 import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
@@ -96,7 +97,7 @@ export async function importStep(deps: ImportDeps, crm: string): Promise<ImportP
   };
   if (!module?.create || !connection) return save({ ...progress, problem: t.import.notConnected(module?.label ?? crm) });
   const limited = (deps.crmFetch ?? createCrmFetch({ fetch: deps.fetch, now: deps.now })).forConnection(module, connection).fetch;
-  const api = module.create(connection, { fetch: limited, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(crm, c) });
+  const api = module.create(connection, { fetch: limited, now: deps.now, ...credentialDeps(deps.connections, connection) });
   if (!api.importNotes) return save({ ...progress, done: true, problem: t.import.unsupported(module.label) });
 
   let page;

@@ -2,17 +2,20 @@ import { CrmError, type CrmApiModule } from '../crm/api';
 import { leadKey } from '../crm';
 import type { LeadRef } from '../domain/lead-ref';
 import { leadProfileSchema } from '../domain/lead';
+import { crmIdentity } from '../domain/lead-identity';
 import type { Store } from '../store/store';
 import { cachedLead, recordLeadFetched, recordLeadFetchError } from '../store/leads';
 import type { LeadRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
+import { credentialDeps } from './token-refresh';
 import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
  * Reads a lead's profile and activities from its CRM's API and caches them in the leads table, so the
  * scorer sees what marketing recorded (not only what the page shows) and the panel works offline from
- * the cache. Reads at most once per `freshMs` per lead and one at a time per lead.
+ * the cache. Once the API has answered, its name, company, title, email and status are the lead's
+ * (src/domain/lead-identity.ts). Reads at most once per `freshMs` per lead and one at a time per lead.
  */
 export interface LeadRefreshDeps {
   db: Store;
@@ -38,25 +41,35 @@ export function createLeadRefresher(deps: LeadRefreshDeps) {
     if (!force && cached?.fetchedAt && deps.now() - Date.parse(cached.fetchedAt) < freshMs) return;
     const at = new Date(deps.now()).toISOString();
     const limited = crmFetch.forConnection(module, connection);
-    // While the CRM asks for a pause, the page's reading stands: the read waits for the next showing.
+    // What the panel shows while a read cannot be made: the API's last answer if there is one, else the page's reading.
+    const showing = (message: string) => (cached?.fetchedAt ? t.leadRead.showingLast(module.label, message) : t.leadRead.showingPage(message));
+    // While the CRM asks for a pause, what is known stands: the read waits for the next showing.
     const waitMs = limited.waitingUntil() - deps.now();
     if (waitMs > 0) {
-      await recordLeadFetchError(deps.db, key, t.leadRead.showingPage(t.leadRead.rateLimited(module.label, Math.ceil(waitMs / 1000))));
+      await recordLeadFetchError(deps.db, key, showing(t.leadRead.rateLimited(module.label, Math.ceil(waitMs / 1000))));
       return;
     }
     try {
-      const api = module.create(connection, { fetch: limited.fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(ref.crm, c) });
+      const api = module.create(connection, { fetch: limited.fetch, now: deps.now, ...credentialDeps(deps.connections, connection) });
       const { profile } = await api.readLead(ref);
       const merge = (row?: LeadRecord) => {
-        // The page's own reading wins for what it shows (it is what the rep sees); the API adds the rest.
-        const merged = leadProfileSchema.safeParse({ ...profile, ...row?.profile, ...definedOnly(profile, ['activities', 'companySize', 'industry', 'region', 'source', 'campaign', 'mqlAt', 'firstContactAt', 'existingCustomer', 'techStack']), crm: ref.crm, recordId: ref.recordId });
+        // Who the lead is comes from the API, whatever the page shows (a script there can rewrite it; ADR 15):
+        // the page's reading stays beside it (`pageSaid`) to be compared. The API adds the rest over what was known.
+        const merged = leadProfileSchema.safeParse({
+          ...profile,
+          ...row?.profile,
+          ...definedOnly(profile, ['activities', 'companySize', 'industry', 'region', 'source', 'campaign', 'mqlAt', 'firstContactAt', 'existingCustomer', 'techStack']),
+          ...crmIdentity(profile, row?.pageSaid),
+          crm: ref.crm,
+          recordId: ref.recordId,
+        });
         return merged.success ? { profile: merged.data } : { problem: t.leadRead.unusable(module.label, String(merged.error.issues[0]?.path.join('.'))) };
       };
       await recordLeadFetched(deps.db, key, ref, merge, at);
     } catch (e) {
       const message = e instanceof CrmError ? e.message : t.leadRead.failed(module.label);
       if (e instanceof CrmError && e.kind === 'auth') await deps.connections.setState(ref.crm, 'expired');
-      await recordLeadFetchError(deps.db, key, t.leadRead.showingPage(message));
+      await recordLeadFetchError(deps.db, key, showing(message));
     }
   }
 

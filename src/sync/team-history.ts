@@ -5,6 +5,7 @@ import { readTeamRecord } from '../domain/team-record';
 import type { Store } from '../store/store';
 import { recordLeadTeam } from '../store/team';
 import type { ConnectionStore } from './connections';
+import { credentialDeps } from './token-refresh';
 import { createCrmFetch, type CrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
@@ -37,7 +38,7 @@ export function createTeamHistoryReader(deps: TeamHistoryDeps) {
     const module = deps.modules(ref.crm);
     const connection = await deps.connections.get(ref.crm);
     if (!module || !connection || connection.state === 'expired') return;
-    const api = module.create(connection, { fetch: crmFetch.forConnection(module, connection).fetch, now: deps.now, onCredentials: (c) => deps.connections.setCredentials(ref.crm, c) });
+    const api = module.create(connection, { fetch: crmFetch.forConnection(module, connection).fetch, now: deps.now, ...credentialDeps(deps.connections, connection) });
     if (!api.readHistory) return;
     const at = new Date(deps.now()).toISOString();
     try {

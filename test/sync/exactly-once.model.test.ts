@@ -69,7 +69,9 @@ async function scenario(target: SyncTarget, actions: Action[]) {
     const died = new Promise<void>((r) => (killed = r));
     const engine = createSyncEngine({
       db,
-      connections,
+      // A worker's memory dies with it: its connection store too (and with it any token refresh in
+      // flight, which a killed worker leaves hanging). The stored connection is the same.
+      connections: connectionStore(db),
       modules: crmApiModule,
       loadConfig: async () => defaultConfig(),
       now: () => t,

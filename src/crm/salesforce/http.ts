@@ -1,7 +1,15 @@
 /**
  * Salesforce's HTTP dialect: REST requests with OAuth 2.0 tokens from `./oauth.ts` (`Authorization:
- * Bearer …`; a 401 is answered by one refresh-token grant and one retry) through the shared exchange
+ * Bearer …`; a 401 is answered by a renewed token and a retry) through the shared exchange
  * (`../http.ts`), its error bodies, its usage header, and query paging.
+ *
+ * Many module instances share one connection in the background (a sync run, each lead read, an import
+ * step, a connection check), and Salesforce may rotate refresh tokens (each refresh retires the one it
+ * used). So a renewal (ADR 0015, finding 7): re-reads the stored credentials first and uses them when
+ * another instance already renewed the failed token; runs as the connection's one refresh in flight
+ * (`deps.renewOnce`), concurrent callers waiting for it; and when refused (`invalid_grant`) while newer
+ * credentials were stored meanwhile, goes on with those. Only a refusal of the credentials stored now is
+ * `auth` (the connection expires).
  *
  * - Status codes and error bodies (`[{message, errorCode}]`; 401 = session expired or invalid; 403 with
  *   `REQUEST_LIMIT_EXCEEDED` = the org's API allocation is used up):
@@ -67,6 +75,11 @@ export function nextPath(data: unknown): string | undefined {
 
 export type SalesforceHttp = ReturnType<typeof createSalesforceHttp>;
 
+/** Credentials this module got from the token endpoint (not read from storage), whichever instance asked. */
+const refreshed = new WeakSet<Credentials>();
+const tokenOf = (c: Credentials) => (c.kind === 'oauth' ? c.accessToken : c.token);
+const refreshTokenOf = (c: Credentials) => (c.kind === 'oauth' ? c.refreshToken : undefined);
+
 /**
  * Requests to one org's instance with the connection's tokens, renewed on a 401 (and handed to
  * `deps.onCredentials`); `timeoutMs` defaults to 30 s.
@@ -74,10 +87,11 @@ export type SalesforceHttp = ReturnType<typeof createSalesforceHttp>;
 export function createSalesforceHttp(connection: Connection, deps: CrmApiDeps, timeoutMs = REQUEST_TIMEOUT_MS) {
   const base = connection.apiBase.replace(/\/+$/, '');
   let credentials: Credentials = connection.credentials;
-  let refreshing: Promise<void> | undefined;
+  /** This instance's renewal in flight, when `deps.renewOnce` does not share one per connection. */
+  let renewing: Promise<Credentials> | undefined;
   let lastLimitInfo: LimitInfo | undefined;
 
-  const accessToken = () => (credentials.kind === 'oauth' ? credentials.accessToken : credentials.token);
+  const accessToken = () => tokenOf(credentials);
   const unreachable: Unreachable = { sentence: (why) => shared.unreachable(NAME, why), timedOut: shared.noAnswerWithin };
 
   /** One HTTP exchange through the sync loop's fetch. Cookies are never sent or read: only the token. */
@@ -88,7 +102,8 @@ export function createSalesforceHttp(connection: Connection, deps: CrmApiDeps, t
   }
 
   /**
-   * One request. A 401 gets one token refresh and one retry; other failures become `CrmError`s: 403
+   * One request. A 401 gets a renewed token and a retry (and, when the token was the stored one another
+   * instance left and it failed too, one more: then a refresh); other failures become `CrmError`s: 403
    * REQUEST_LIMIT_EXCEEDED and 5xx transient (a write may have landed on a 5xx), other 4xx permanent,
    * network errors and timeouts transient with `mayHaveApplied` for writes.
    */
@@ -96,10 +111,12 @@ export function createSalesforceHttp(connection: Connection, deps: CrmApiDeps, t
     const write = opts.write ?? method !== 'GET';
     let token = accessToken();
     let { res, raw } = await send(method, path, token, opts.body, opts.headers ?? {}, write);
-    if (res.status === 401) {
-      await refreshAfter(token);
+    // A 401 with a token a refresh has just issued is the session's answer: no second round.
+    for (let round = 0; res.status === 401 && round < 2; round++) {
+      const from = await renewAfter(token);
       token = accessToken();
       ({ res, raw } = await send(method, path, token, opts.body, opts.headers ?? {}, write));
+      if (from === 'refresh') break;
     }
     lastLimitInfo = parseLimitInfo(res.headers.get('sforce-limit-info'), deps.now()) ?? lastLimitInfo;
     return jsonAnswer(res, raw, { write, failure: (data) => failureOf(res, data, write), notJson: (status) => shared.notJson(NAME, status) });
@@ -116,22 +133,59 @@ export function createSalesforceHttp(connection: Connection, deps: CrmApiDeps, t
     return statusError(res.status, { message, details, authMessage: t.sessionRejected(message), rateLimited: { retryAfterMs: wait }, serverError: { retryAfterMs: wait, mayHaveApplied: write } });
   }
 
-  /** Renews the access token once for everyone who saw it fail; a concurrent caller waits for the same refresh. */
-  async function refreshAfter(failedToken: string): Promise<void> {
-    if (accessToken() !== failedToken) return; // someone else renewed it meanwhile
-    refreshing ??= refresh().finally(() => (refreshing = undefined));
-    await refreshing;
+  /** The stored credentials now, when the caller can say (a failed read counts as not knowing). */
+  async function stored(): Promise<Credentials | undefined> {
+    try {
+      return await deps.storedCredentials?.();
+    } catch {
+      return undefined;
+    }
   }
 
-  async function refresh(): Promise<void> {
-    if (credentials.kind !== 'oauth' || !credentials.refreshToken) {
+  /** The connection's one renewal in flight (shared across instances through `deps.renewOnce`). */
+  const once = (renew: () => Promise<Credentials>): Promise<Credentials> =>
+    deps.renewOnce ? deps.renewOnce(renew) : (renewing ??= renew().finally(() => (renewing = undefined)));
+
+  /**
+   * After a 401 with `failedToken`: credentials worth a retry, and whether they came from a refresh or
+   * from storage. A flight started for an older token may hand back the very one that failed here: then
+   * another, for this one.
+   */
+  async function renewAfter(failedToken: string): Promise<'refresh' | 'stored'> {
+    for (let round = 0; round < 3 && accessToken() === failedToken; round++) credentials = await once(() => renew(failedToken));
+    return refreshed.has(credentials) ? 'refresh' : 'stored';
+  }
+
+  /**
+   * Runs as the connection's one renewal: the stored credentials when they moved past the failed token
+   * (another instance renewed it, or the rep reconnected), else a refresh with them. A refusal while
+   * newer credentials were stored meanwhile is only a stale refresh token: those are used instead. A
+   * refusal of what is stored now is `auth`.
+   */
+  async function renew(failedToken: string): Promise<Credentials> {
+    let from = (await stored()) ?? credentials;
+    if (tokenOf(from) !== failedToken) return from;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await refresh(from);
+      } catch (e) {
+        const now = e instanceof CrmError && e.kind === 'auth' && attempt < 3 ? await stored() : undefined;
+        if (!now || refreshTokenOf(now) === refreshTokenOf(from)) throw e;
+        if (tokenOf(now) !== failedToken) return now;
+        from = now;
+      }
+    }
+  }
+
+  /** One refresh-token grant from `current`; the new credentials are stored before anyone else renews. */
+  async function refresh(current: Credentials): Promise<Credentials> {
+    if (current.kind !== 'oauth' || !current.refreshToken) {
       throw new CrmError('auth', t.noRefreshToken, { status: 401, code: 'INVALID_SESSION_ID' });
     }
-    const current = credentials;
     const init: RequestInit = {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: current.clientId, refresh_token: current.refreshToken! }).toString(),
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: current.clientId, refresh_token: current.refreshToken }).toString(),
       credentials: 'omit',
     };
     // No answer: the session is not known to be dead, so the connection stays and the call is retried later.
@@ -146,12 +200,16 @@ export function createSalesforceHttp(connection: Connection, deps: CrmApiDeps, t
     const next = isRecord(data) ? text(data.access_token) : undefined;
     if (!next) throw new CrmError('transient', t.noAccessToken, { status: res.status });
     // With refresh token rotation Salesforce sends a new refresh token and retires the old one.
-    credentials = { ...current, accessToken: next, refreshToken: (isRecord(data) ? text(data.refresh_token) : undefined) ?? current.refreshToken };
+    const renewed: Credentials = { ...current, accessToken: next, refreshToken: (isRecord(data) ? text(data.refresh_token) : undefined) ?? current.refreshToken };
+    refreshed.add(renewed);
     try {
-      await deps.onCredentials?.(credentials);
+      // Stored only over the credentials it started from (the store refuses to replace newer ones).
+      await deps.onCredentials?.(renewed, current);
     } catch {
-      // Storing failed: this call still works with the token in memory; the next start refreshes again.
+      // Storing failed: this instance still works with the tokens in memory. With rotation the stored
+      // refresh token is now retired, so the next renewal from storage is refused and the rep reconnects.
     }
+    return renewed;
   }
 
   /** Every page of a query, following `nextRecordsUrl` (only ever a query path on this instance). */

@@ -60,6 +60,8 @@ export const background = {
     unusable: (label: string, path: string) => `${label} sent lead data this extension cannot use (${path}).`,
     failed: (label: string) => `Reading the lead from ${label} failed.`,
     showingPage: (message: string) => `Showing what the page shows: ${message}`,
+    /** After an earlier read: the profile is still what the CRM's API said then. */
+    showingLast: (label: string, message: string) => `Showing what ${label} said when last read: ${message}`,
     rateLimited: (label: string, seconds: number) => `Waiting for ${label}’s rate limit (${seconds} s).`,
   },
 

@@ -25,6 +25,15 @@ export const panel = {
   company: 'Company',
   title: 'Title',
   crmStatus: 'CRM status',
+  recordId: 'Record',
+  /** Whose reading the name and facts are (ADR 15). */
+  fromCrm: (crm: string) => `from ${crm}`,
+  fromPage: 'from the page',
+  identityField: { name: 'Name', company: 'Company', title: 'Title', email: 'Email' },
+  disagreementsLabel: (crm: string) => `The page and ${crm} disagree`,
+  /** `page`, `value`: isolated untrusted text. */
+  pageDisagrees: (field: string, page: string, crm: string, value: string) => `${field}: the page shows “${page}”, ${crm} says “${value}” — using ${crm}’s.`,
+  pageDisagreesEmpty: (field: string, page: string, crm: string) => `${field}: the page shows “${page}”, ${crm} has none — using ${crm}’s (none).`,
   slaLabel: 'Service level',
   slaSpeedToLead: 'Speed-to-lead',
   slaDisposition: 'Time to dispose',
@@ -59,6 +68,7 @@ export const panel = {
   // Discovery
   discovery: 'Next questions',
   discoveryEmpty: 'No questions left for this framework.',
+  discoverySettled: 'Every criterion is confirmed: nothing left to ask. Wrap up and book the next step.',
   helpsWith: (labels: string) => `Helps with: ${labels}`,
   alreadyAsked: 'Asked before',
   recordedAnswer: (criterion: string, state: string) => `Answer noted for ${criterion} (${state}):`,

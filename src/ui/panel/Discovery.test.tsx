@@ -56,6 +56,13 @@ describe('Discovery', () => {
     expect(screen.getByText(/^Answer noted for Authority \(Partly\):/)).toBeTruthy();
   });
 
+  it('offers no question about criteria already confirmed: with all confirmed, it says to wrap up', () => {
+    const all = ['budget', 'authority', 'need', 'timeline'].reduce((c, id) => setAnswer(c, id, { state: 'confirmed', evidence: 'yes', by: 'Sam', at: '2026-11-20T10:00:00Z' }), emptyChecklist('bant'));
+    renderUtc(<Discovery {...props({ checklist: all, questions: nextQuestions(config.questions, bant, all) })} />);
+    expect(screen.queryAllByRole('listitem')).toHaveLength(0);
+    expect(screen.getByText('Every criterion is confirmed: nothing left to ask. Wrap up and book the next step.')).toBeTruthy();
+  });
+
   it('honours the limit and says when nothing is left', () => {
     const { rerender } = renderUtc(<Discovery {...props({ limit: 1 })} />);
     expect(questionTexts()).toHaveLength(1);

@@ -31,11 +31,13 @@ const answerStates: CriterionState[] = ['partly', 'confirmed', 'disconfirmed'];
  */
 function stableSelection(questions: readonly SuggestedQuestion[], limit: number, pinned: ReadonlySet<string>, previous: readonly string[]): SuggestedQuestion[] {
   const byId = new Map(questions.map((q) => [q.question.id, q]));
-  const top = new Set(questions.slice(0, limit).map((q) => q.question.id));
+  // Questions about criteria all confirmed have nothing left to learn: not offered (one open stays).
+  const open = questions.filter((q) => !q.settled);
+  const top = new Set(open.slice(0, limit).map((q) => q.question.id));
   const keep = (id: string) => byId.has(id) && (pinned.has(id) || top.has(id));
   const kept = new Set(previous.filter(keep));
   // The next questions by the current ranking, for the places that free up (and any left over).
-  const fresh = questions.filter((q) => !kept.has(q.question.id));
+  const fresh = open.filter((q) => !kept.has(q.question.id));
   const shown: SuggestedQuestion[] = [];
   for (const id of previous) {
     if (kept.has(id)) shown.push(byId.get(id)!);
@@ -48,9 +50,11 @@ function stableSelection(questions: readonly SuggestedQuestion[], limit: number,
 export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, onAnswer, onAsked, headingId }: DiscoveryProps) {
   const id = useId();
   const [pinned, setPinned] = useState<ReadonlySet<string>>(() => new Set());
-  const previous = useRef<string[]>([]);
-  const shown = stableSelection(questions, limit, pinned, previous.current);
-  previous.current = shown.map((q) => q.question.id);
+  // What was on screen last time (state, adjusted while rendering: React's pattern for derived state).
+  const [previous, setPrevious] = useState<readonly string[]>([]);
+  const shown = stableSelection(questions, limit, pinned, previous);
+  const ids = shown.map((q) => q.question.id);
+  if (ids.join('\n') !== previous.join('\n')) setPrevious(ids);
   const pin = (questionId: string) => setPinned((p) => (p.has(questionId) ? p : new Set([...p, questionId])));
   return (
     <section className="lq-section" aria-labelledby={headingId ?? `${id}-heading`}>
@@ -58,7 +62,7 @@ export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, o
         {t.discovery}
       </h3>
       {shown.length === 0 ? (
-        <p className="lq-muted">{t.discoveryEmpty}</p>
+        <p className="lq-muted">{questions.length > 0 ? t.discoverySettled : t.discoveryEmpty}</p>
       ) : (
         <ol className="lq-questions">
           {shown.map((q) => (

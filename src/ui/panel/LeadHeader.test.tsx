@@ -82,3 +82,39 @@ describe('LeadHeader', () => {
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Unnamed lead');
   });
 });
+
+describe('LeadHeader: whose reading it shows (ADR 15, finding 3)', () => {
+  const lead = { name: 'Maria Garcia', company: 'Umbrella Analytics', title: 'Head of Revenue Operations', recordId: '00Q5e00000AbCdEEAV' };
+  const FSI = '\u2068';
+  const PDI = '\u2069';
+
+  it('shows the record id, and that the facts are the page’s before the CRM’s API answered', () => {
+    const { container } = renderUtc(<LeadHeader lead={lead} source={{ fromCrm: false, crmLabel: 'HubSpot' }} sla={{}} now={NOW} dueSoonShare={0.25} />);
+    expect(container.querySelector('.lq-header__record')!.textContent).toBe('Record 00Q5e00000AbCdEEAV · from the page');
+    expect(screen.queryByRole('group', { name: 'The page and HubSpot disagree' })).toBeNull();
+  });
+
+  it('says the facts are the CRM’s once it answered, and flags each field the page shows otherwise', () => {
+    const disagreements = [
+      { field: 'name' as const, page: 'Eve Mallory', crm: 'Maria Garcia' },
+      { field: 'title' as const, page: 'CEO' },
+    ];
+    const { container } = renderUtc(<LeadHeader lead={lead} source={{ fromCrm: true, crmLabel: 'HubSpot', disagreements }} sla={{}} now={NOW} dueSoonShare={0.25} />);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Maria Garcia');
+    expect(container.querySelector('.lq-header__record')!.textContent).toBe('Record 00Q5e00000AbCdEEAV · from HubSpot');
+    const flags = within(screen.getByRole('group', { name: 'The page and HubSpot disagree' })).getAllByRole('listitem');
+    expect(flags.map((f) => f.textContent)).toEqual([
+      `Name: the page shows “${FSI}Eve Mallory${PDI}”, HubSpot says “${FSI}Maria Garcia${PDI}” — using HubSpot’s.`,
+      `Title: the page shows “${FSI}CEO${PDI}”, HubSpot has none — using HubSpot’s (none).`,
+    ]);
+  });
+
+  it('shows what the page says as text: markup stays text, direction controls are shown', () => {
+    const disagreements = [{ field: 'name' as const, page: '<img src=x onerror=alert(1)>\u202eecivres', crm: 'Maria Garcia' }];
+    const { container } = renderUtc(<LeadHeader lead={{ ...lead, recordId: '<b>1</b>' }} source={{ fromCrm: true, crmLabel: 'HubSpot', disagreements }} sla={{}} now={NOW} dueSoonShare={0.25} />);
+    const flag = within(screen.getByRole('group', { name: 'The page and HubSpot disagree' })).getByRole('listitem');
+    expect(flag.textContent).toContain(`“${FSI}<img src=x onerror=alert(1)>[U+202E]ecivres${PDI}”`);
+    expect(container.querySelector('.lq-header__record')!.textContent).toContain('<b>1</b>');
+    expect(container.querySelector('img, b')).toBeNull();
+  });
+});

@@ -1,11 +1,25 @@
 import type { LeadProfile } from '../../domain/lead';
+import type { Disagreement } from '../../domain/lead-identity';
 import { formatDuration, type SlaState, type SlaTimer } from '../../domain/sla';
+import { isolate } from '../../domain/untrusted-text';
 import { useFormat } from './format';
 import { strings as t } from './strings';
 import { Untrusted } from '../Untrusted';
 
+/** Whose reading the header shows (ADR 15): the CRM's API once it answered, else the page's. */
+export interface LeadSource {
+  /** The CRM's API has answered for this lead: its name, company, title, email and status are shown. */
+  fromCrm: boolean;
+  /** The CRM's name for people ("HubSpot"). */
+  crmLabel: string;
+  /** Where the page shows something else than the CRM's API (whose value is shown). */
+  disagreements?: Disagreement[];
+}
+
 export interface LeadHeaderProps {
-  lead: Pick<LeadProfile, 'name' | 'company' | 'title' | 'crmStatus'>;
+  lead: Pick<LeadProfile, 'name' | 'company' | 'title' | 'crmStatus'> & Partial<Pick<LeadProfile, 'recordId'>>;
+  /** Where the name and facts come from; absent: not said (e.g. a preview). */
+  source?: LeadSource;
   sla: { speedToLead?: SlaTimer; disposition?: SlaTimer };
   /** The clock (ms). Open timers are recomputed against it, so a ticking clock needs no new qualification. */
   now: number;
@@ -60,15 +74,42 @@ function Timer({ label, timer, now, dueSoonShare }: { label: string; timer: SlaT
   );
 }
 
-export function LeadHeader({ lead, sla, now, dueSoonShare }: LeadHeaderProps) {
+/** "Name: the page shows “Eve”, HubSpot says “Maria” — using HubSpot’s." Both values are the CRM page's or the CRM's: isolated. */
+function disagreementText(d: Disagreement, crm: string): string {
+  const field = t.identityField[d.field];
+  return d.crm === undefined ? t.pageDisagreesEmpty(field, isolate(d.page), crm) : t.pageDisagrees(field, isolate(d.page), crm, isolate(d.crm));
+}
+
+export function LeadHeader({ lead, source, sla, now, dueSoonShare }: LeadHeaderProps) {
   const facts: [string, string | undefined][] = [
     [t.title, lead.title],
     [t.company, lead.company],
     [t.crmStatus, lead.crmStatus],
   ];
+  const flags = source?.disagreements ?? [];
   return (
     <header className="lq-header">
       <h2 className="lq-header__name">{lead.name?.trim() ? <Untrusted text={lead.name} /> : t.unnamedLead}</h2>
+      {(lead.recordId || source) && (
+        <p className="lq-meta lq-header__record">
+          {lead.recordId && (
+            <>
+              {t.recordId} <Untrusted className="lq-header__record-id" text={lead.recordId} />
+            </>
+          )}
+          {lead.recordId && source && ' · '}
+          {source && (source.fromCrm ? t.fromCrm(source.crmLabel) : t.fromPage)}
+        </p>
+      )}
+      {source && flags.length > 0 && (
+        <div role="group" aria-label={t.disagreementsLabel(source.crmLabel)} className="lq-cautions lq-header__disagreements">
+          <ul className="lq-reasons">
+            {flags.map((d) => (
+              <li key={d.field}>{disagreementText(d, source.crmLabel)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="lq-facts">
         {facts
           .filter((f): f is [string, string] => !!f[1])

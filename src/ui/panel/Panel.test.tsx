@@ -70,7 +70,9 @@ describe('Panel: the accessibility contract', () => {
     expect((screen.getByRole('textbox', { name: 'Budget evidence' }) as HTMLTextAreaElement).value).toBe('Set aside 40k in Q1');
     expect(screen.getByText('Sam, 20 Nov 10:02')).toBeTruthy();
     expect(progressText()).toBe('1 of 4 BANT confirmed');
-    expect(screen.getByText('Not ready: 3 of 4 BANT signals missing')).toBeTruthy();
+    // On the call, one confirmed criterion is progress, not a reason to send the lead back (issue 17).
+    expect(screen.getByText('1 of 4 BANT confirmed — ask about Authority, Need and Timeline')).toBeTruthy();
+    expect(screen.getByText(/^If you decide now: /)).toBeTruthy();
     expect(screen.getByText(/not scored/)).toBeTruthy();
   });
 

@@ -8,7 +8,7 @@ import { Checklist } from './Checklist';
 import { Discovery } from './Discovery';
 import { DispositionForm } from './DispositionForm';
 import { FormatProvider } from './format';
-import { LeadHeader } from './LeadHeader';
+import { LeadHeader, type LeadSource } from './LeadHeader';
 import '../theme.css';
 import './panel.css';
 import { RecommendationCard } from './RecommendationCard';
@@ -48,6 +48,8 @@ export interface PanelProps {
   onRetrySync?: () => void;
   /** Why the profile shows only what the page shows (the CRM's API could not be read). */
   sourceNote?: string;
+  /** Whose reading the header shows (the CRM's API or the page), and where they disagree. */
+  leadSource?: LeadSource;
   /** The lead's team record from the CRM (every rep's decisions, reviews, status now). */
   team?: TeamView;
   /** Who decisions are signed as; null = nobody known yet (the panel asks before a save). */
@@ -79,6 +81,7 @@ const decisionKinds: { kind: Outcome; label: string }[] = [
 function PanelBody({
   onRetrySync,
   sourceNote,
+  leadSource,
   team,
   author,
   onIdentify,
@@ -180,7 +183,7 @@ function PanelBody({
   const showSaved = saved && !revising;
   return (
     <aside className="lq-panel" aria-label={t.panelLabel}>
-      <LeadHeader lead={lead} sla={q.sla} now={now} dueSoonShare={config.sla.dueSoonShare} />
+      <LeadHeader lead={lead} source={leadSource} sla={q.sla} now={now} dueSoonShare={config.sla.dueSoonShare} />
       {sourceNote && <p className="lq-muted lq-source-note">{sourceNote}</p>}
       <nav className="lq-nav" aria-label={t.navLabel}>
         <ul>
@@ -193,7 +196,7 @@ function PanelBody({
           ))}
         </ul>
       </nav>
-      <RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} headingId={ids.recommendation} />
+      <RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} call={q.call} headingId={ids.recommendation} />
       {team && <TeamHistory team={team} now={now} />}
       <section className="lq-section" aria-labelledby={ids.decision}>
         <h3 id={ids.decision} ref={decisionHeading} tabIndex={-1}>

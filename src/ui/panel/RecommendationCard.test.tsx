@@ -14,19 +14,39 @@ const listUnder = (heading: string) =>
   [...screen.getByRole('heading', { name: heading }).nextElementSibling!.querySelectorAll('li')].map((li) => li.textContent);
 
 describe('RecommendationCard', () => {
-  it('shows outcome, headline, reasons and a dated next action', () => {
-    // Budget confirmed, three BANT signals open: more marketing development (recommendation rule 5).
+  it('on the call: budget confirmed keeps the demo request SQL-ready and says what to ask next (ADR 0018)', () => {
+    // Score 63, strong ICP fit +15 → priority 78, demo requested 2 minutes ago; budget confirmed, nothing else asked.
     const q = qualify(lead, budgetConfirmed, config, NOW);
-    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} />);
+    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} call={q.call} />);
+    const card = within(screen.getByRole('region', { name: 'Recommendation' }));
+    expect(card.getByText('SQL').className).toContain('lq-badge--sql');
+    expect(card.getByText('1 of 4 BANT confirmed — ask about Authority, Need and Timeline')).toBeTruthy();
+    expect(listUnder('Why')).toEqual([
+      'Direct sales request: requested a demo, 2 min ago',
+      'Score 63 (fit 35, engagement 28)',
+      'Strong ICP fit on industry and company size: +15 → priority 78',
+      'Priority 78 reaches the SQL-ready 65',
+    ]);
+    expect(card.getByText(/^On the speed-to-lead call/).textContent).toBe('On the speed-to-lead call: confirm before any pitch (due 20 Nov 12:03)');
+    expect(card.getByText(/^If you decide now/).textContent).toBe('If you decide now: nurture (Not ready: 3 of 4 BANT signals missing)');
+    expect(screen.getByRole('region', { name: 'Recommendation' }).dataset.phase).toBe('on_call');
+  });
+
+  it('at decision time: outcome, headline, reasons told apart (not asked vs not confirmed) and a dated next action', () => {
+    // Budget confirmed, three BANT signals not asked: more marketing development (the guides' rule after the call).
+    const q = qualify(lead, budgetConfirmed, config, NOW, { phase: 'decision' });
+    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} call={q.call} />);
     const card = within(screen.getByRole('region', { name: 'Recommendation' }));
     expect(card.getByText('Nurture').className).toContain('lq-badge--nurture');
     expect(card.getByText('Not ready: 3 of 4 BANT signals missing')).toBeTruthy();
     expect(listUnder('Why')).toEqual([
       '3 signals missing (Authority, Need, Timeline): more marketing development, not a closing pitch',
+      'Not asked yet: Authority, Need, Timeline',
       '1 of 4 BANT confirmed',
       'Score 63 (fit 35, engagement 28)',
     ]);
     expect(screen.queryByRole('heading', { name: 'Cautions' })).toBeNull();
+    expect(card.queryByText(/^If you decide now/)).toBeNull();
     // Due 30 days after 20 Nov 12:00 UTC.
     expect(card.getByText(/^Back to marketing nurture/).textContent).toBe('Back to marketing nurture; re-check in 30 days (due 20 Dec 12:00)');
   });
@@ -57,11 +77,11 @@ describe('RecommendationCard', () => {
       rule: 'criteria_confirmed',
       headline: 'SQL: 4 of 4 BANT confirmed',
       reasons: ['4 of 4 BANT confirmed'],
-      cautions: ['Score 40 is below the SQL-ready 65', 'Company is outside the ICP (companySize)'],
+      cautions: ['Priority 25 is below the SQL-ready 65; the conversation confirmed intent', 'Company is outside the ICP on company size'],
       nextAction: { kind: 'book_next_step', label: 'Accept as SQL and book the next step today' },
     };
     renderUtc(<RecommendationCard recommendation={r} reasonCodes={config.reasonCodes} />);
-    expect(listUnder('Cautions')).toEqual(['Score 40 is below the SQL-ready 65', 'Company is outside the ICP (companySize)']);
+    expect(listUnder('Cautions')).toEqual(['Priority 25 is below the SQL-ready 65; the conversation confirmed intent', 'Company is outside the ICP on company size']);
     expect(screen.queryByText(/Suggested reason code/)).toBeNull();
   });
 });

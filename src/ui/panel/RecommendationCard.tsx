@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { ReasonCode } from '../../domain/config';
-import type { Recommendation } from '../../domain/recommendation';
+import type { CallGuidance, Recommendation } from '../../domain/recommendation';
 import { useFormat } from './format';
 import { strings as t } from './strings';
 
@@ -8,16 +8,21 @@ export interface RecommendationCardProps {
   recommendation: Recommendation;
   /** config.reasonCodes, to name the suggested reason code. */
   reasonCodes: readonly ReasonCode[];
+  /**
+   * qualification.call: the phase (before the call, on the call, deciding) and, on the call, what the
+   * guides' decision-time rules would say if the rep decided now. Left out for a frozen snapshot.
+   */
+  call?: CallGuidance;
   headingId?: string;
 }
 
-export function RecommendationCard({ recommendation: r, reasonCodes, headingId }: RecommendationCardProps) {
+export function RecommendationCard({ recommendation: r, reasonCodes, call, headingId }: RecommendationCardProps) {
   const fmt = useFormat();
   const id = useId();
   const heading = headingId ?? `${id}-heading`;
   const suggested = r.suggestedReasonCode ? (reasonCodes.find((c) => c.code === r.suggestedReasonCode)?.label ?? r.suggestedReasonCode) : undefined;
   return (
-    <section className={`lq-section lq-rec lq-rec--${r.outcome}`} aria-labelledby={heading} data-outcome={r.outcome} data-rule={r.rule}>
+    <section className={`lq-section lq-rec lq-rec--${r.outcome}`} aria-labelledby={heading} data-outcome={r.outcome} data-rule={r.rule} data-phase={call?.phase}>
       <h3 id={heading} tabIndex={-1}>
         {t.recommendation}
       </h3>
@@ -50,6 +55,11 @@ export function RecommendationCard({ recommendation: r, reasonCodes, headingId }
         {r.nextAction.label}
         {r.nextAction.dueAt && <span className="lq-next__due">{` (${t.due(fmt.dateTime(r.nextAction.dueAt))})`}</span>}
       </p>
+      {call?.ifDecidedNow && (
+        <p className="lq-hint lq-rec__if-decided" data-outcome={call.ifDecidedNow.outcome}>
+          {call.ifDecidedNow.text}
+        </p>
+      )}
       {suggested && <p className="lq-hint">{t.suggestedReason(suggested)}</p>}
     </section>
   );
