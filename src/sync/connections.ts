@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { connectionSchema, type Connection, type Credentials, type CrmUser } from '../crm/api';
+import { connectionSchema, type Connection, type CrmApiModule, type Credentials, type CrmUser } from '../crm/api';
+import type { CrmFetch } from './crm-fetch';
 import type { Store } from '../store/store';
 import { readSetting, updateSetting } from '../store/settings';
 
@@ -8,6 +9,20 @@ import { readSetting, updateSetting } from '../store/settings';
  * background reads or writes them: pages see `publicConnection` views through messages, never a token.
  */
 const KEY = 'connections';
+
+/**
+ * What every background reader of a CRM needs (lead reads, team history, identity, imports): the store,
+ * the connections, the CRM modules, the fetch, the background's one CRM fetch (a limiter per connection,
+ * shared with the sync loop) and the clock.
+ */
+export interface CrmReadDeps {
+  db: Store;
+  connections: ConnectionStore;
+  modules: (crm: string) => CrmApiModule | undefined;
+  fetch: typeof fetch;
+  crmFetch?: CrmFetch;
+  now: () => number;
+}
 const connectionsSchema = z.record(z.string(), connectionSchema);
 
 export interface ConnectionStore {

@@ -1,11 +1,9 @@
-import type { CrmApiModule } from '../crm/api';
 import type { Author } from '../domain/dispositions';
 import { authorFrom } from '../domain/identity';
 import { loadRep } from '../store/settings';
-import type { Store } from '../store/store';
-import type { ConnectionStore } from './connections';
+import type { CrmReadDeps } from './connections';
 import { credentialDeps } from './token-refresh';
-import { createCrmFetch, type CrmFetch } from './crm-fetch';
+import { createCrmFetch } from './crm-fetch';
 
 /**
  * Who is deciding: the CRM user the connection's credentials belong to, as the CRM says (`whoAmI`,
@@ -15,14 +13,7 @@ import { createCrmFetch, type CrmFetch } from './crm-fetch';
 
 const RECHECK_MS = 24 * 60 * 60_000;
 
-export interface IdentityDeps {
-  db: Store;
-  connections: ConnectionStore;
-  modules: (crm: string) => CrmApiModule | undefined;
-  fetch: typeof fetch;
-  crmFetch?: CrmFetch;
-  now: () => number;
-}
+export type IdentityDeps = CrmReadDeps;
 
 /** The author of a decision or review on `crm`'s records. */
 export async function authorFor(deps: Pick<IdentityDeps, 'db' | 'connections'>, crm: string): Promise<Author | undefined> {

@@ -1,13 +1,13 @@
-import { CrmError, type CrmApiModule } from '../crm/api';
+import { CrmError } from '../crm/api';
 import type { QualificationConfig } from '../domain/config';
 import { messageOf } from '../domain/errors';
 import { readTeamRecord } from '../domain/team-record';
 import type { Store } from '../store/store';
 import { storeTeamRecord, type RefusedNote } from '../store/team';
 import { readSetting, writeSetting } from '../store/settings';
-import type { ConnectionStore } from './connections';
+import type { CrmReadDeps } from './connections';
 import { credentialDeps } from './token-refresh';
-import { createCrmFetch, type CrmFetch } from './crm-fetch';
+import { createCrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
@@ -43,14 +43,7 @@ export interface ImportProgress {
   problem?: string;
 }
 
-export interface ImportDeps {
-  db: Store;
-  connections: ConnectionStore;
-  modules: (crm: string) => CrmApiModule | undefined;
-  fetch: typeof fetch;
-  /** The background's one CRM fetch (a limiter per connection, shared with the sync loop and lead reads). */
-  crmFetch?: CrmFetch;
-  now: () => number;
+export interface ImportDeps extends CrmReadDeps {
   config: () => Promise<QualificationConfig>;
 }
 

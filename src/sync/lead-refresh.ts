@@ -1,14 +1,13 @@
-import { CrmError, type CrmApiModule } from '../crm/api';
+import { CrmError } from '../crm/api';
 import { leadKey } from '../crm';
 import type { LeadRef } from '../domain/lead-ref';
 import { leadProfileSchema } from '../domain/lead';
 import { crmIdentity } from '../domain/lead-identity';
-import type { Store } from '../store/store';
 import { cachedLead, recordLeadFetched, recordLeadFetchError } from '../store/leads';
 import type { LeadRecord } from '../store/records';
-import type { ConnectionStore } from './connections';
+import type { CrmReadDeps } from './connections';
 import { credentialDeps } from './token-refresh';
-import { createCrmFetch, type CrmFetch } from './crm-fetch';
+import { createCrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
@@ -17,14 +16,7 @@ import { backgroundStrings as t } from '../i18n/background';
  * the cache. Once the API has answered, its name, company, title, email and status are the lead's
  * (src/domain/lead-identity.ts). Reads at most once per `freshMs` per lead and one at a time per lead.
  */
-export interface LeadRefreshDeps {
-  db: Store;
-  connections: ConnectionStore;
-  modules: (crm: string) => CrmApiModule | undefined;
-  fetch: typeof fetch;
-  /** The background's one CRM fetch (a limiter per connection, shared with the sync loop and imports). */
-  crmFetch?: CrmFetch;
-  now: () => number;
+export interface LeadRefreshDeps extends CrmReadDeps {
   freshMs?: number;
 }
 

@@ -1,12 +1,11 @@
-import { CrmError, type CrmApiModule } from '../crm/api';
+import { CrmError } from '../crm/api';
 import { leadKey } from '../crm';
 import type { LeadRef } from '../domain/lead-ref';
 import { readTeamRecord } from '../domain/team-record';
-import type { Store } from '../store/store';
 import { recordLeadTeam } from '../store/team';
-import type { ConnectionStore } from './connections';
+import type { CrmReadDeps } from './connections';
 import { credentialDeps } from './token-refresh';
-import { createCrmFetch, type CrmFetch } from './crm-fetch';
+import { createCrmFetch } from './crm-fetch';
 import { backgroundStrings as t } from '../i18n/background';
 
 /**
@@ -16,13 +15,7 @@ import { backgroundStrings as t } from '../i18n/background';
  * its age. Read every time the lead is shown (another rep may have decided a minute ago; a reload is how
  * a rep asks for the latest), one read at a time per lead; `freshMs` can space reads out.
  */
-export interface TeamHistoryDeps {
-  db: Store;
-  connections: ConnectionStore;
-  modules: (crm: string) => CrmApiModule | undefined;
-  fetch: typeof fetch;
-  crmFetch?: CrmFetch;
-  now: () => number;
+export interface TeamHistoryDeps extends CrmReadDeps {
   freshMs?: number;
   /** The read finished (or failed): the panel re-reads its state. */
   onRead?: (ref: LeadRef) => void;

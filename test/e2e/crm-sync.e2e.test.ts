@@ -7,12 +7,10 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL } from '../../src/messaging/envelope';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, launchExtension, salesforceSignIn, storeConnection, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, launchExtension, salesforceSignIn, sendAsExtensionPage, storeConnection, type ExtensionHarness } from './harness';
 
-declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
 
 const PANEL = 'iframe[title="Lead qualification"]';
 let h: ExtensionHarness;
@@ -25,13 +23,7 @@ async function forward(route: Route, base: string) {
 }
 
 /** Sends a message as a top-level extension page (the options page) would. */
-async function asExtensionPage(type: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
-  const page = await h.context.newPage();
-  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-  const reply = await page.evaluate(({ channel, type, payload }) => chrome.runtime.sendMessage({ channel, type, payload }), { channel: CHANNEL, type, payload });
-  await page.close();
-  return reply as never;
-}
+const asExtensionPage = (type: string, payload: unknown) => sendAsExtensionPage(h, type, payload);
 
 beforeAll(async () => {
   hs = await startHubSpotStandIn();

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
 import { extensionLaunchArgs, findChromium } from '../../scripts/lib/find-chromium.mjs';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
+import { CHANNEL } from '../../src/messaging/envelope';
+import type { Revision } from '../../src/domain/dispositions';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3');
@@ -232,4 +234,37 @@ export async function giveRepName(h: Pick<ExtensionHarness, 'context' | 'extensi
   await section.getByRole('button', { name: 'Save name and email' }).click();
   await section.getByText('Saved. Decisions the CRM cannot sign are signed with this name.').waitFor();
   await page.close();
+}
+
+/** Sends a message as a top-level extension page (the options page) does, and returns the reply. */
+export async function sendAsExtensionPage(h: Pick<ExtensionHarness, 'context' | 'extensionId'>, type: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
+  const page = await h.context.newPage();
+  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+  const reply = await page.evaluate(
+    ({ channel, type, payload }) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ channel, type, payload }),
+    { channel: CHANNEL, type, payload },
+  );
+  await page.close();
+  return reply as never;
+}
+
+/** Every revision a profile's store holds (read from one of its extension pages). */
+export async function revisionsIn(h: Pick<ExtensionHarness, 'context' | 'extensionId'>): Promise<Revision[]> {
+  const page = await h.context.newPage();
+  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+  const all = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('lead-qualifier');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const rows = await new Promise<unknown[]>((resolve) => {
+      const q = db.transaction('revisions').objectStore('revisions').getAll();
+      q.onsuccess = () => resolve(q.result as unknown[]);
+    });
+    db.close();
+    return rows;
+  });
+  await page.close();
+  return all as Revision[];
 }

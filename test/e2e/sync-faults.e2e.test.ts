@@ -24,11 +24,10 @@ import { join } from 'node:path';
 import type { BrowserContext, FrameLocator, Locator, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extensionIdOf, runDemo, type RunningDemo } from '../../scripts/demo/run';
-import { CHANNEL } from '../../src/messaging/envelope';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, giveRepName, grantHostAccess, launchExtension, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, giveRepName, grantHostAccess, launchExtension, sendAsExtensionPage, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 const RETRY_AFTER_S = 5;
@@ -292,17 +291,7 @@ function faultScenarios(name: string, setup: () => Promise<{ crm: Crm; teardown:
   });
 }
 
-/** Sends a message as a top-level extension page (the options page) would. */
-async function asExtensionPage(h: ExtensionHarness, type: string, payload: unknown) {
-  const page = await h.context.newPage();
-  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-  const reply = await page.evaluate(
-    ({ channel, type, payload }) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ channel, type, payload }),
-    { channel: CHANNEL, type, payload },
-  );
-  await page.close();
-  return reply as { ok: boolean };
-}
+const asExtensionPage = sendAsExtensionPage;
 
 const panelOf = (page: Page): FrameLocator => page.frameLocator(PANEL);
 

@@ -7,54 +7,22 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Revision } from '../../src/domain/dispositions';
-import { CHANNEL } from '../../src/messaging/envelope';
 import { parseTeamNote } from '../../src/domain/note-format';
 import { startHubSpotStandIn, type HubSpotStandIn, type StandInUser } from '../stand-ins/hubspot';
-import { CRM_HOSTS, forwardRequest, launchExtension, type ExtensionHarness } from './harness';
-
-declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+import { CRM_HOSTS, forwardRequest, launchExtension, revisionsIn, sendAsExtensionPage, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 let hs: HubSpotStandIn;
 let contactId: string;
 const people: { user: StandInUser; h: ExtensionHarness }[] = [];
 
-async function asExtensionPage(h: ExtensionHarness, type: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
-  const page = await h.context.newPage();
-  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-  const reply = await page.evaluate(({ channel, type, payload }) => chrome.runtime.sendMessage({ channel, type, payload }), { channel: CHANNEL, type, payload });
-  await page.close();
-  return reply as never;
-}
-
 /** A profile connected to the HubSpot stand-in as `user` (the options page's token connect). */
 async function personOf(user: StandInUser) {
   const h = await launchExtension();
   await h.context.route('https://api.hubapi.com/**', async (route: Route) => route.fulfill(await forwardRequest(route, hs.url)));
-  const reply = await asExtensionPage(h, 'options.connect', { auth: 'token', crm: 'hubspot', token: user.token });
+  const reply = await sendAsExtensionPage(h, 'options.connect', { auth: 'token', crm: 'hubspot', token: user.token });
   expect(reply).toMatchObject({ ok: true, data: { user: { id: user.userId, email: user.email } } });
   return { user, h };
-}
-
-async function revisionsIn(h: ExtensionHarness): Promise<Revision[]> {
-  const page = await h.context.newPage();
-  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-  const all = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lead-qualifier');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const rows = await new Promise<unknown[]>((resolve) => {
-      const q = db.transaction('revisions').objectStore('revisions').getAll();
-      q.onsuccess = () => resolve(q.result as unknown[]);
-    });
-    db.close();
-    return rows;
-  });
-  await page.close();
-  return all as Revision[];
 }
 
 const panelOf = (page: Page) => page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });

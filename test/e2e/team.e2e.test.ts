@@ -11,8 +11,7 @@ import { demoTokenFor, startDemoCrm, type DemoCrm } from '../../scripts/demo-crm
 import type { Server } from 'node:http';
 import demoApi from '../../src/crm/demo/api';
 import { parseTeamNote } from '../../src/domain/note-format';
-import type { Revision } from '../../src/domain/dispositions';
-import { DEMO_EXTENSION_DIR, launchExtension, storeConnection, type ExtensionHarness } from './harness';
+import { DEMO_EXTENSION_DIR, launchExtension, revisionsIn, storeConnection, type ExtensionHarness } from './harness';
 
 const PANEL = 'iframe[title="Lead qualification"]';
 let server: Server;
@@ -44,27 +43,6 @@ async function profileOf(userId: string | undefined): Promise<ExtensionHarness> 
 }
 
 const panelOf = (page: Page) => page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
-
-/** Every revision a profile's store holds, read from one of its extension pages. */
-async function revisionsIn(h: ExtensionHarness): Promise<Revision[]> {
-  const page = await h.context.newPage();
-  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
-  const revisions = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lead-qualifier');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = await new Promise<unknown[]>((resolve) => {
-      const q = db.transaction('revisions').objectStore('revisions').getAll();
-      q.onsuccess = () => resolve(q.result as unknown[]);
-    });
-    db.close();
-    return all;
-  });
-  await page.close();
-  return revisions as Revision[];
-}
 
 const notesOnLead = () => crm.db.notes.filter((n) => n.leadId === leadId);
 
