@@ -86,10 +86,9 @@ export function sourceOf(row: LeadRecord): NonNullable<PanelState['source']> {
   return { fetchedAt: row.fetchedAt, problem: row.fetchError, crmLabel: crmLabelOf(row.ref.crm), ...(flags.length ? { disagreements: flags } : {}) };
 }
 
-const UNIDENTIFIED = UNIDENTIFIED_REP;
 
 function signAnswers(checklist: Checklist, name: string): Checklist {
-  const answers = Object.fromEntries(Object.entries(checklist.answers).map(([id, a]) => [id, a.by === UNIDENTIFIED ? { ...a, by: name } : a]));
+  const answers = Object.fromEntries(Object.entries(checklist.answers).map(([id, a]) => [id, a.by === UNIDENTIFIED_REP ? { ...a, by: name } : a]));
   return { ...checklist, answers };
 }
 
@@ -206,7 +205,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
         }
         const { ref } = await requireLead(caller.tabId);
         // Who gave the answer; until the rep is known, a marker that the save replaces with their name.
-        const by = (await deps.author(ref.crm))?.name ?? UNIDENTIFIED;
+        const by = (await deps.author(ref.crm))?.name ?? UNIDENTIFIED_REP;
         await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by, at: iso() })), config);
         return stateOf(caller.tabId, config);
       }),

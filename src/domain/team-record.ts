@@ -97,7 +97,8 @@ export interface TeamRecord {
   unreadable: { noteId: string; reason: string }[];
 }
 
-const rank: Record<TrustState, number> = { verified: 0, unconfirmed: 1, flagged: 2 };
+/** Trust states from most to least trusted, as numbers to compare. */
+export const TRUST_RANK: Readonly<Record<TrustState, number>> = { verified: 0, unconfirmed: 1, flagged: 2 };
 
 function trustOf(flags: string[], doubts: string[]): Trust {
   if (flags.length) return { state: 'flagged', notes: [...flags, ...doubts] };
@@ -264,8 +265,6 @@ export function closeGap(trust: Trust, rev: number): Trust {
   return trust.state === 'flagged' ? { state: 'flagged', notes } : notes.length ? { state: 'unconfirmed', notes } : { state: 'verified', notes: [] };
 }
 
-/** The better-trusted of two. */
-export const moreTrusted = (a: Trust, b: Trust) => (rank[a.state] <= rank[b.state] ? a : b);
 
 /**
  * The chains a history can be built on: per disposition, the revisions that are not flagged and follow

@@ -2,6 +2,7 @@ import type { LeadRef } from '../domain/lead-ref';
 import type { QualificationConfig } from '../domain/config';
 import type { Revision } from '../domain/dispositions';
 import { idempotencyKey, type NoteBlock } from '../domain/note-format';
+import { TRUST_RANK } from '../domain/team-record';
 import { dispositionDeadline } from '../domain/sla';
 import { bandOf } from './db';
 import { enqueue, newEntry } from './outbox';
@@ -126,7 +127,6 @@ export function mergeTeam(a: DispositionRecord['team'], b: DispositionRecord['te
   return { crm: b.crm, revs: { ...a.revs, ...b.revs } };
 }
 
-const TRUST_RANK = { verified: 0, unconfirmed: 1, flagged: 2 } as const;
 /** The least trusted revision's state. */
 export function worstTrust(team: NonNullable<DispositionRecord['team']>): DispositionRecord['trust'] {
   let worst: DispositionRecord['trust'];

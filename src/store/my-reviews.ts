@@ -1,6 +1,6 @@
 import type { QualificationConfig } from '../domain/config';
 import { outcomeLabel, type Author, type Revision } from '../domain/dispositions';
-import type { TeamDecision, Trust, TrustState } from '../domain/team-record';
+import { TRUST_RANK, type TeamDecision, type Trust } from '../domain/team-record';
 import type { DispositionRecord, LeadRecord } from './records';
 import { tablesOf, type Store } from './store';
 
@@ -43,7 +43,6 @@ export interface MyReviewsQuery {
 export const MY_REVIEWS_MAX = 50;
 
 const VERIFIED: Trust = { state: 'verified', notes: [] };
-const rank: Record<TrustState, number> = { verified: 0, unconfirmed: 1, flagged: 2 };
 const newestFirst = (a: { at: string }, b: { at: string }) => b.at.localeCompare(a.at);
 
 /** The reviews of this rep's decisions, newest first, each review once (the best-trusted copy). */
@@ -59,7 +58,7 @@ export async function reviewsOfMyDecisions(store: Store, query: MyReviewsQuery):
     const found = new Map<string, MyReviewItem>();
     const keep = (item: MyReviewItem) => {
       const known = found.get(item.id);
-      if (!known || rank[item.trust.state] < rank[known.trust.state]) found.set(item.id, item);
+      if (!known || TRUST_RANK[item.trust.state] < TRUST_RANK[known.trust.state]) found.set(item.id, item);
     };
     const revisionOf = (dispositionId: string, rev: number): Promise<Revision | undefined> => db.revisions.get([dispositionId, rev]);
 
