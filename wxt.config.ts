@@ -103,13 +103,17 @@ export default defineConfig({
   }),
   hooks: {
     // The panel page opens in an iframe on CRM pages, so it must be web-accessible there, and only there:
-    // the same match patterns as the content script (which come from src/crm, one list).
-    'build:manifestGenerated': (_wxt, manifest) => {
+    // the same match patterns as the content script (which come from src/crm, one list). In Chrome only at
+    // its per-session dynamic address (`use_dynamic_url`, what `runtime.getURL` gives): a page cannot frame
+    // it at the extension's fixed id, nor use that id to recognise the extension (ADR 0015). Firefox has no
+    // such key (its address is already a per-install UUID, hidden in the closed shadow root).
+    'build:manifestGenerated': (wxt, manifest) => {
       const matches = [...new Set((manifest.content_scripts ?? []).flatMap((script) => script.matches ?? []))];
       if (matches.length === 0) throw new Error('No content script matches: cannot scope panel.html');
       type Mv3Resources = Exclude<typeof manifest.web_accessible_resources, string[] | undefined>;
       const existing = (manifest.web_accessible_resources ?? []) as Mv3Resources;
-      manifest.web_accessible_resources = [...existing, { resources: ['panel.html'], matches }];
+      const dynamic = wxt.config.browser === 'firefox' ? {} : { use_dynamic_url: true };
+      manifest.web_accessible_resources = [...existing, { resources: ['panel.html'], matches, ...dynamic }];
     },
   },
 });

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { createClient } from '../../src/messaging/client';
+import { frameTokenOf } from '../../src/messaging/frame-token';
 import { PANEL_PORT, panelProtocol } from '../../src/messaging/panel-protocol';
 import { PanelApp } from '../../src/panel/PanelApp';
 import { backgroundPushes } from '../../src/panel/pushes';
@@ -25,7 +26,14 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <PanelApp send={send} onPush={backgroundPushes(browser.runtime)} workerLink={link} openOptions={() => void browser.runtime.openOptionsPage()} />
+        <PanelApp
+          send={send}
+          onPush={backgroundPushes(browser.runtime)}
+          workerLink={link}
+          openOptions={() => void browser.runtime.openOptionsPage()}
+          // The token our content script put in this frame's address (ADR 0015).
+          claim={() => send('panel.claim', { token: frameTokenOf(location.hash) }).then((r) => r.bound)}
+        />
       </QueryClientProvider>
     </StrictMode>,
   );

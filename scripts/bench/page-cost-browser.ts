@@ -63,7 +63,22 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-export async function launch(executablePath: string, extensionDir: string, withExtension: boolean, page: string): Promise<Bench> {
+export interface LaunchOptions {
+  /** Wait for the extension's service worker before the first load (default true; the floor has none). */
+  serviceWorker?: boolean;
+}
+
+/**
+ * A Chromium with or without the extension in `extensionDir`. `page` is the CRM page's HTML, one for every
+ * address, or per address (path and query).
+ */
+export async function launch(
+  executablePath: string,
+  extensionDir: string,
+  withExtension: boolean,
+  page: string | ((pathAndQuery: string) => string),
+  options: LaunchOptions = {},
+): Promise<Bench> {
   const all = extensionLaunchArgs(extensionDir, { headless: true, sandbox: false });
   // The same flags in both browsers; only the two that load the extension differ.
   const isExtensionFlag = (a: string) => a.startsWith('--load-extension=') || a.startsWith('--disable-extensions-except=');
@@ -77,10 +92,10 @@ export async function launch(executablePath: string, extensionDir: string, withE
     await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
     await context.route(`${SF_ORIGIN}/**`, (route) =>
       route.request().resourceType() === 'document'
-        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page })
+        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: typeof page === 'string' ? page : page(new URL(route.request().url()).pathname + new URL(route.request().url()).search) })
         : route.fulfill({ status: 204 }),
     );
-    if (withExtension && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 30_000 });
+    if (withExtension && options.serviceWorker !== false && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 30_000 });
     const ctx = context;
     return {
       context: ctx,
@@ -108,17 +123,17 @@ export function requireChromium(): string {
  * ask for them, so a build running meanwhile (another terminal, the e2e tests) would pull panel.html or
  * its chunks from under the bench (the panel frame then shows a file-not-found error page).
  */
-export function snapshotExtension(): string {
+export function snapshotExtension(from: string = EXTENSION_DIR): string {
   const files = ['manifest.json', 'panel.html'];
-  const missing = () => files.filter((f) => !existsSync(join(EXTENSION_DIR, f)));
+  const missing = () => files.filter((f) => !existsSync(join(from, f)));
   if (missing().length > 0) {
-    throw new Error(`No built extension in ${EXTENSION_DIR} (missing ${missing().join(', ')}): run \`npm run build\` first (npm run bench does).`);
+    throw new Error(`No built extension in ${from} (missing ${missing().join(', ')}): run \`npm run build\` first (npm run bench does).`);
   }
   const copy = mkdtempSync(join(tmpdir(), 'lead-qualifier-bench-extension-'));
-  cpSync(EXTENSION_DIR, copy, { recursive: true });
+  cpSync(from, copy, { recursive: true });
   if (files.some((f) => !existsSync(join(copy, f)))) {
     rmSync(copy, { recursive: true, force: true });
-    throw new Error(`${EXTENSION_DIR} changed while it was copied (a build running?): run the bench again.`);
+    throw new Error(`${from} changed while it was copied (a build running?): run the bench again.`);
   }
   return copy;
 }

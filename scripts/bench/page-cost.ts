@@ -5,14 +5,26 @@
  *
  * Two browsers run side by side with the same flags, one with the extension and one without, and page
  * loads alternate between them so that drift (CPU heat, other work on the machine) hits both alike.
+ *
+ * Against the floor (issue 19, page-cost-floor.ts): a third browser with the floor extension
+ * (scripts/bench/floor-extension: one empty extension iframe, docked right), on two ~25,000-cell pages, and
+ * the project's excess over it; then traced loads of an instrumented build cut the project's time on the
+ * page's thread into steps (page-cost-steps.ts). ADR 14 has what the figures showed.
  */
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launch, QUIET_MS, requireChromium, snapshotExtension, type Bench } from './page-cost-browser';
-import { measureClicks } from './page-cost-clicks';
-import { FIXTURE_NAME, heavyPageRenderer } from './page-cost-fixture';
+import { callKeyFigures, measureCallKeys, measureClicks } from './page-cost-clicks';
+import { FIXTURE_NAME, FLOOR_CELLS, FLOOR_PAGE_KINDS, floorPagePath, floorPages, heavyPageRenderer, type FloorPageKind } from './page-cost-fixture';
+import { FLOOR_EXTENSION_DIR, FLOOR_WATCH_MS, measureFloor, traceSteps, VARIANTS, type FloorRuns, type TracedLoad, type TracedRuns, type Variant } from './page-cost-floor';
 import { measureLoads, type LoadSample } from './page-cost-loads';
 import { measureNavigations, NAVIGATIONS, type Heap, type MemoryRun } from './page-cost-navigation';
 import { fmtMs, median, percentile } from './page-cost-stats';
+import { STEP_NAMES } from './page-cost-steps';
+import { PAGE_COST_FLOOR_TARGETS } from './targets';
 
 export interface Figure {
   section: string;
@@ -23,9 +35,23 @@ export interface Figure {
   target?: number;
 }
 
+/** The bench's parts: paired loads, clicks, SPA navigations and memory, the floor comparison, the steps. */
+export type PageCostPart = 'loads' | 'clicks' | 'navigation' | 'floor' | 'steps';
+export const PAGE_COST_PARTS: readonly PageCostPart[] = ['loads', 'clicks', 'navigation', 'floor', 'steps'];
+
 export interface PageCostOptions {
   /** Page loads per browser (with and without the extension), and at least this many clicks. Default 10. */
   runs?: number;
+  /** Rounds of the floor comparison per page (one load in each of the three browsers). Default 12. */
+  floorRuns?: number;
+  /** Traced loads per page for the step breakdown, of the project and of the floor each. Default 8. */
+  traceRuns?: number;
+  /** Which parts to run (default all). */
+  parts?: readonly PageCostPart[];
+  /** The built extension to measure (default .output/chrome-mv3); a private copy is measured. */
+  extensionDir?: string;
+  /** An instrumented build of the same sources (scripts/bench/instrumented-build.mjs); built when absent. */
+  instrumentedDir?: string;
   log?: (s: string) => void;
 }
 
@@ -87,32 +113,216 @@ function navigationFigures(withRun: MemoryRun, withoutRun: MemoryRun): Figure[] 
   return figures;
 }
 
+const SECTION_FLOOR = `Page cost against the floor (Chromium, Salesforce lead page with ${FLOOR_CELLS.toLocaleString('en-US')} table cells)`;
+const SECTION_STEPS = 'Where the content script\'s time goes (traced loads of an instrumented build, median per step)';
+const KIND_LABEL: Record<FloorPageKind, string> = { static: 'list in the HTML', 'after-load': 'list rendered by the page after load' };
+const p75 = (xs: readonly number[]) => percentile(xs, 75);
+const ms = (x: number) => x.toFixed(1);
+
+function floorFigures(runs: FloorRuns): Figure[] {
+  const out: Figure[] = [];
+  for (const kind of Object.keys(runs) as FloorPageKind[]) {
+    const loads = runs[kind];
+    const label = KIND_LABEL[kind];
+    const script = (v: Variant) => loads[v].map((l) => l.scriptMs);
+    const long = (v: Variant) => loads[v].map((l) => l.longTasks.filter((d) => d >= 50).length);
+    // Per round: the project's load against the floor's of the same round.
+    const excess = loads.project.map((l, i) => l.scriptMs - loads.floor[i]!.scriptMs);
+    const n = loads.project.length;
+    out.push(
+      ...VARIANTS.map((v) => ({
+        section: SECTION_FLOOR,
+        name: `${label}: page script time, ${v === 'none' ? 'no extension' : v === 'floor' ? 'the floor (one empty extension iframe)' : 'this project'} (load → frame attached + ${FLOOR_WATCH_MS / 1000} s), median of ${n} (p75 ${ms(p75(script(v)))})`,
+        value: median(script(v)),
+        unit: 'ms',
+      })),
+      { section: SECTION_FLOOR, name: `${label}: the floor adds (median − median of no extension)`, value: median(script('floor')) - median(script('none')), unit: 'ms' },
+      { section: SECTION_FLOOR, name: `${label}: this project adds (median − median of no extension)`, value: median(script('project')) - median(script('none')), unit: 'ms' },
+      { section: SECTION_FLOOR, name: `${label}: the project's excess over the floor, median of ${n} per-round differences`, value: median(excess), unit: 'ms', target: PAGE_COST_FLOOR_TARGETS.excessOverFloorMs },
+      { section: SECTION_FLOOR, name: `${label}: the project's excess over the floor, p75 of the per-round differences`, value: p75(excess), unit: 'ms' },
+      {
+        section: SECTION_FLOOR,
+        name: `${label}: long tasks ≥50 ms the project adds per load (median count, project − no extension; the floor: ${Math.max(0, median(long('floor')) - median(long('none')))})`,
+        value: Math.max(0, median(long('project')) - median(long('none'))),
+        unit: 'tasks',
+        target: PAGE_COST_FLOOR_TARGETS.addedLongTasks,
+      },
+    );
+  }
+  return out;
+}
+
+/** Median of a step over loads; a load without the step counts 0. */
+function stepMedian(loads: readonly TracedLoad[], phase: 'first' | 'later', step: string, clock: 'wall' | 'cpu') {
+  return median(loads.map((l) => l.steps[phase][step]?.[clock] ?? 0));
+}
+
+function stepOrder(loads: readonly TracedLoad[], phase: 'first' | 'later'): string[] {
+  const seen = new Set(loads.flatMap((l) => Object.keys(l.steps[phase])));
+  return [...Object.keys(STEP_NAMES).filter((k) => seen.has(k)), ...[...seen].filter((k) => !(k in STEP_NAMES))];
+}
+
+function stepFigures(traced: TracedRuns): Figure[] {
+  const out: Figure[] = [];
+  for (const kind of Object.keys(traced) as FloorPageKind[]) {
+    const { project, floor } = traced[kind];
+    if (project.length === 0) continue;
+    const label = KIND_LABEL[kind];
+    const total = (loads: readonly TracedLoad[], phase: 'firstTotal' | 'laterTotal', clock: 'wall' | 'cpu') => median(loads.map((l) => l.steps[phase][clock]));
+    const cpuOf = (l: TracedLoad, withoutDevtools: boolean) =>
+      l.steps.firstTotal.cpu + l.steps.laterTotal.cpu - (withoutDevtools ? (l.steps.first.devtools?.cpu ?? 0) + (l.steps.later.devtools?.cpu ?? 0) : 0);
+    const cpuExcess = (withoutDevtools: boolean) =>
+      project.flatMap((l, i) => (floor[i] ? [cpuOf(l, withoutDevtools) - cpuOf(floor[i]!, withoutDevtools)] : []));
+    out.push(
+      {
+        section: SECTION_STEPS,
+        name: `${label}: our first run (the content script's evaluation), wall, median of ${project.length} traced loads (CPU ${ms(total(project, 'firstTotal', 'cpu'))} ms; the floor's: wall ${ms(total(floor, 'firstTotal', 'wall'))}, CPU ${ms(total(floor, 'firstTotal', 'cpu'))} ms)`,
+        value: total(project, 'firstTotal', 'wall'),
+        unit: 'ms',
+      },
+      {
+        section: SECTION_STEPS,
+        name: `${label}: our later work (callbacks, answers, observers), wall (CPU ${ms(total(project, 'laterTotal', 'cpu'))} ms)`,
+        value: total(project, 'laterTotal', 'wall'),
+        unit: 'ms',
+      },
+      {
+        // CPU time of our own script, paired by round: what a busy machine's preemption adds is not in it.
+        section: SECTION_STEPS,
+        name: `${label}: CPU time of the content script (first run and later), project − floor, median of per-round differences (p75 ${ms(p75(cpuExcess(false)))}); without the DevTools-only source positions: ${ms(median(cpuExcess(true)))} ms`,
+        value: median(cpuExcess(false)),
+        unit: 'ms',
+      },
+      {
+        section: SECTION_STEPS,
+        name: `${label}: traced page script time, project − floor, median of per-round differences (tracing inflates it)`,
+        value: median(project.map((l, i) => l.scriptMs - (floor[i]?.scriptMs ?? Number.NaN)).filter((x) => Number.isFinite(x))),
+        unit: 'ms',
+      },
+    );
+    const lazy = (step: string) => median(project.map((l) => l.steps.lazyCompileIn[step]?.cpu ?? 0));
+    for (const step of stepOrder(project, 'first')) {
+      const inFloor = floor.some((l) => l.steps.first[step] !== undefined);
+      const floorNote = inFloor ? `; the floor: ${ms(stepMedian(floor, 'first', step, 'wall'))} wall, ${ms(stepMedian(floor, 'first', step, 'cpu'))} CPU` : '';
+      const lazyNote = lazy(step) >= 0.05 ? `, of it lazy compile ${lazy(step).toFixed(2)}` : '';
+      out.push({
+        section: SECTION_STEPS,
+        name: `${label}, first run: ${STEP_NAMES[step] ?? step}, wall (CPU ${stepMedian(project, 'first', step, 'cpu').toFixed(2)} ms${lazyNote}${floorNote})`,
+        value: stepMedian(project, 'first', step, 'wall'),
+        unit: 'ms',
+      });
+    }
+    out.push({
+      section: SECTION_STEPS,
+      name: `${label}: the step markers' own cost, taken out of the steps above (${median(project.map((l) => l.steps.markers))} markers of ≈${(median(project.map((l) => l.steps.markerCost.wall)) * 1000).toFixed(0)} µs), wall`,
+      value: median(project.map((l) => l.steps.markersRemoved.wall)),
+      unit: 'ms',
+    });
+    for (const step of stepOrder(project, 'later')) {
+      out.push({
+        section: SECTION_STEPS,
+        name: `${label}, later: ${STEP_NAMES[step] ?? step}, wall (CPU ${stepMedian(project, 'later', step, 'cpu').toFixed(2)} ms)`,
+        value: stepMedian(project, 'later', step, 'wall'),
+        unit: 'ms',
+      });
+    }
+    const before = project.filter((l) => l.beforeRender !== undefined);
+    if (before.length > 0) {
+      out.push({ section: SECTION_STEPS, name: `${label}: loads where our first run came before the page's render`, value: before.filter((l) => l.beforeRender).length, unit: `of ${before.length}` });
+    }
+  }
+  return out;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Builds the instrumented extension into a temporary folder (≈20 s); returns its chrome-mv3 folder. */
+function buildInstrumented(log: (s: string) => void): { dir: string; cleanup: () => void } {
+  const outDir = mkdtempSync(join(tmpdir(), 'lead-qualifier-bench-instrumented-'));
+  log('building the instrumented content script (scripts/bench/instrumented-build.mjs)');
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench', 'instrumented-build.mjs'), outDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = join(outDir, 'chrome-mv3');
+  if (result.status !== 0 || !existsSync(dir)) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`The instrumented build failed (exit ${result.status}).`);
+  }
+  return { dir, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+}
+
 export async function benchPageCost(options: PageCostOptions = {}): Promise<Figure[]> {
   const runs = Math.max(1, options.runs ?? 10);
+  const floorRuns = Math.max(1, options.floorRuns ?? 12);
+  const traceRuns = Math.max(1, options.traceRuns ?? 8);
+  const parts = new Set(options.parts ?? PAGE_COST_PARTS);
   const log = options.log ?? (() => undefined);
   const executablePath = requireChromium();
   const render = heavyPageRenderer();
-  const extensionDir = snapshotExtension();
+  const extensionDir = snapshotExtension(options.extensionDir);
   const benches: Bench[] = [];
+  const cleanups: (() => void)[] = [() => rmSync(extensionDir, { recursive: true, force: true })];
+  const figures: Figure[] = [];
   try {
-    const withExt = await launch(executablePath, extensionDir, true, render(FIXTURE_NAME));
-    benches.push(withExt);
-    const without = await launch(executablePath, extensionDir, false, render(FIXTURE_NAME));
-    benches.push(without);
+    if (parts.has('loads') || parts.has('clicks') || parts.has('navigation')) {
+      const withExt = await launch(executablePath, extensionDir, true, render(FIXTURE_NAME));
+      benches.push(withExt);
+      const without = await launch(executablePath, extensionDir, false, render(FIXTURE_NAME));
+      benches.push(without);
 
-    log(`page cost: ${runs} loads each, with and without the extension`);
-    const { withSamples, withoutSamples } = await measureLoads(withExt, without, runs, log);
-    log('interaction: clicks on a criterion');
-    const clicks = await measureClicks(withExt, Math.max(10, runs), log);
-    log(`SPA navigation and memory: ${NAVIGATIONS} navigations, with and without the extension`);
-    const withRun = await measureNavigations(withExt, render);
-    log(`  SPA render → panel (ms): ${fmtMs(withRun.spa.map((s) => s.fromRenderMs))}`);
-    log(`  SPA page frame after the swap (ms): ${fmtMs(withRun.spa.map((s) => s.pageFrameMs))}`);
-    const withoutRun = await measureNavigations(without, render);
+      if (parts.has('loads')) {
+        log(`page cost: ${runs} loads each, with and without the extension`);
+        const { withSamples, withoutSamples } = await measureLoads(withExt, without, runs, log);
+        figures.push(...loadFigures(withSamples, withoutSamples));
+      }
+      if (parts.has('clicks')) {
+        log('interaction: clicks on a criterion');
+        figures.push(...clickFigures(await measureClicks(withExt, Math.max(10, runs), log)));
+        log('interaction: call mode keys (a #tagged note line, a criterion state key)');
+        figures.push(...callKeyFigures(await measureCallKeys(withExt, Math.max(10, runs), log), SECTION_TIMING));
+      }
+      if (parts.has('navigation')) {
+        log(`SPA navigation and memory: ${NAVIGATIONS} navigations, with and without the extension`);
+        const withRun = await measureNavigations(withExt, render);
+        log(`  SPA render → panel (ms): ${fmtMs(withRun.spa.map((s) => s.fromRenderMs))}`);
+        log(`  SPA page frame after the swap (ms): ${fmtMs(withRun.spa.map((s) => s.pageFrameMs))}`);
+        const withoutRun = await measureNavigations(without, render);
+        figures.push(...navigationFigures(withRun, withoutRun));
+      }
+      for (const b of benches.splice(0)) await b.close();
+    }
 
-    return [...loadFigures(withSamples, withoutSamples), ...clickFigures(clicks), ...navigationFigures(withRun, withoutRun)];
+    if (parts.has('floor') || parts.has('steps')) {
+      const pages = floorPages();
+      const serve = (pathAndQuery: string) => (pathAndQuery.startsWith(floorPagePath('after-load')) ? pages['after-load'] : pages.static);
+      const floor = await launch(executablePath, FLOOR_EXTENSION_DIR, true, serve, { serviceWorker: false });
+      benches.push(floor);
+      if (parts.has('floor')) {
+        const none = await launch(executablePath, extensionDir, false, serve);
+        benches.push(none);
+        const project = await launch(executablePath, extensionDir, true, serve);
+        benches.push(project);
+        log(`against the floor: ${floorRuns} rounds per page (no extension, the floor, the project; the order rotates)`);
+        figures.push(...floorFigures(await measureFloor({ none, floor, project }, FLOOR_PAGE_KINDS, floorRuns, log)));
+        await none.close();
+        await project.close();
+      }
+      if (parts.has('steps')) {
+        let instrumented = options.instrumentedDir;
+        if (!instrumented) {
+          const built = buildInstrumented(log);
+          cleanups.push(built.cleanup);
+          instrumented = built.dir;
+        }
+        const copy = snapshotExtension(instrumented);
+        cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
+        const traced = await launch(executablePath, copy, true, serve);
+        benches.push(traced);
+        log(`steps: ${traceRuns} traced loads per page, the instrumented project and the floor alternating`);
+        figures.push(...stepFigures(await traceSteps(traced, floor, FLOOR_PAGE_KINDS, traceRuns, log)));
+      }
+    }
+    return figures;
   } finally {
     for (const b of benches) await b.close();
-    rmSync(extensionDir, { recursive: true, force: true });
+    for (const c of cleanups) c();
   }
 }

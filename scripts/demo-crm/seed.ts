@@ -51,6 +51,25 @@ export interface DemoNote {
   idempotencyKey?: string;
 }
 
+/**
+ * A call logged through the API (`POST /api/v1/leads/:id/activities`, type `call`): the extension's call
+ * mode writes one per logged call. Unique per `idempotencyKey` across the CRM, like notes.
+ */
+export interface DemoCallActivity {
+  id: string;
+  leadId: string;
+  type: 'call';
+  subject: string;
+  body: string;
+  outcome: string;
+  startedAt: string;
+  durationSeconds: number;
+  createdAt: string;
+  author: string;
+  authorId: string;
+  idempotencyKey?: string;
+}
+
 export interface DemoRep {
   id: string;
   name: string;
@@ -75,6 +94,8 @@ export interface DemoDb {
   users: DemoUser[];
   leads: DemoLead[];
   notes: DemoNote[];
+  /** Logged calls (absent in data files written before calls existed: read as none). */
+  activities?: DemoCallActivity[];
 }
 
 /** The demo CRM's sales manager (not a lead owner). */

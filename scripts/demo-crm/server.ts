@@ -18,19 +18,24 @@
  *
  * The API: `GET /api/v1/me`; `GET /api/v1/leads` (paged: `limit`, `after`); `GET|PATCH /api/v1/leads/:id`;
  * `GET|POST /api/v1/leads/:id/notes` (oldest first); `GET /api/v1/notes` (every note, paged by `limit`
- * and an opaque `after`; `since` = an ISO date: only notes created at or after it).
+ * and an opaque `after`; `since` = an ISO date: only notes created at or after it);
+ * `GET|POST /api/v1/leads/:id/activities` (logged calls, oldest first; `{type: 'call', subject, body,
+ * outcome, startedAt, durationSeconds}`), with the same `Idempotency-Key` guarantee as notes: at most one
+ * activity per key across the CRM, a repeat answers the first (200), the key on another lead is a 422.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
-import { DEMO_DATA_VERSION, demoStatuses, generateDemoDb, type DemoDb, type DemoLead, type DemoNote, type DemoUser } from './seed';
+import { DEMO_DATA_VERSION, demoStatuses, generateDemoDb, type DemoCallActivity, type DemoDb, type DemoLead, type DemoNote, type DemoUser } from './seed';
 
 /** The demo build of the extension is configured with this token; it protects nothing real. */
 export { DEMO_API_TOKEN, DEMO_DEFAULT_USER, demoTokenFor } from '../../src/crm/demo/api';
 import { DEMO_API_TOKEN, DEMO_DEFAULT_USER } from '../../src/crm/demo/api';
 const MAX_BODY = 256 * 1024;
 const NOTE_MAX = 65_536;
+/** What a logged call's outcome may be (the extension's call outcomes). */
+export const DEMO_CALL_OUTCOMES = ['connected', 'voicemail', 'no_answer', 'wrong_number', 'meeting_booked'] as const;
 
 export interface DemoServerOptions {
   /** JSON file the data lives in; absent means in memory only (tests). */
@@ -102,6 +107,11 @@ function leadPage(db: DemoDb, lead: DemoLead) {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map((n) => `<li><strong>${esc(n.author)}</strong>, ${esc(n.createdAt.slice(0, 16).replace('T', ' '))}<pre style="white-space:pre-wrap;font:inherit">${esc(n.body)}</pre></li>`)
     .join('');
+  const calls = (db.activities ?? [])
+    .filter((a) => a.leadId === lead.id)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+    .map((a) => `<li data-call="${esc(a.id)}"><strong>${esc(a.subject)}</strong>, ${esc(a.author)}, ${esc(a.startedAt.slice(0, 16).replace('T', ' '))}<pre style="white-space:pre-wrap;font:inherit">${esc(a.body)}</pre></li>`)
+    .join('');
   return layout(
     `${fullName(lead)} | Lead | Demo CRM`,
     `<article data-record-id="${esc(lead.id)}">
@@ -113,6 +123,7 @@ ${field('Employees', 'companySize', lead.companySize)}${field('Industry', 'indus
 ${field('Source', 'source', lead.source)}${field('Campaign', 'campaign', lead.campaign)}
 </dl></section>
 <section class="card"><h2>Activity</h2><ul>${activities || '<li>No activity yet</li>'}</ul></section>
+<section class="card"><h2>Calls</h2><ul data-calls>${calls || '<li>No calls logged yet</li>'}</ul></section>
 <section class="card"><h2>Notes</h2><ul data-notes>${notes || '<li>No notes yet</li>'}</ul></section>
 </article>`,
     defaultUser(db),
@@ -171,6 +182,60 @@ export class DemoCrm {
     renameSync(`${file}.tmp`, file);
   }
 
+  /**
+   * `GET|POST /api/v1/leads/:id/activities`: a lead's logged calls. A POST with an `Idempotency-Key`
+   * creates at most one activity per key across the CRM (checked and stored in one synchronous step), as
+   * notes do: a repeat answers the first (200), the key on another lead is refused (422).
+   */
+  private async activities(req: IncomingMessage, leadId: string, user: DemoUser, json: (status: number, body: unknown) => void, fail: (e: ApiError) => void): Promise<void> {
+    const all = (this.db.activities ??= []);
+    if (req.method === 'GET') {
+      json(200, { results: all.filter((a) => a.leadId === leadId).sort((a, b) => a.createdAt.localeCompare(b.createdAt)) });
+      return;
+    }
+    if (req.method !== 'POST') return fail({ status: 405, category: 'METHOD_NOT_ALLOWED', message: 'Use GET or POST.' });
+    const body = (await readJson(req)) as Record<string, unknown> | undefined;
+    const key = req.headers['idempotency-key'];
+    const idempotencyKey = typeof key === 'string' && key ? key.slice(0, 200) : undefined;
+    const errors: { field: string; message: string }[] = [];
+    const str = (field: string, max: number, required = true) => {
+      const v = body?.[field];
+      if (v === undefined && !required) return;
+      if (typeof v !== 'string' || (required && !v.trim())) errors.push({ field, message: 'Required text.' });
+      else if (v.length > max) errors.push({ field, message: `At most ${max} characters (got ${v.length}).` });
+    };
+    if (body?.type !== 'call') errors.push({ field: 'type', message: 'Only "call" activities can be logged.' });
+    str('subject', 255);
+    str('body', NOTE_MAX);
+    if (!DEMO_CALL_OUTCOMES.includes(body?.outcome as never)) errors.push({ field: 'outcome', message: `One of ${DEMO_CALL_OUTCOMES.join(', ')}.` });
+    if (typeof body?.startedAt !== 'string' || Number.isNaN(Date.parse(body.startedAt))) errors.push({ field: 'startedAt', message: 'An ISO 8601 date and time.' });
+    if (!Number.isInteger(body?.durationSeconds) || (body!.durationSeconds as number) < 0) errors.push({ field: 'durationSeconds', message: 'Whole seconds, 0 or more.' });
+    if (errors.length) return fail({ status: 400, category: 'VALIDATION_ERROR', message: 'The activity was not valid.', errors });
+    const existing = idempotencyKey ? all.find((a) => a.idempotencyKey === idempotencyKey) : undefined;
+    if (existing && existing.leadId !== leadId) {
+      return fail({ status: 422, category: 'IDEMPOTENCY_KEY_REUSED', message: `The Idempotency-Key was already used for an activity on lead ${existing.leadId}.` });
+    }
+    if (existing) return json(200, existing);
+    const activity: DemoCallActivity = {
+      id: `A-${all.length + 1}`,
+      leadId,
+      type: 'call',
+      subject: body!.subject as string,
+      body: body!.body as string,
+      outcome: body!.outcome as string,
+      startedAt: new Date(Date.parse(body!.startedAt as string)).toISOString(),
+      durationSeconds: body!.durationSeconds as number,
+      createdAt: new Date((this.opts.now ?? Date.now)()).toISOString(),
+      // Who logged it is who holds the token, whatever the body says.
+      author: user.name,
+      authorId: user.id,
+      idempotencyKey,
+    };
+    all.push(activity);
+    this.save();
+    json(201, activity);
+  }
+
   handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://demo.invalid');
     const send = (status: number, body: string, type: string, headers: Record<string, string> = {}) => {
@@ -219,7 +284,7 @@ export class DemoCrm {
         }
         return json(200, { results: page, paging: at < this.db.notes.length ? { next: { after: String(at) } } : undefined });
       }
-      const m = /^\/api\/v1\/leads(?:\/([\w-]+))?(?:\/(notes))?$/.exec(path);
+      const m = /^\/api\/v1\/leads(?:\/([\w-]+))?(?:\/(notes|activities))?$/.exec(path);
       if (!m) return fail({ status: 404, category: 'NOT_FOUND', message: `No API route ${req.method} ${path}.` });
       const [, id, sub] = m;
       if (!id) {
@@ -254,6 +319,8 @@ export class DemoCrm {
         this.save();
         return json(200, leadJson(lead));
       }
+
+      if (sub === 'activities') return this.activities(req, id!, user, json, fail);
 
       // Notes: creating with an Idempotency-Key twice returns the first note, never a second one.
       if (req.method === 'GET') {

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ensureChromium, extensionLaunchArgs } from '../lib/find-chromium.mjs';
 import { startDemoCrm, type DemoCrm } from '../demo-crm/server';
+import { panelIframe } from '../../test/e2e/panel-frame';
 
 export interface DemoOptions {
   headless: boolean;
@@ -81,13 +82,10 @@ export async function runDemo(opts: DemoOptions): Promise<RunningDemo> {
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(leadUrl);
-    const panelShown = await page
-      .locator('iframe[title="Lead qualification"]')
-      .waitFor({ state: 'visible', timeout: 15_000 })
-      .then(
-        () => true,
-        () => false,
-      );
+    // The panel's iframe is in a closed shadow root (ADR 0015): found through the frame tree.
+    const panelShown = await panelIframe(page, 15_000)
+      .then((iframe) => iframe.isVisible())
+      .catch(() => false);
     const screenshotsDir = join(dataDir, 'screenshots');
     mkdirSync(screenshotsDir, { recursive: true });
     return { crm, server, crmUrl: url, leadUrl, context, page, panelShown, screenshotsDir, shutdown };

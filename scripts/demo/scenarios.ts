@@ -4,12 +4,13 @@
  */
 import { join } from 'node:path';
 import { startDemoCrm } from '../demo-crm/server';
+import { panelFrame } from '../../test/e2e/panel-frame';
 import type { RunningDemo } from './run';
 
 /** The panel on one demo lead, once it shows the lead's score. */
 export async function openLeadPanel(demo: RunningDemo, leadId: string) {
   await demo.page.goto(`${demo.crmUrl}/leads/${leadId}`);
-  const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
+  const panel = panelFrame(demo.page).getByRole('complementary', { name: 'Lead qualification' });
   await panel.getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 });
   return panel;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { panelFrame } from '../../test/e2e/panel-frame';
 import { extensionIdOf, type RunningDemo } from './run';
 
 /**
@@ -8,7 +9,7 @@ import { extensionIdOf, type RunningDemo } from './run';
 export async function saveScreenshots(demo: RunningDemo, options: { dashboardSeed?: number } = {}): Promise<string[]> {
   const shots: string[] = [];
   const lead = join(demo.screenshotsDir, 'lead-with-panel.png');
-  await demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 }).catch(() => undefined);
+  await panelFrame(demo.page).getByRole('meter', { name: 'Lead score' }).waitFor({ timeout: 15_000 }).catch(() => undefined);
   await demo.page.screenshot({ path: lead });
   shots.push(lead);
 

@@ -17,11 +17,14 @@ import { createSyncEngine } from '../sync/engine';
 import { createLeadRefresher } from '../sync/lead-refresh';
 import { createMyReviewsService } from './my-reviews';
 import { createOptionsService } from './options';
+import { createFrameBinding, sessionFrameStore } from './frame-binding';
 import { acceptPanelPorts, panelPushes, reportingRefreshes } from './panel-link';
 import { createPanelFold } from './panel-fold';
+import { createPanelCommand, createPlacement, sidePanelApis, sidePanelBinding } from './side-panel';
 import { backgroundProtocol } from './protocol';
 import { createLeadSessions, type TabStore } from './sessions';
 import { createTeamConfig } from './team-config';
+import { backgroundStrings as t } from '../i18n/background';
 
 const SYNC_ALARM = 'sync';
 /** Chrome fires alarms at most every 30 s; shorter waits use a timer while the worker is alive. */
@@ -64,7 +67,18 @@ export function startBackground(options: { includeDemo: boolean }) {
   const push = panelPushes((message) => browser.runtime.sendMessage(message));
   // Every request to a CRM, whoever makes it, takes its turn in that connection's one limiter.
   const crmFetch = createCrmFetch({ fetch: fetcher, now: Date.now });
-  const engine = createSyncEngine({ db, connections, modules: crmApiModule, loadConfig: config, fetch: fetcher, crmFetch, now: Date.now, onChange: push.syncChanged });
+  const engine = createSyncEngine({
+    db,
+    connections,
+    modules: crmApiModule,
+    loadConfig: config,
+    fetch: fetcher,
+    crmFetch,
+    now: Date.now,
+    onChange: push.syncChanged,
+    // A logged call's sync state changed: its lead's panel re-reads its state (ADR 19).
+    onCallsChanged: (refs) => refs.forEach((ref) => push.leadRefreshed(leadKey(ref))),
+  });
   const identities = createIdentityChecker({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now });
   const teamHistory = createTeamHistoryReader({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now, onRead: (ref) => push.leadRefreshed(leadKey(ref)) });
   const refresher = reportingRefreshes(createLeadRefresher({ db, connections, modules: crmApiModule, fetch: fetcher, crmFetch, now: Date.now }), push.leadRefreshed);
@@ -118,6 +132,13 @@ export function startBackground(options: { includeDemo: boolean }) {
         .catch((e: unknown) => console.warn(`Reading ${leadKey(ref)} from the CRM failed.`, e));
     },
   });
+  // Where the panel shows: in the CRM page or the browser's side panel (ADR 0020).
+  const sidePanels = sidePanelApis(browser);
+  // Firefox's event page has `localStorage`, read synchronously when the shortcut is pressed; Chrome's worker has none.
+  const mirror = typeof localStorage === 'undefined' ? undefined : localStorage;
+  const placement = createPlacement({ local: browser.storage.local, apis: sidePanels, mirror, onError: (e) => console.warn('Applying the panel placement failed.', e) });
+  placement.follow(browser.storage.onChanged);
+  void placement.start();
   const identity = browser.identity as typeof browser.identity | undefined;
   const optionsService = createOptionsService({
     db,
@@ -128,6 +149,7 @@ export function startBackground(options: { includeDemo: boolean }) {
     crmFetch,
     includeDemo: options.includeDemo,
     teamConfig,
+    placement,
     signIn: identity && {
       launchWebAuthFlow: (url) => identity.launchWebAuthFlow({ url, interactive: true }),
       get redirectUri() {
@@ -136,21 +158,53 @@ export function startBackground(options: { includeDemo: boolean }) {
     },
   });
   const myReviews = createMyReviewsService({ db, connections, config });
-  const route = createRouter(backgroundProtocol, { ...sessions.handlers, ...optionsService.handlers, ...myReviews.handlers });
+  // Only the frame our content script made is the tab's panel (ADR 0015); a new page in the tab forgets its lead.
+  const frames = createFrameBinding({
+    store: sessionFrameStore(browser.storage.session),
+    now: Date.now,
+    onNewDocument: async (tabId) => {
+      await tabs.delete(tabId);
+      push.leadChanged(tabId);
+    },
+  });
+  // The browser's side panel is no frame of a page: it is accepted as the page of ours it is (ADR 0020).
+  const panels = sidePanelBinding(frames);
+  const route = createRouter(backgroundProtocol, { ...sessions.handlers, ...frames.handlers, ...optionsService.handlers, ...myReviews.handlers });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    void route(message, identifySender(sender, self, isCrmPage)).then(sendResponse);
+    void panels
+      .admit(message, identifySender(sender, self, isCrmPage, message))
+      .catch(() => null)
+      .then((caller) => route(message, caller))
+      .then(sendResponse);
     return true; // the reply comes asynchronously
   });
   // Panels hold a port while they wait on us; a stopped worker ends it, and the panel's reconnect starts us.
-  acceptPanelPorts(browser.runtime.onConnect, (sender) => identifySender(sender, self, isCrmPage));
-  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(`tab:${tabId}`));
+  acceptPanelPorts(browser.runtime.onConnect, (sender) => identifySender(sender, self, isCrmPage), panels);
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void browser.storage.session.remove(`tab:${tabId}`);
+    void frames.forget(tabId).catch(() => undefined);
+  });
   // The shortcut flips the fold state in extension storage; content scripts follow it (no message to them).
   const togglePanelFold = createPanelFold({ local: browser.storage.local, showsLead: async (tabId) => (await tabs.get(tabId)) !== undefined });
-  browser.commands.onCommand.addListener((command, tab) => {
-    if (command !== 'toggle-panel' || tab?.id === undefined) return;
-    void togglePanelFold(tab.id).catch(() => undefined);
+  // In side-panel mode the shortcut opens the side panel, called before anything is awaited (the key
+  // press's user gesture ends there); in the page mode it folds as above.
+  const onPanelCommand = createPanelCommand({
+    placement,
+    apis: sidePanels,
+    fold: togglePanelFold,
+    onOpenFailed: (tabId, e) => {
+      console.warn('The side panel did not open.', e);
+      void browser.action.setTitle({ title: t.sidePanel.openFailed, ...(tabId !== undefined ? { tabId } : {}) }).catch(() => undefined);
+    },
   });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'toggle-panel' || !tab) return;
+    void onPanelCommand(tab).catch(() => undefined);
+  });
+  // Chrome forgets the side panel's enabled state when it quits: this starts the worker with the browser,
+  // and its start-up (`placement.start`) sets it again before a shortcut could open it in the page mode.
+  browser.runtime.onStartup.addListener(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) wake();
   });

@@ -15,6 +15,7 @@ import type { SyncEngine } from '../sync/engine';
 import { importProgress, importStep } from '../sync/import';
 import type { createLeadRefresher } from '../sync/lead-refresh';
 import type { TeamConfig } from './team-config';
+import type { Placement } from './side-panel';
 import { backgroundStrings as t } from '../i18n/background';
 
 /** What the options page asks of the background: connections (tokens go in, never out), settings, the sync queue. */
@@ -33,6 +34,8 @@ export interface OptionsDeps {
   signIn?: Omit<SignInDeps, 'fetch'>;
   /** The organisation's policy config; read again before the config is shown or saved (absent: no policy). */
   teamConfig?: Pick<TeamConfig, 'refresh'>;
+  /** Where the panel shows (src/background/side-panel.ts); absent: always in the page (tests without it). */
+  placement?: Pick<Placement, 'available' | 'read' | 'set'>;
 }
 
 const QUEUE_ITEMS = 200;
@@ -116,7 +119,7 @@ export function createOptionsService(deps: OptionsDeps) {
     'options.getOverview': () =>
       store(async () => {
         await deps.teamConfig?.refresh();
-        const [loaded, rep, all, q] = await Promise.all([loadConfig(db), loadRep(db), connections.all(), queue()]);
+        const [loaded, rep, all, q, placement] = await Promise.all([loadConfig(db), loadRep(db), connections.all(), queue(), deps.placement?.read() ?? ('page' as const)]);
         return {
           connections: all.map(publicConnection),
           available: crmApiModules
@@ -128,6 +131,7 @@ export function createOptionsService(deps: OptionsDeps) {
           managedProblem: loaded.managedProblem,
           rep: rep ?? null,
           queue: q,
+          placement: { value: placement, available: deps.placement?.available ?? false },
         };
       }),
     'options.connect': (req) =>
@@ -209,6 +213,11 @@ export function createOptionsService(deps: OptionsDeps) {
       }),
     'options.syncNow': async () => {
       deps.wake();
+      return null;
+    },
+    'options.setPlacement': async ({ placement }) => {
+      const done = placement === 'page' && !deps.placement ? true : await deps.placement?.set(placement);
+      if (!done) throw new ProtocolError('invalid', t.options.noSidePanel, [{ path: 'placement', message: t.options.noSidePanel }]);
       return null;
     },
     'dashboard.importStep': ({ crm }) =>

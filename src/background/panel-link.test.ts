@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { leadKey } from '../crm';
 import { panelPushSchema, PANEL_PORT } from '../messaging/panel-protocol';
-import { identifySender, type SenderInfo } from '../messaging/sender';
+import { identifySender, type Caller, type SenderInfo } from '../messaging/sender';
 import { acceptPanelPorts, panelPushes, reportingRefreshes, type IncomingPort } from './panel-link';
 
 const ref = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
@@ -51,30 +51,37 @@ describe('pushes to panels', () => {
 describe('panel ports', () => {
   const self = { id: fakeBrowser.runtime.id, origin: fakeBrowser.runtime.getURL('/').replace(/\/$/, '') };
   const isCrmPage = (u: URL) => u.host === 'acme.lightning.force.com';
+  /** The tab's bound panel is frame 7 (src/background/frame-binding.ts decides that; here a stand-in). */
+  const binding = { accepts: async (caller: Caller) => caller.frameId === 7 };
   function accept() {
     let onConnect: (port: IncomingPort) => void = () => undefined;
     // Not in WXT's fake browser (it throws "not implemented"): take the listener the background adds.
     vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation((cb) => void (onConnect = cb as never));
-    acceptPanelPorts(fakeBrowser.runtime.onConnect, (sender) => identifySender(sender, self, isCrmPage));
-    return (name: string, sender: SenderInfo | undefined) => {
+    acceptPanelPorts(fakeBrowser.runtime.onConnect, (sender) => identifySender(sender, self, isCrmPage), binding);
+    return async (name: string, sender: SenderInfo | undefined) => {
       const port = { name, sender, disconnect: vi.fn() };
       onConnect(port);
+      await new Promise((r) => setTimeout(r, 0)); // the binding answers asynchronously
       return port.disconnect.mock.calls.length > 0 ? 'closed' : 'kept';
     };
   }
   const panel = { id: self.id, url: fakeBrowser.runtime.getURL('/panel.html'), tab: { id: 4 }, frameId: 7 };
 
-  it('keeps a port from our panel in a CRM tab', () => {
-    expect(accept()(PANEL_PORT, panel)).toBe('kept');
+  it('keeps a port from the tab’s bound panel', async () => {
+    expect(await accept()(PANEL_PORT, panel)).toBe('kept');
   });
 
-  it('closes ports from anything else, or under another name', () => {
+  it('closes a port from a panel frame that is not the tab’s bound panel (a frame the page made)', async () => {
+    expect(await accept()(PANEL_PORT, { ...panel, frameId: 9 })).toBe('closed');
+  });
+
+  it('closes ports from anything else, or under another name', async () => {
     const connect = accept();
-    expect(connect(PANEL_PORT, { id: self.id, url: ref.url, tab: { id: 4 }, frameId: 0 })).toBe('closed'); // the CRM page's content script
-    expect(connect(PANEL_PORT, { id: 'another-extension', url: panel.url, tab: { id: 4 }, frameId: 7 })).toBe('closed');
-    expect(connect(PANEL_PORT, { id: self.id, url: 'https://evil.example/panel.html', tab: { id: 4 }, frameId: 0 })).toBe('closed'); // a web page
-    expect(connect(PANEL_PORT, { ...panel, tab: undefined })).toBe('closed'); // our panel page outside any tab
-    expect(connect(PANEL_PORT, undefined)).toBe('closed');
-    expect(connect('something-else', panel)).toBe('closed');
+    expect(await connect(PANEL_PORT, { id: self.id, url: ref.url, tab: { id: 4 }, frameId: 0 })).toBe('closed'); // the CRM page's content script
+    expect(await connect(PANEL_PORT, { id: 'another-extension', url: panel.url, tab: { id: 4 }, frameId: 7 })).toBe('closed');
+    expect(await connect(PANEL_PORT, { id: self.id, url: 'https://evil.example/panel.html', tab: { id: 4 }, frameId: 0 })).toBe('closed'); // a web page
+    expect(await connect(PANEL_PORT, { ...panel, tab: undefined })).toBe('closed'); // our panel page outside any tab
+    expect(await connect(PANEL_PORT, undefined)).toBe('closed');
+    expect(await connect('something-else', panel)).toBe('closed');
   });
 });

@@ -4,6 +4,7 @@ import { CHANNEL } from '../messaging/envelope';
 import { MAX_PUSH_IDS, PANEL_LEAD_CHANGED, PANEL_LEAD_REFRESHED, PANEL_PORT, PANEL_SYNC_CHANGED } from '../messaging/panel-protocol';
 import type { Caller, SenderInfo } from '../messaging/sender';
 import type { createLeadRefresher } from '../sync/lead-refresh';
+import type { PanelBinding } from './frame-binding';
 
 type LeadRefresher = ReturnType<typeof createLeadRefresher>;
 
@@ -61,11 +62,23 @@ export interface IncomingPort {
 /**
  * Accepts the ports panels hold (nothing is read from them: their ending is what the panel watches). The
  * sender is checked as for messages (`identifySender`): a port from anything but our panel page in a CRM
- * tab, or under another name, is closed at once.
+ * tab, or under another name, is closed at once; one from a panel frame that is not its tab's bound panel
+ * (`binding`, ADR 0015) as soon as that is known.
  */
-export function acceptPanelPorts(onConnect: { addListener(cb: (port: IncomingPort) => void): void }, identify: (sender: SenderInfo) => Caller | null) {
+export function acceptPanelPorts(
+  onConnect: { addListener(cb: (port: IncomingPort) => void): void },
+  identify: (sender: SenderInfo) => Caller | null,
+  binding: PanelBinding,
+) {
   onConnect.addListener((port) => {
     const caller = port.name === PANEL_PORT && port.sender ? identify(port.sender) : null;
-    if (caller?.role !== 'panel') port.disconnect();
+    if (caller?.role !== 'panel') {
+      port.disconnect();
+      return;
+    }
+    void binding.accepts(caller).then(
+      (bound) => bound || port.disconnect(),
+      () => port.disconnect(),
+    );
   });
 }

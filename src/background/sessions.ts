@@ -19,6 +19,8 @@ import type { panelProtocol } from '../messaging/panel-protocol';
 import { backgroundStrings as t } from '../i18n/background';
 import { teamIsAhead, teamTip, teamViewOf } from './team-view';
 import { UNIDENTIFIED_REP } from '../domain/identity';
+import { earliestContact } from '../domain/calls';
+import { callViewOf, createCallHandlers, noCalls } from './calls';
 
 /**
  * What the background does for the panel and the content script: every lead's profile, the rep's work in
@@ -167,10 +169,12 @@ export function createLeadSessions(deps: BackgroundDeps) {
       config,
       author: author ? { name: author.name, source: author.crm ? 'crm' : 'typed' } : null,
       team: teamViewOf(row?.team),
+      call: lead && row ? await callViewOf(db, lead.key, config) : noCalls(),
     };
   }
 
-  const handlers: Handlers<typeof pageProtocol & typeof panelProtocol> = {
+  // The panel frame's token and claim are the frame binding's (src/background/frame-binding.ts).
+  const handlers: Handlers<Omit<typeof pageProtocol & typeof panelProtocol, 'page.panelFrame' | 'panel.claim'>> = {
     'page.leadShown': ({ ref, dom }, caller) =>
       guarded(async () => {
         const key = leadKey(ref);
@@ -231,8 +235,11 @@ export function createLeadSessions(deps: BackgroundDeps) {
         const now = deps.now();
         const at = new Date(now).toISOString();
         const draft = await draftOf(key, config);
+        // First contact is the earlier of the CRM's and this lead's first logged call (ADR 19).
+        const loggedFirstContactAt = (await callViewOf(db, key, config)).firstContactAt;
+        const profile = { ...row.profile, firstContactAt: earliestContact(row.profile.firstContactAt, loggedFirstContactAt) };
         // The snapshot is computed here, from the background's own state: the panel cannot dictate it.
-        const q = qualify(row.profile, draft.checklist, config, now, { askedQuestions: draft.askedQuestions, decidedAt: at });
+        const q = qualify(row.profile, draft.checklist, config, now, { askedQuestions: draft.askedQuestions, decidedAt: at, loggedFirstContactAt });
         // The CRM may not have been asked yet who this browser is (a lead opened a moment ago): ask first.
         const author = (await deps.author(ref.crm)) ?? (await deps.identify?.(ref.crm).then(() => deps.author(ref.crm)));
         if (!author) throw new ProtocolError('failed', t.panel.whoAreYou);
@@ -247,7 +254,7 @@ export function createLeadSessions(deps: BackgroundDeps) {
           dispositionId: previous?.dispositionId ?? deps.newId(),
           decision: checked.value,
           snapshot: {
-            lead: snapshotLead(row.profile),
+            lead: snapshotLead(profile),
             score: q.score,
             checklist,
             recommendation: q.recommendation,
@@ -262,6 +269,8 @@ export function createLeadSessions(deps: BackgroundDeps) {
         await saveRevision(db, { revision, leadKey: key, ref, config, now: at, teamBase });
         return stateOf(caller.tabId, config);
       }),
+    // Call mode (src/background/calls.ts): the same lead pairing and draft rules as the handlers above.
+    ...createCallHandlers(deps, { requireLead, freshDraft }),
     'panel.retrySync': (_p, caller) =>
       guarded(async () => {
         const { key } = await requireLead(caller.tabId);

@@ -25,7 +25,7 @@ const openAt = (url: string) => (window as unknown as { happyDOM: { setURL(url: 
 describe('the content script’s messages', () => {
   let ctx: ContentScriptContext;
   let sent: unknown[];
-  const route = createRouter(pageProtocol, { 'page.leadShown': () => null, 'page.leadLeft': () => null });
+  const route = createRouter(pageProtocol, { 'page.leadShown': () => null, 'page.leadLeft': () => null, 'page.panelFrame': () => ({ token: 'a'.repeat(32) }) });
 
   beforeEach(() => {
     fakeBrowser.reset();
@@ -41,7 +41,7 @@ describe('the content script’s messages', () => {
 
   async function acceptedByBackground() {
     await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0), WAIT);
-    for (const message of sent) expect(await route(message, { role: 'content', tabId: 1 })).toEqual({ ok: true, data: null });
+    for (const message of sent) expect(await route(message, { role: 'content', tabId: 1 })).toMatchObject({ ok: true });
     return sent as { type: string; payload: { dom?: Record<string, string> } }[];
   }
 
@@ -70,9 +70,10 @@ describe('the content script’s messages', () => {
     openAt(SF_LEAD);
     const host = startContentScript(ctx, crmPages);
     host.update(new URL(LIST));
-    await vi.waitFor(() => expect(sent).toHaveLength(2), WAIT);
+    await vi.waitFor(() => expect(sent).toHaveLength(3), WAIT);
     const messages = await acceptedByBackground();
-    expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.leadLeft']);
+    // The lead, then the panel frame's token (the frame goes in after the report), then the leaving.
+    expect(messages.map((m) => m.type)).toEqual(['page.leadShown', 'page.panelFrame', 'page.leadLeft']);
   });
 
   it('a page loaded without a lead tells the background at once, so the lead this tab showed before is forgotten', async () => {
@@ -84,7 +85,7 @@ describe('the content script’s messages', () => {
     // Moving on within the page reports only what changed: no second "left".
     host.update(new URL(`${LIST}?filterName=Recent`));
     host.update(new URL(SF_LEAD));
-    await vi.waitFor(() => expect(sent.map((m) => (m as { type: string }).type)).toEqual(['page.leadLeft', 'page.leadShown']), WAIT);
+    await vi.waitFor(() => expect(sent.map((m) => (m as { type: string }).type)).toEqual(['page.leadLeft', 'page.leadShown', 'page.panelFrame']), WAIT);
   });
 
   it('listens to no runtime messages: nothing can reach it that way, so it validates nothing', () => {

@@ -20,8 +20,9 @@ export function clipLeadDom(dom: LeadDomData): LeadDomData {
 
 /**
  * The content script: mount the panel on lead pages and tell the background which lead the tab shows.
- * It only sends (typed reports the background validates with zod) and receives no messages: the keyboard
- * shortcut reaches it as a change of the fold state in extension storage (ADR 0014).
+ * It sends typed reports the background validates with zod, and reads one reply: the panel frame's token
+ * (`page.panelFrame`, checked without zod in src/messaging/frame-token.ts, ADR 0015). It receives no
+ * messages: the keyboard shortcut reaches it as a change of the fold state in extension storage (ADR 0014).
  */
 export function startContentScript(ctx: ContentScriptContext, pages: readonly CrmPage[]) {
   const send = createNotifier<PageProtocol>((message) => browser.runtime.sendMessage(message));

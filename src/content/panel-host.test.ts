@@ -11,40 +11,151 @@ const LEAD_A = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCd
 const LEAD_B = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000ZzYyXEAV/view';
 const LIST = 'https://acme.lightning.force.com/lightning/o/Lead/list';
 
-const iframes = () => [...document.querySelectorAll<HTMLIFrameElement>(`iframe[title="${PANEL_TITLE}"]`)];
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const TOKEN = /^[0-9a-f]{32}$/;
+/** The page the content script is injected into (it reads `location` when it starts). */
+const openAt = (url: string) => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+const START_URL = location.href;
+
+/**
+ * The shadow roots the host attaches, caught as they are made: they are closed, so the page (and a test
+ * that looks as the page does) cannot reach them.
+ */
+let roots: ShadowRoot[] = [];
+const iframes = () => roots.filter((r) => r.host.isConnected).flatMap((r) => [...r.querySelectorAll<HTMLIFrameElement>(`iframe[title="${PANEL_TITLE}"]`)]);
+const tokenOf = (iframe: HTMLIFrameElement | undefined) => new URLSearchParams(new URL(iframe!.src).hash.slice(1)).get('t');
 
 describe('panel host', () => {
   let ctx: ContentScriptContext;
   let host: PanelHost;
+  /** The tokens the background gave, in order (each a fresh one). */
+  let tokens: string[];
+  const requestToken = vi.fn(async (): Promise<string | null> => {
+    const token = (tokens.length + 1).toString(16).padStart(32, 'a');
+    tokens.push(token);
+    return token;
+  });
+  const start = (options: Parameters<typeof startPanelHost>[2] = {}) => startPanelHost(ctx, crmPages, { requestToken, ...options });
 
   beforeEach(() => {
     fakeBrowser.reset();
     // happy-dom does not load iframes and reports each one on the console.
     vi.spyOn(console, 'error').mockImplementation(() => {});
+    roots = [];
+    tokens = [];
+    requestToken.mockClear();
+    const attach = HTMLElement.prototype.attachShadow;
+    vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
+      const root = attach.call(this, init);
+      roots.push(root);
+      return root;
+    });
     document.body.replaceChildren();
     ctx = new ContentScriptContext('crm');
-    host = startPanelHost(ctx, crmPages); // about:blank-like test URL: not a lead page
+    host = start(); // about:blank-like test URL: not a lead page
   });
-  afterEach(() => ctx.abort());
+  afterEach(() => {
+    ctx.abort();
+    openAt(START_URL);
+  });
 
   it('mounts nothing on a page that is not a lead page', () => {
     expect(host.current).toBeNull();
     expect(iframes()).toHaveLength(0);
   });
 
-  it('docks one titled iframe on the right for a lead, pointing at the panel with the record', () => {
+  it('docks one titled iframe on the right for a lead, pointing at the panel with the record and the frame’s token', async () => {
     host.update(new URL(LEAD_A));
     const [iframe] = iframes();
     expect(iframes()).toHaveLength(1);
+    // No address until the background gave the frame its token.
+    expect(iframe!.getAttribute('src')).toBeNull();
+    await vi.waitFor(() => expect(iframe!.getAttribute('src')).not.toBeNull(), WAIT);
     const src = new URL(iframe!.src);
     expect(src.pathname).toBe('/panel.html');
     expect(Object.fromEntries(src.searchParams)).toMatchObject({ crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV' });
-    const wrapper = iframe!.closest(`[${PANEL_HOST_ATTRIBUTE}]`) as HTMLElement;
+    expect(tokenOf(iframe)).toMatch(TOKEN);
+    expect(tokenOf(iframe)).toBe(tokens[0]);
+    const wrapper = document.querySelector<HTMLElement>(`[${PANEL_HOST_ATTRIBUTE}]`)!;
     expect(wrapper.style.position).toBe('fixed');
     expect(wrapper.style.right).toBe('0px');
     expect(wrapper.style.width).toBe('380px');
     expect(Number(wrapper.style.zIndex)).toBeGreaterThan(1_000_000);
+  });
+
+  it('hides the iframe from the page in a closed shadow root, and styles the host so the page’s style sheets cannot override it', async () => {
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(iframes()[0]!.getAttribute('src')).not.toBeNull(), WAIT);
+    const wrapper = document.querySelector<HTMLElement>(`[${PANEL_HOST_ATTRIBUTE}]`)!;
+    // What a page script can reach: the host, without its shadow root, children or the frame's address.
+    expect(wrapper.shadowRoot).toBeNull();
+    expect(wrapper.childNodes).toHaveLength(0);
+    expect(document.querySelectorAll('iframe')).toHaveLength(0);
+    expect(document.documentElement.outerHTML).not.toContain('panel.html');
+    expect(roots.map((r) => r.mode)).toEqual(['closed']);
+    for (const name of ['all', 'position', 'top', 'right', 'bottom', 'width', 'max-width', 'z-index', 'display']) {
+      expect([name, wrapper.style.getPropertyPriority(name)]).toEqual([name, 'important']);
+    }
+    host.toggle(); // the fold keeps it important too
+    expect(wrapper.style.width).toBe('32px');
+    expect(wrapper.style.getPropertyPriority('width')).toBe('important');
+  });
+
+  it('asks for a new token each time it loads the panel page, and drops one that comes too late', async () => {
+    let answer: (token: string) => void = () => undefined;
+    requestToken.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(token))));
+    host.update(new URL(LEAD_A));
+    host.update(new URL(LIST)); // left before the background answered
+    answer('f'.repeat(32));
+    await flush();
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(iframes()[0]!.getAttribute('src')).not.toBeNull(), WAIT);
+    expect(tokenOf(iframes()[0])).not.toBe('f'.repeat(32));
+    expect(requestToken).toHaveBeenCalledTimes(2);
+
+    // The page takes the panel out: it goes back in with a new frame token (the old one is used up).
+    const first = tokenOf(iframes()[0]);
+    document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)!.remove();
+    await vi.waitFor(() => expect(iframes()[0]?.getAttribute('src') ?? '').toContain('#t='), WAIT);
+    expect(tokenOf(iframes()[0])).not.toBe(first);
+    expect(requestToken).toHaveBeenCalledTimes(3);
+  });
+
+  it('loads the panel afresh when the page moves its host (the frame reloaded with a used token)', async () => {
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(iframes()[0]!.getAttribute('src')).not.toBeNull(), WAIT);
+    const wrapper = document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)!;
+    const other = document.createElement('div');
+    document.body.append(other);
+    other.append(wrapper); // moved in one go: never seen detached
+    await vi.waitFor(() => expect(requestToken).toHaveBeenCalledTimes(2), WAIT);
+    await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens[1]), WAIT);
+    expect(iframes()).toHaveLength(1);
+  });
+
+  it('leaves the frame blank when the background gives no token', async () => {
+    requestToken.mockResolvedValueOnce(null);
+    host.update(new URL(LEAD_A));
+    await flush();
+    await flush();
+    expect(iframes()).toHaveLength(1);
+    expect(iframes()[0]!.getAttribute('src')).toBeNull();
+  });
+
+  it('back from the back/forward cache: reports the lead again and loads the panel with a new token', async () => {
+    ctx.abort();
+    ctx = new ContentScriptContext('crm');
+    const reports: (string | null)[] = [];
+    host = start({ onLeadChange: (next) => reports.push(next?.ref.recordId ?? null) });
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestToken).toHaveBeenCalledTimes(1), WAIT);
+    openAt(LEAD_A);
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
+    expect(requestToken).toHaveBeenCalledTimes(1); // a first show is not a restore
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await vi.waitFor(() => expect(requestToken).toHaveBeenCalledTimes(2), WAIT);
+    expect(reports).toEqual([null, '00Q5e00000AbCdEEAV', '00Q5e00000AbCdEEAV']);
+    expect(iframes()).toHaveLength(1);
   });
 
   it('reports the lead before the iframe goes in (the page is read while its style is clean)', () => {
@@ -52,13 +163,13 @@ describe('panel host', () => {
     ctx = new ContentScriptContext('crm');
     const iframesAtReport: number[] = [];
     // The script starts on the page it was injected into (here a blank one: no lead, reported once).
-    host = startPanelHost(ctx, crmPages, { onLeadChange: (next) => iframesAtReport.push(next ? iframes().length : -1) });
+    host = start({ onLeadChange: (next) => iframesAtReport.push(next ? iframes().length : -1) });
     host.update(new URL(LEAD_A));
     expect(iframesAtReport).toEqual([-1, 0]);
     expect(iframes()).toHaveLength(1);
   });
 
-  it('keeps the same panel from lead to lead (no reload), removes it off lead pages, and shows it again', () => {
+  it('keeps the same panel from lead to lead (no reload), removes it off lead pages, and shows it again', async () => {
     host.update(new URL(LEAD_A));
     host.update(new URL(LEAD_A)); // same lead: nothing changes
     expect(iframes()).toHaveLength(1);
@@ -73,7 +184,9 @@ describe('panel host', () => {
     expect(host.current).toBeNull();
     host.update(new URL(LEAD_A));
     expect(iframes()).toHaveLength(1);
+    await vi.waitFor(() => expect(iframes()[0]!.getAttribute('src')).not.toBeNull(), WAIT);
     expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000AbCdEEAV');
+    expect(requestToken).toHaveBeenCalledTimes(2); // the lead-to-lead change asked for none
   });
 
   it('puts the panel back when the page removes it', async () => {
@@ -108,7 +221,9 @@ describe('panel host', () => {
   });
 
   describe('folding the panel', () => {
-    const toggleButton = () => document.querySelector<HTMLButtonElement>(`[${PANEL_HOST_ATTRIBUTE}] button`)!;
+    const toggleButton = () => roots[0]!.querySelector<HTMLButtonElement>('button')!;
+    /** The focused element inside the panel's shadow root (the page sees only the host focused). */
+    const focusedInside = () => roots[0]!.activeElement;
     const wrapper = () => document.querySelector<HTMLElement>(`[${PANEL_HOST_ATTRIBUTE}]`)!;
 
     it('folds to a narrow tab with a labelled button, moving focus back to where it was, and unfolds into the panel', async () => {
@@ -126,7 +241,7 @@ describe('panel host', () => {
       before.focus();
       host.toggle(); // unfold: focus into the panel
       expect(host.collapsed).toBe(false);
-      expect(document.activeElement).toBe(iframes()[0]);
+      expect(focusedInside()).toBe(iframes()[0]);
       host.toggle(); // fold again: focus back to the page's element
       expect(document.activeElement).toBe(before);
     });
@@ -142,7 +257,7 @@ describe('panel host', () => {
       ctx.abort();
       document.body.replaceChildren();
       ctx = new ContentScriptContext('crm');
-      host = startPanelHost(ctx, crmPages);
+      host = start();
       host.update(new URL(LEAD_A));
       await flush();
       await flush();
@@ -162,17 +277,17 @@ describe('panel host', () => {
       await vi.waitFor(() => expect(host.collapsed).toBe(true), WAIT);
       expect(wrapper().style.width).toBe('32px');
       expect(toggleButton().getAttribute('aria-expanded')).toBe('false');
-      expect(document.activeElement).toBe(toggleButton());
+      expect(focusedInside()).toBe(toggleButton());
 
       before.focus();
       await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: false }); // pressed again: unfold, focus inside
       await vi.waitFor(() => expect(host.collapsed).toBe(false), WAIT);
-      expect(document.activeElement).toBe(iframes()[0]);
+      expect(focusedInside()).toBe(iframes()[0]);
 
       hasFocus.mockReturnValue(false); // another tab is in use: fold here too, leave focus alone
       await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: true });
       await vi.waitFor(() => expect(host.collapsed).toBe(true), WAIT);
-      expect(document.activeElement).toBe(iframes()[0]);
+      expect(focusedInside()).toBe(iframes()[0]);
     });
 
     it('does not act on its own clicks coming back: two quick clicks fold and unfold once', async () => {

@@ -1,7 +1,8 @@
 /**
  * The content script's work: find out from the URL whether the tab shows a lead, and keep the panel
  * iframe docked on the right while it does. Follows the CRM's client-side navigation, and puts the panel
- * back when the CRM's own rendering removes it.
+ * back when the CRM's own rendering removes it. In side-panel mode (the rep's choice, ADR 0020) the panel is
+ * the browser's and nothing goes into the page: the lead is still detected and reported.
  *
  * Runs inside CRM pages: imports nothing heavy (no React, no zod), see ADR 0001.
  */
@@ -10,7 +11,8 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectLeadPage, sameLead, type CrmPage } from '../crm';
 import type { LeadRef } from '../domain/lead-ref';
-import { PANEL_COLLAPSED_KEY } from '../messaging/names';
+import { frameTokenHash, requestFrameToken } from '../messaging/frame-token';
+import { PANEL_COLLAPSED_KEY, PANEL_PLACEMENT_KEY, placementOf, type PanelPlacement } from '../messaging/names';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
 export const PANEL_TITLE = t.panelTitle;
@@ -22,13 +24,24 @@ const MAX_REMOUNTS = 20;
 const REMOUNT_WINDOW_MS = 10_000;
 
 /**
- * The panel page's address for a lead. The query string only names the record for someone reading the
- * frame's address; the panel never reads it: it shows the lead the background paired with its tab.
+ * The panel page's address for a lead, with the frame's one-time token in the fragment (ADR 0015). The
+ * query string only names the record for someone debugging the frame; the panel never reads it: it shows
+ * the lead the background paired with its tab. `getURL` gives Chrome's per-session dynamic address
+ * (`use_dynamic_url`), the only one a page may frame.
  */
-export function panelUrl(ref: LeadRef): string {
+export function panelUrl(ref: LeadRef, token: string): string {
   const params = new URLSearchParams({ crm: ref.crm, recordId: ref.recordId, objectType: ref.objectType });
   if (ref.account) params.set('account', ref.account);
-  return `${browser.runtime.getURL('/panel.html')}?${params.toString()}`;
+  return `${browser.runtime.getURL('/panel.html')}?${params.toString()}${frameTokenHash(token)}`;
+}
+
+/**
+ * Sets inline declarations with `!important`: the page's style sheets cannot override them (an inline
+ * important declaration wins over any rule of theirs). Its scripts still can: the panel itself acts only
+ * while the browser says it is visible (src/ui/panel/use-frame-visible.ts).
+ */
+function important(el: HTMLElement, declarations: Record<string, string>) {
+  for (const [name, value] of Object.entries(declarations)) el.style.setProperty(name, value, 'important');
 }
 
 export interface PanelHost {
@@ -36,6 +49,8 @@ export interface PanelHost {
   readonly current: LeadRef | null;
   /** Whether the panel is folded to a narrow tab on the right edge. */
   readonly collapsed: boolean;
+  /** Where the panel shows (undefined until read, at the first lead page): `side_panel` puts nothing in the page. */
+  readonly placement: PanelPlacement | undefined;
   /** Show the panel for the lead at `url`, or remove it when `url` is not a lead page. */
   update(url: URL): void;
   /**
@@ -56,6 +71,11 @@ export interface DetectedLead {
 export interface PanelHostOptions {
   /** Called when the tab's lead changes (null: no lead). */
   onLeadChange?: (next: DetectedLead | null) => void;
+  /**
+   * Asks the background for the one-time token of the frame about to load the panel page (null: none
+   * given, and the frame stays blank). Default: `page.panelFrame` over runtime messaging.
+   */
+  requestToken?: () => Promise<string | null>;
 }
 
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
@@ -68,15 +88,22 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   const ownWrites: boolean[] = [];
   /** Set once a change was seen: the first read's answer may be older than it. */
   let followed = false;
+  /** In the page, or the browser's side panel; read with the fold state at the first lead page. */
+  let placement: PanelPlacement | undefined;
+  let placementFollowed = false;
+  let settingsRead = false;
   // The panel's wrapper and iframe, created at the first lead page and moved in and out of the page. (Our own
   // few lines rather than WXT's createIframeUi, whose auto-mount code and its dependency would be bundled and
   // evaluated on every CRM page load for nothing.)
   let ui: ReturnType<typeof createPanelFrame> | undefined;
+  const requestToken = options.requestToken ?? (() => requestFrameToken((message) => browser.runtime.sendMessage(message)));
+  /** Counts the panel's loads: a token that arrives after the frame was taken out or loaded again is dropped. */
+  let loads = 0;
 
   /** Applies the folded/unfolded look to the mounted panel. */
   function applyCollapsed() {
     if (!ui) return;
-    ui.wrapper.style.width = collapsed ? `${COLLAPSED_WIDTH_PX}px` : `${PANEL_WIDTH_PX}px`;
+    important(ui.wrapper, { width: collapsed ? `${COLLAPSED_WIDTH_PX}px` : `${PANEL_WIDTH_PX}px` });
     ui.iframe.style.visibility = collapsed ? 'hidden' : 'visible';
     if (toggleButton) {
       toggleButton.setAttribute('aria-label', collapsed ? TOGGLE_LABEL.show : TOGGLE_LABEL.hide);
@@ -95,13 +122,14 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       const back = focusBefore instanceof HTMLElement && focusBefore.isConnected ? focusBefore : toggleButton;
       back?.focus();
     } else {
-      focusBefore = document.activeElement;
+      // Focus inside our closed shadow root shows as the host element: that is the fold button.
+      focusBefore = document.activeElement === ui?.wrapper ? (toggleButton ?? null) : document.activeElement;
       ui?.iframe.focus();
     }
   }
 
   function toggle() {
-    if (!current) return;
+    if (!current || placement !== 'page') return;
     setCollapsed(!collapsed, true);
     const value = collapsed;
     ownWrites.push(value);
@@ -117,7 +145,12 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
    * Focus moves only in the tab the rep is using.
    */
   function onStorageChanged(changes: Record<string, { newValue?: unknown }>, area: string) {
-    if (area !== 'local' || !Object.hasOwn(changes, PANEL_COLLAPSED_KEY)) return;
+    if (area !== 'local') return;
+    if (Object.hasOwn(changes, PANEL_PLACEMENT_KEY)) {
+      placementFollowed = true;
+      setPlacement(placementOf(changes[PANEL_PLACEMENT_KEY]?.newValue));
+    }
+    if (!Object.hasOwn(changes, PANEL_COLLAPSED_KEY)) return;
     followed = true;
     const next = changes[PANEL_COLLAPSED_KEY]?.newValue === true;
     // This tab's own click coming back (two quick clicks must not fold and unfold it a second time).
@@ -130,17 +163,21 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   }
 
   function createPanelFrame() {
+    // The host of a closed shadow root: the page finds the host, never the iframe inside (nor its address),
+    // and its style sheets cannot restyle the host (every declaration important, the rest reset by `all`).
     const wrapper = document.createElement('div');
+    const shadow = wrapper.attachShadow({ mode: 'closed' });
     const iframe = document.createElement('iframe');
     wrapper.setAttribute(PANEL_HOST_ATTRIBUTE, '');
-    Object.assign(wrapper.style, {
+    important(wrapper, {
+      all: 'initial',
       position: 'fixed',
       top: '0',
       right: '0',
       bottom: '0',
       width: `${PANEL_WIDTH_PX}px`,
-      maxWidth: '100vw',
-      zIndex: '2147483646',
+      'max-width': '100vw',
+      'z-index': '2147483646',
       display: 'block',
     });
     iframe.title = PANEL_TITLE;
@@ -173,16 +210,27 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       background: '#fff',
       colorScheme: 'normal',
     });
-    wrapper.append(iframe, toggleButton);
+    shadow.append(iframe, toggleButton);
     return {
       wrapper,
       iframe,
       mount() {
-        // Only while detached: setting `src` on a connected iframe would add a history entry to the tab.
-        if (current && !wrapper.isConnected) iframe.src = panelUrl(current);
+        if (!current) return;
+        const load = ++loads;
+        wrapper.remove(); // the page moved it (the frame reloaded with a used token): load it afresh
+        // In without an address: the frame shows its initial blank document until the token is here. Loading
+        // the panel from that document replaces it, so the tab gets no history entry.
+        iframe.removeAttribute('src');
         (document.body ?? document.documentElement).append(wrapper);
+        void requestToken().then(
+          (token) => {
+            if (token && load === loads && current && wrapper.isConnected) iframe.src = panelUrl(current, token);
+          },
+          () => undefined,
+        );
       },
       remove() {
+        loads++;
         wrapper.remove();
       },
     };
@@ -195,25 +243,41 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   }
 
   /**
-   * Reads the rep's folded/unfolded choice, and follows its changes, from when the first lead page shows
-   * (other pages pay nothing).
+   * Where the panel shows now: into the page (mounted, if the tab shows a lead) or out of it (the lead stays
+   * reported: the side panel shows it). A change in storage takes effect at once, without a reload.
    */
-  function readCollapsed() {
+  function setPlacement(next: PanelPlacement) {
+    if (next === placement) return;
+    placement = next;
+    if (next === 'side_panel') unmount();
+    else if (current && !ui?.wrapper.isConnected) mount();
+  }
+
+  /**
+   * Reads the rep's choices (where the panel shows, folded or not) in one read, and follows their changes,
+   * from when the first lead page shows (other pages pay nothing). The panel goes in once the answer is
+   * here, folded if it was: in side-panel mode the page never gets it.
+   */
+  function readSettings() {
+    settingsRead = true;
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     void browser.storage.local
-      .get(PANEL_COLLAPSED_KEY)
+      .get([PANEL_COLLAPSED_KEY, PANEL_PLACEMENT_KEY])
+      .catch((): Record<string, unknown> => ({}))
       .then((stored) => {
         if (!followed && stored[PANEL_COLLAPSED_KEY] === true && !collapsed) {
           collapsed = true;
           if (current) applyCollapsed();
         }
-      })
-      .catch(() => undefined);
+        // Unreadable or unset: the default, in the page.
+        if (!placementFollowed) setPlacement(placementOf(stored[PANEL_PLACEMENT_KEY]));
+      });
   }
 
   function mount() {
-    if (!ui) readCollapsed();
+    if (!settingsRead) readSettings();
+    if (placement !== 'page') return; // not read yet (the read mounts it), or in the browser's side panel
     const frame = (ui ??= createPanelFrame());
     frame.mount();
     applyCollapsed();
@@ -254,6 +318,14 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   });
   // WXT fires this from the Navigation API, possibly before `location` shows the new URL: use `newUrl`.
   ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl));
+  // Back to this page from the back/forward cache: another page has been shown in the tab since, so the
+  // background forgot this page's lead and its panel frame (ADR 0015). Report the lead and load the panel again.
+  ctx.addEventListener(window, 'pageshow', (event) => {
+    if (!event.persisted || !current) return;
+    unmount();
+    current = null;
+    update(new URL(location.href));
+  });
   update(new URL(location.href));
 
   return {
@@ -263,13 +335,16 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     get collapsed() {
       return collapsed;
     },
+    get placement() {
+      return placement;
+    },
     update,
     toggle,
   };
 }
 
 /**
- * Calls `remount` when the page detaches `node`, by watching only its parent's and the root's children
+ * Calls `remount` when the page detaches (or moves) `node`, by watching only its parent's and the root's children
  * (no subtree observation: CRM pages mutate constantly). Gives up if the page keeps removing it.
  */
 function keepAttached(node: Element, remount: () => void): () => void {
@@ -280,8 +355,10 @@ function keepAttached(node: Element, remount: () => void): () => void {
     observer?.disconnect();
     const parent = node.parentNode;
     if (!parent) return;
-    observer = new MutationObserver(() => {
-      if (node.isConnected) return;
+    observer = new MutationObserver((records) => {
+      // Put back by the page itself in the same task (moved): its iframe reloaded all the same.
+      const moved = records.some((r) => Array.prototype.includes.call(r.removedNodes, node));
+      if (node.isConnected && !moved) return;
       const now = Date.now();
       recent = recent.filter((t) => now - t < REMOUNT_WINDOW_MS);
       if (recent.length >= MAX_REMOUNTS) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LeadProfileInput } from '../domain/lead';
 import type { LeadRef } from '../domain/lead-ref';
+import type { CallOutcome } from '../domain/calls';
 
 /**
  * What every CRM's API module provides: `src/crm/<name>/api.ts`, default export a `CrmApiModule`.
@@ -100,6 +101,26 @@ export interface WriteBack {
   };
 }
 
+/**
+ * One logged call to write to the CRM as a call activity (ADR 19): a HubSpot call, a Salesforce Task with
+ * `TaskSubtype` Call, a demo CRM activity. Built by the sync loop at send time from the stored call.
+ */
+export interface CallWrite {
+  /** Idempotency key (`lq` + hex, `callKey`): in the title and the body, so an earlier attempt can be found. */
+  key: string;
+  ref: LeadRef;
+  outcome: CallOutcome;
+  /** When the call started (ISO): the activity's time on the timeline. */
+  startedAt: string;
+  durationSec: number;
+  /** One line, ≤255 characters, contains the key (HubSpot call title, Salesforce Task subject). */
+  title: string;
+  /** Plain text (each module converts to its CRM's format); contains the key. */
+  body: string;
+  /** Who logged it, as this CRM knows them (the connection's user), e.g. to make them the owner. */
+  authorUser?: CrmUser;
+}
+
 export type ItemResult =
   | { key: string; ok: true; /** The id of the note/task the CRM holds (created now or found). */ noteId?: string }
   | {
@@ -191,6 +212,14 @@ export interface CrmApi {
   whoAmI?(): Promise<CrmUser | undefined>;
   /** This lead's notes/tasks with our block (anyone's) and its status now. Throws `CrmError`. */
   readHistory?(ref: LeadRef): Promise<LeadHistoryRead>;
+  /**
+   * Logs calls as the CRM's call activities (ADR 19), at most `maxBatch` per call, exactly once: keys in
+   * `unsure` may already have their activity (an earlier attempt's outcome is unknown), so the module
+   * looks for the key through a consistent read (or a uniqueness the CRM enforces) before creating one,
+   * and never creates while that is unknown. One result per item (`noteId`: the activity's id). Throws
+   * `CrmError` when the whole call fails. A CRM without it: logged calls stay on the device ("not supported").
+   */
+  logCalls?(items: readonly CallWrite[], unsure: ReadonlySet<string>): Promise<ItemResult[]>;
 }
 
 export interface CrmApiDeps {

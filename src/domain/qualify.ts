@@ -6,6 +6,7 @@ import { icpFit, priorityOf, type Priority } from './priority';
 import { askedCriteria, nextQuestions, type SuggestedQuestion } from './questions';
 import { advise, type CallGuidance, type Recommendation, type SalesRequestSignal } from './recommendation';
 import { scoreLead, type ScoreResult } from './scoring';
+import { earliestContact } from './calls';
 import { dispositionDeadline, speedToLead, type SlaTimer } from './sla';
 
 /**
@@ -42,6 +43,12 @@ export interface QualifyOptions {
    * decision-time rules apply. Default: `decision` when `decidedAt` is given, else `call`.
    */
   phase?: 'call' | 'decision';
+  /**
+   * The first logged call on this lead that counts as contact (`PanelState.call.firstContactAt`, ADR 19):
+   * first contact is the earlier of it and the CRM's `firstContactAt`, so logging a call stops the
+   * speed-to-lead clock and starts the disposition deadline.
+   */
+  loggedFirstContactAt?: string;
 }
 
 /** The most recent sales request (demo, contact) and whether it is still live. */
@@ -64,13 +71,14 @@ export function qualify(lead: LeadProfile, checklist: Checklist, config: Qualifi
   const priority = priorityOf(score.total, icpFit(lead, config.scoring, config.icpOverride), config.icpOverride);
   const request = latestSalesRequest(lead, config, now);
   const salesRequest = request?.live ?? false;
+  const firstContactAt = earliestContact(lead.firstContactAt, options.loggedFirstContactAt);
   // The clock runs from a live request's time (5 minutes), otherwise from the MQL time (4 hours).
   const speed = speedToLead(
-    { mqlAt: lead.mqlAt, firstContactAt: lead.firstContactAt, contactRequested: salesRequest, requestedAt: salesRequest ? request!.at : undefined },
+    { mqlAt: lead.mqlAt, firstContactAt, contactRequested: salesRequest, requestedAt: salesRequest ? request!.at : undefined },
     config.sla,
     now,
   );
-  const disposition = dispositionDeadline({ firstContactAt: lead.firstContactAt, decidedAt: options.decidedAt }, config.sla, now);
+  const disposition = dispositionDeadline({ firstContactAt, decidedAt: options.decidedAt }, config.sla, now);
   const { recommendation, call } = advise({
     framework,
     checklist,

@@ -24,6 +24,7 @@ function setup() {
       return null;
     },
     'page.leadLeft': () => null,
+    'page.panelFrame': () => ({ token: '0'.repeat(32) }),
     'test.echo': (p) => {
       if (p.text === 'boom') throw new Error('internal detail');
       if (p.text === 'nope') throw new ProtocolError('invalid', 'Nope.', [{ path: 'text', message: 'not that' }]);
@@ -140,10 +141,13 @@ describe('sender check', () => {
 
   it('knows the content script in a CRM tab’s top frame', () => {
     expect(identifySender({ id: 'ext-id', url: crmUrl, frameId: 0, tab: { id: 3 } }, self, isCrm)).toEqual({ role: 'content', tabId: 3 });
+    expect(identifySender({ id: 'ext-id', url: crmUrl, frameId: 0, documentId: 'TOP', documentLifecycle: 'active', tab: { id: 3 } }, self, isCrm)).toEqual({ role: 'content', tabId: 3, documentId: 'TOP' });
   });
 
   it('knows the panel in a tab, and extension pages', () => {
-    expect(identifySender({ id: 'ext-id', url: `${self.origin}/panel.html?crm=salesforce`, frameId: 12, tab: { id: 3 } }, self, isCrm)).toEqual({ role: 'panel', tabId: 3 });
+    expect(identifySender({ id: 'ext-id', url: `${self.origin}/panel.html?crm=salesforce`, frameId: 12, tab: { id: 3 } }, self, isCrm)).toEqual({ role: 'panel', tabId: 3, frameId: 12 });
+    // Chrome names the document: the tab's panel binding checks it (ADR 0015).
+    expect(identifySender({ id: 'ext-id', url: `${self.origin}/panel.html#t=x`, frameId: 12, documentId: 'DOC', tab: { id: 3 } }, self, isCrm)).toEqual({ role: 'panel', tabId: 3, frameId: 12, documentId: 'DOC' });
     expect(identifySender({ id: 'ext-id', url: `${self.origin}/dashboard.html`, tab: { id: 9 } }, self, isCrm)).toEqual({ role: 'extension_page', tabId: 9 });
     expect(identifySender({ id: 'ext-id', url: `${self.origin}/options.html` }, self, isCrm)).toEqual({ role: 'extension_page', tabId: undefined });
   });
@@ -155,6 +159,9 @@ describe('sender check', () => {
     ['a sub-frame of the CRM page', { id: 'ext-id', url: crmUrl, frameId: 4, tab: { id: 3 } }],
     ['a panel outside a tab', { id: 'ext-id', url: `${self.origin}/panel.html` }],
     ['a malformed url', { id: 'ext-id', url: 'not a url', frameId: 0, tab: { id: 3 } }],
+    ['a panel page without a frame id', { id: 'ext-id', url: `${self.origin}/panel.html`, tab: { id: 3 } }],
+    ['a CRM page in the back/forward cache', { id: 'ext-id', url: crmUrl, frameId: 0, documentLifecycle: 'cached', tab: { id: 3 } }],
+    ['a CRM page being unloaded', { id: 'ext-id', url: crmUrl, frameId: 0, documentLifecycle: 'pending_deletion', tab: { id: 3 } }],
   ])('trusts nothing from %s', (_name, sender) => {
     expect(identifySender(sender, self, isCrm)).toBeNull();
   });

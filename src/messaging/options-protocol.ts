@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { crmUserSchema, mappingSchema } from '../crm/api';
 import { configSchema } from '../domain/config';
 import type { MessageDef } from './envelope';
+import { PANEL_PLACEMENTS } from './names';
 import { protocolStrings as t } from '../i18n/protocol';
 
 /**
@@ -54,6 +55,11 @@ export const overviewSchema = z.object({
     counts: z.object({ pending: z.number(), failed: z.number(), done: z.number() }),
     items: z.array(queueItemSchema),
   }),
+  /**
+   * Where the panel shows (ADR 0020): in the CRM page (`page`, the default) or the browser's side panel;
+   * `available`: the browser has a side panel for extensions (without one, the page it is).
+   */
+  placement: z.object({ value: z.enum(PANEL_PLACEMENTS), available: z.boolean() }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 
@@ -101,6 +107,8 @@ export const optionsProtocol = {
   'options.setRep': { from: ['extension_page'], request: z.object({ name: z.string().trim().min(1, t.nameRequired).max(200), email: z.email(t.emailRequired).max(320) }), response: z.null() },
   'options.retry': { from: ['extension_page'], request: z.object({ key: z.string().max(100).optional(), dispositionId: z.string().max(100).optional(), crm: crm.optional() }), response: z.object({ requeued: z.number() }) },
   'options.syncNow': { from: ['extension_page'], request: z.object({}), response: z.null() },
+  /** Where the panel shows; side-panel mode is refused (`invalid`) where the browser has no side panel. */
+  'options.setPlacement': { from: ['extension_page'], request: z.object({ placement: z.enum(PANEL_PLACEMENTS) }), response: z.null() },
   /** Reads one page of the CRM's notes into the dashboard; call again until `done`. */
   'dashboard.importStep': { from: ['extension_page'], request: z.object({ crm }), response: importProgressSchema },
   'dashboard.importStatus': { from: ['extension_page'], request: z.object({ crm }), response: importProgressSchema },

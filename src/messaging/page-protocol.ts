@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { MessageDef } from './envelope';
+import { FRAME_TOKEN_PATTERN, PANEL_FRAME_REQUEST } from './frame-token';
 
 /**
  * Messages from the content script: which lead the tab shows, and what the page says about it. The
@@ -30,5 +31,11 @@ export const pageProtocol = {
   'page.leadShown': { from: ['content'], request: z.object({ ref: leadRefSchema, dom: leadDomSchema }), response: z.null() },
   /** The tab left the lead (list view, another object, closed). */
   'page.leadLeft': { from: ['content'], request: z.object({}), response: z.null() },
+  /**
+   * The content script is about to point the panel iframe at the panel page: a one-time token for that
+   * frame (it replaces any earlier one of the tab). The only page message whose reply the content script
+   * reads, with a plain check (src/messaging/frame-token.ts, ADR 0015).
+   */
+  [PANEL_FRAME_REQUEST]: { from: ['content'], request: z.object({}), response: z.object({ token: z.string().check(z.regex(FRAME_TOKEN_PATTERN)) }) },
 } satisfies Record<string, MessageDef>;
 export type PageProtocol = typeof pageProtocol;

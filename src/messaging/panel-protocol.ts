@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configSchema, criterionStates } from '../domain/config';
 import { decisionSchema } from '../domain/dispositions';
 import { checklistSchema } from '../domain/frameworks';
+import { CALL_OUTCOMES, CALL_TEXT_MAX } from '../domain/calls';
 import { isoDate, isoDateTime, leadProfileSchema } from '../domain/lead';
 import { comparedFields } from '../domain/lead-identity';
 import { CHANNEL, type MessageDef } from './envelope';
@@ -98,6 +99,53 @@ export type PanelPush = z.infer<typeof panelPushSchema>;
  */
 export const PANEL_PORT = 'lead-qualifier/panel';
 
+/** Call mode (issue 17 part 5; ADR 19): the call in progress on the lead, and the calls logged on it. */
+export const callOutcomeSchema = z.enum(CALL_OUTCOMES);
+export const callLineViewSchema = z.object({
+  id: z.string().min(1).max(100),
+  at: isoDateTime,
+  text: z.string().max(CALL_TEXT_MAX),
+  /** Tied to this criterion (a `#tag` or a shortcut): its text went to the criterion's evidence. */
+  criterionId: z.string().max(60).optional(),
+  criterionLabel: z.string().max(200).optional(),
+  /** A leading `#tag` that names no criterion of the framework: the text was kept whole. */
+  unknownTag: z.string().max(200).optional(),
+});
+export type CallLineView = z.infer<typeof callLineViewSchema>;
+export const callDraftViewSchema = z.object({
+  callId: z.string().min(1).max(100),
+  /** ISO, the background's clock: the panel's timer counts from it. */
+  startedAt: isoDateTime,
+  lines: z.array(callLineViewSchema).max(500),
+  /** Typed and not entered yet (`panel.setCallPending`). */
+  pending: z.string().max(CALL_TEXT_MAX),
+});
+export type CallDraftView = z.infer<typeof callDraftViewSchema>;
+export const loggedCallViewSchema = z.object({
+  callId: z.string().min(1).max(100),
+  outcome: callOutcomeSchema,
+  startedAt: isoDateTime,
+  endedAt: isoDateTime,
+  durationSec: z.number().int().nonnegative(),
+  lineCount: z.number().int().nonnegative(),
+  by: z.string().max(200),
+  /** `unsupported`: this CRM's connector cannot log calls (not an error: the call is kept here). */
+  sync: z.enum(['queued', 'synced', 'failed', 'unsupported']),
+  /** The CRM's words when it refused, or why it waits. */
+  problem: z.string().max(2000).optional(),
+});
+export type LoggedCallView = z.infer<typeof loggedCallViewSchema>;
+export const panelCallSchema = z.object({
+  draft: callDraftViewSchema.nullable(),
+  /** Newest first. */
+  logged: z.array(loggedCallViewSchema).max(200),
+  /** Logged calls on this lead, every outcome: the disposition form's "attempts" for "unresponsive". */
+  attempts: z.number().int().nonnegative(),
+  /** The earliest logged call that counts as contact (not a wrong number): pass it to `qualify` as `loggedFirstContactAt`. */
+  firstContactAt: isoDateTime.optional(),
+});
+export type PanelCall = z.infer<typeof panelCallSchema>;
+
 export const panelStateSchema = z.object({
   /** The CRM tab this panel is in (pushes name it). */
   tabId: z.number().int().nullable(),
@@ -131,12 +179,20 @@ export const panelStateSchema = z.object({
   author: z.object({ name: z.string().max(200), source: z.enum(['crm', 'typed']) }).nullable(),
   /** The lead's decisions and reviews by the whole team, from the CRM; null before the first read. */
   team: panelTeamSchema.nullable(),
+  /** Call mode: the call in progress, the calls logged on this lead, attempts and first contact (ADR 19). */
+  call: panelCallSchema,
 });
 export type PanelState = z.infer<typeof panelStateSchema>;
 
 const id = z.string().min(1).max(60);
 
 export const panelProtocol = {
+  /**
+   * The panel's first message: the one-time token its address carries (ADR 0015). `bound`: the background
+   * now answers this tab's panel messages from this frame only; false: this frame was not opened by our
+   * content script on this page (or its token was used or expired), and every other panel message is refused.
+   */
+  'panel.claim': { from: ['panel'], request: z.object({ token: z.string().max(100) }), response: z.object({ bound: z.boolean() }) },
   'panel.getState': { from: ['panel'], request: z.object({}), response: panelStateSchema },
   'panel.setFramework': { from: ['panel'], request: z.object({ frameworkId: id }), response: panelStateSchema },
   'panel.setAnswer': {
@@ -150,4 +206,21 @@ export const panelProtocol = {
   'panel.saveDisposition': { from: ['panel'], request: z.object({ decision: z.unknown(), today: isoDate }), response: panelStateSchema },
   /** Puts this lead's failed or waiting CRM update back in line (after fixing what "Needs attention" said). */
   'panel.retrySync': { from: ['panel'], request: z.object({}), response: panelStateSchema },
+  // Call mode (ADR 19). Each acts on the lead of the sender's tab; a second start returns the call in progress.
+  'panel.startCall': { from: ['panel'], request: z.object({}), response: z.object({ draft: callDraftViewSchema }) },
+  /** A leading `#tag` ties the line to a criterion; `criterionId` (a keyboard shortcut) wins over a tag. */
+  'panel.addCallLine': {
+    from: ['panel'],
+    request: z.object({ callId: z.string().min(1).max(100), text: z.string().min(1).max(CALL_TEXT_MAX), criterionId: id.optional() }),
+    response: z.object({ line: callLineViewSchema }),
+  },
+  /** Removes the line from the call's notes; evidence it added stays in the checklist. */
+  'panel.removeCallLine': { from: ['panel'], request: z.object({ callId: z.string().min(1).max(100), lineId: z.string().min(1).max(100) }), response: z.null() },
+  'panel.setCallPending': { from: ['panel'], request: z.object({ callId: z.string().min(1).max(100), text: z.string().max(CALL_TEXT_MAX) }), response: z.null() },
+  'panel.endCall': {
+    from: ['panel'],
+    request: z.object({ callId: z.string().min(1).max(100), outcome: callOutcomeSchema, note: z.string().max(CALL_TEXT_MAX).optional() }),
+    response: z.object({ logged: loggedCallViewSchema }),
+  },
+  'panel.discardCall': { from: ['panel'], request: z.object({ callId: z.string().min(1).max(100) }), response: z.null() },
 } satisfies Record<string, MessageDef>;

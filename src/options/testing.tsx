@@ -63,6 +63,7 @@ export function overview(over: Partial<Overview> = {}): Overview {
     config: defaultConfig(),
     rep: { name: 'Sam Rep', email: 'sam@acme.example' },
     queue: { counts: { pending: 0, failed: 0, done: 0 }, items: [] },
+    placement: { value: 'page', available: true },
     ...over,
   };
 }
@@ -111,6 +112,10 @@ export function fakeBackground(initial: Overview = overview(), handlers: Partial
     },
     'options.retry': () => ({ requeued: 1 }),
     'options.syncNow': () => null,
+    'options.setPlacement': ({ placement }) => {
+      state.overview = { ...state.overview, placement: { ...state.overview.placement, value: placement } };
+      return null;
+    },
   };
   const all: FakeHandlers = { ...defaults, ...handlers };
   const send = createClient(optionsProtocol, async (message) => {

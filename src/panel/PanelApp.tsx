@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DecisionInput } from '../domain/dispositions';
 import { setAnswer } from '../domain/frameworks';
 import { qualify } from '../domain/qualify';
 import type { createClient } from '../messaging/client';
 import type { PanelState, panelProtocol } from '../messaging/panel-protocol';
 import { Panel } from '../ui/panel';
+import type { CallActions } from '../ui/panel/types';
 import { strings as t } from '../ui/panel/strings';
 import { UNIDENTIFIED_REP } from '../domain/identity';
 import { concerns, pushLog, type OnPanelPush, type PushLog } from './pushes';
@@ -15,6 +16,7 @@ import type { WorkerLink } from './worker-link';
 export type PanelSend = ReturnType<typeof createClient<typeof panelProtocol>>;
 
 const STATE_KEY = ['panel-state'] as const;
+const CLAIM_KEY = ['panel-claim'] as const;
 const DRAFT_DEBOUNCE_MS = 400;
 /** Reads of the state in a row when pushes keep saying the one just read is out of date. */
 const MAX_READS = 3;
@@ -51,6 +53,7 @@ export function PanelApp({
   onPush,
   workerLink,
   openOptions,
+  claim,
 }: {
   send: PanelSend;
   clock?: () => number;
@@ -59,6 +62,11 @@ export function PanelApp({
   workerLink?: WorkerLink;
   /** Opens the options page (where a rep the CRM cannot name gives their name). */
   openOptions?: () => void;
+  /**
+   * Presents this frame's one-time token (`panel.claim`, ADR 0015) before anything else; false: the
+   * background refused the frame (not the one our content script opened), and the panel asks nothing more.
+   */
+  claim?: () => Promise<boolean>;
 }) {
   const queryClient = useQueryClient();
   const [log] = useState(pushLog);
@@ -75,7 +83,10 @@ export function PanelApp({
       }),
     [onPush, queryClient, log],
   );
+  // Once per document: the token is used up by the first claim, so a retry could only be refused.
+  const claimed = useQuery({ queryKey: CLAIM_KEY, queryFn: () => claim!(), enabled: claim !== undefined, staleTime: Infinity, gcTime: Infinity, retry: false });
   const state = useQuery({
+    enabled: claim === undefined || claimed.data === true,
     queryKey: STATE_KEY,
     queryFn: async () => {
       for (let reads = 1; ; reads++) {
@@ -96,6 +107,20 @@ export function PanelApp({
     return () => clearInterval(timer);
   }, [clock]);
 
+  if (claim && claimed.isError) {
+    return (
+      <Shell title={t.panelLabel}>
+        <p role="alert">{t.noAnswer(claimed.error.message)}</p>
+      </Shell>
+    );
+  }
+  if (claim && claimed.data === false) {
+    return (
+      <Shell title={t.panelLabel}>
+        <p role="status">{t.notOurFrame}</p>
+      </Shell>
+    );
+  }
   if (state.isPending) return <Shell title={t.loadingPanel} busy />;
   if (state.isError) {
     return (
@@ -149,9 +174,19 @@ function LoadedPanel({ state, send, now, timeZone, log, update, resync, openOpti
     if (log.since(mark, s)) resync();
   };
   const lead = state.lead!;
+  // While a disposition form is open the rep is deciding: the decision-time rules apply (ADR 18).
+  const [deciding, setDeciding] = useState(false);
+  const onDecidingChange = useCallback((d: boolean) => setDeciding(d), []);
+  const loggedFirstContactAt = state.call?.firstContactAt;
   const qualification = useMemo(
-    () => qualify(lead, state.checklist, state.config, now, { askedQuestions: state.askedQuestions, decidedAt: state.saved?.at }),
-    [lead, state.checklist, state.config, state.askedQuestions, state.saved?.at, now],
+    () =>
+      qualify(lead, state.checklist, state.config, now, {
+        askedQuestions: state.askedQuestions,
+        decidedAt: state.saved?.at,
+        loggedFirstContactAt,
+        ...(deciding ? { phase: 'decision' as const } : {}),
+      }),
+    [lead, state.checklist, state.config, state.askedQuestions, state.saved?.at, now, loggedFirstContactAt, deciding],
   );
   const act = useMutation({
     mutationFn: async (run: () => Promise<PanelState>) => {
@@ -164,6 +199,38 @@ function LoadedPanel({ state, send, now, timeZone, log, update, resync, openOpti
   const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(draftTimer.current), []);
   const today = localDay(now, timeZone);
+
+  // Call mode (ADR 19): each answer updates the cached state at once; the checklist's new evidence and the
+  // counts (attempts, first contact) are then read again from the background, whose word they are.
+  const changeCall = (change: (c: PanelState['call']) => PanelState['call']) => update((s) => ({ ...s, call: change(s.call) }));
+  const callActions: CallActions = {
+    onStart: async () => {
+      const { draft } = await send('panel.startCall', {});
+      changeCall((c) => ({ ...c, draft }));
+    },
+    onAddLine: async (callId, text, criterionId) => {
+      const { line } = await send('panel.addCallLine', { callId, text, ...(criterionId ? { criterionId } : {}) });
+      changeCall((c) => (c.draft?.callId === callId ? { ...c, draft: { ...c.draft, lines: [...c.draft.lines.filter((l) => l.id !== line.id), line], pending: '' } } : c));
+      if (line.criterionId) resync();
+    },
+    onRemoveLine: async (callId, lineId) => {
+      changeCall((c) => (c.draft?.callId === callId ? { ...c, draft: { ...c.draft, lines: c.draft.lines.filter((l) => l.id !== lineId) } } : c));
+      await send('panel.removeCallLine', { callId, lineId }).catch((e: unknown) => {
+        resync();
+        throw e;
+      });
+    },
+    onPending: (callId, text) => void send('panel.setCallPending', { callId, text }).catch(() => undefined),
+    onEnd: async (callId, outcome, note) => {
+      const { logged } = await send('panel.endCall', { callId, outcome, ...(note ? { note } : {}) });
+      changeCall((c) => ({ ...c, draft: null, logged: [logged, ...c.logged.filter((l) => l.callId !== logged.callId)], attempts: c.attempts + 1 }));
+      resync();
+    },
+    onDiscard: async (callId) => {
+      await send('panel.discardCall', { callId });
+      changeCall((c) => (c.draft?.callId === callId ? { ...c, draft: null } : c));
+    },
+  };
 
   return (
     <Panel
@@ -178,6 +245,10 @@ function LoadedPanel({ state, send, now, timeZone, log, update, resync, openOpti
       team={state.team ?? undefined}
       author={state.author}
       onIdentify={openOptions}
+      call={state.call}
+      callActions={callActions}
+      crmLabel={state.source?.crmLabel}
+      onDecidingChange={onDecidingChange}
       draft={(state.draft ?? undefined) as DecisionInput | undefined}
       onFrameworkChange={(frameworkId) => act.mutate(() => send('panel.setFramework', { frameworkId }))}
       onAnswer={(criterionId, answer) => {

@@ -45,6 +45,7 @@ const stateFor = (over: Partial<PanelState> = {}): PanelState => ({
   config: defaultConfig(),
   author: { name: 'Sam', source: 'crm' },
   team: null,
+  call: { draft: null, logged: [], attempts: 0 },
   ...over,
 });
 const leadChanged = (tabId: number): PanelPush => ({ channel: CHANNEL, type: 'panel.leadChanged', payload: { tabId } });

@@ -1,6 +1,8 @@
 import Dexie, { type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
 import type {
   CacheRecord,
+  CallDraftRecord,
+  CallRecord,
   DispositionRecord,
   DraftRecord,
   LeadRecord,
@@ -54,6 +56,17 @@ export const SCHEMA_V3 = {
   caches: 'key',
 };
 
+/**
+ * Version 4: call mode (ADR 19). `callDrafts`: the call in progress on a lead (one per lead, autosaved on
+ * every line); `calls`: logged calls, each queued for the CRM in the transaction that logs it. New tables
+ * only: existing rows are untouched.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  callDrafts: 'leadKey, callId',
+  calls: 'callId, leadKey, startedAt',
+};
+
 /** A new `storedAt` for each write: the time, plus a random fraction so two writes in the same millisecond differ. */
 export const newStamp = () => Date.now() + Math.random();
 
@@ -70,6 +83,8 @@ export class LeadQualifierDb extends Dexie implements Store {
   settings!: EntityTable<SettingRecord, 'key'>;
   reviews!: EntityTable<ReviewRecord, 'id'>;
   caches!: EntityTable<CacheRecord, 'key'>;
+  callDrafts!: EntityTable<CallDraftRecord, 'leadKey'>;
+  calls!: EntityTable<CallRecord, 'callId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -98,6 +113,7 @@ export class LeadQualifierDb extends Dexie implements Store {
             row.storedAt = newStamp();
           });
       });
+    this.version(4).stores(SCHEMA_V4);
     this.use(stampDispositions);
   }
 }

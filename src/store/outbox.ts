@@ -44,8 +44,27 @@ export async function enqueue(store: Store, entry: OutboxRecord): Promise<void> 
 }
 
 /** A new entry for a change, due at once. */
-export function newEntry(fields: Pick<OutboxRecord, 'key' | 'dispositionId' | 'rev' | 'crm' | 'ref' | 'reviewId'>, now: string): OutboxRecord {
+export function newEntry(fields: Pick<OutboxRecord, 'key' | 'dispositionId' | 'rev' | 'crm' | 'ref' | 'reviewId' | 'callId'>, now: string): OutboxRecord {
   return { ...fields, state: 'pending', attempts: 0, nextAt: 0, unsure: false, createdAt: now, updatedAt: now };
+}
+
+/**
+ * The entry kind for a logged call (ADR 19): no disposition behind it, so its `dispositionId` is
+ * `call:<callId>` (the loop batches, orders and logs by it; nothing in the dispositions table has it).
+ */
+export const callEntryId = (callId: string) => `call:${callId}`;
+
+/** A new entry for a logged call, due at once. */
+export function newCallEntry(fields: { key: string; callId: string; crm: string; ref: OutboxRecord['ref'] }, now: string): OutboxRecord {
+  return newEntry({ key: fields.key, dispositionId: callEntryId(fields.callId), rev: 1, crm: fields.crm, ref: fields.ref, callId: fields.callId }, now);
+}
+
+/** The entries of these logged calls, by call id (what the panel shows as each call's sync state). */
+export async function callEntriesOf(store: Store, callIds: readonly string[]): Promise<Map<string, OutboxRecord>> {
+  const db = tablesOf(store);
+  if (!callIds.length) return new Map();
+  const entries = await db.outbox.where('dispositionId').anyOf(callIds.map(callEntryId)).toArray();
+  return new Map(entries.filter((e) => e.callId).map((e) => [e.callId!, e]));
 }
 
 /** Pending entries due at `now`, at most `limit`. */
@@ -133,8 +152,12 @@ export async function queueOverview(store: Store, limit: number): Promise<QueueO
   const [pending, failed, done] = await Promise.all((['pending', 'failed', 'done'] as const).map((s) => db.outbox.where('state').equals(s).count()));
   const open = await db.outbox.where('state').anyOf('pending', 'failed').limit(limit).toArray();
   const recent = open.length < limit ? await db.outbox.where('state').equals('done').reverse().limit(limit - open.length).toArray() : [];
-  const rows = await db.dispositions.bulkGet([...new Set([...open, ...recent].map((e) => e.dispositionId))]);
+  const rows = await db.dispositions.bulkGet([...new Set([...open, ...recent].filter((e) => !e.callId).map((e) => e.dispositionId))]);
   const names = new Map(rows.filter((d) => d !== undefined).map((d) => [d.id, d.leadName]));
+  // A logged call's lead is named by the call's lead cache row (there is no disposition row).
+  const calls = await db.calls.bulkGet([...new Set([...open, ...recent].flatMap((e) => (e.callId ? [e.callId] : [])))]);
+  const leads = await db.leads.bulkGet(calls.map((c) => c?.leadKey ?? ''));
+  calls.forEach((c, i) => c && names.set(callEntryId(c.callId), leads[i]?.profile.name ?? ''));
   return {
     counts: { pending: pending!, failed: failed!, done: done! },
     items: [...open, ...recent].map((e) => ({ ...e, leadName: names.get(e.dispositionId) })),

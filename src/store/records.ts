@@ -6,6 +6,7 @@ import type { NoteBlock } from '../domain/note-format';
 import type { TeamDecision, TeamReview, Trust, TrustState } from '../domain/team-record';
 import type { SlaState } from '../domain/sla';
 import type { LeadRef } from '../domain/lead-ref';
+import type { CallDraft, LoggedCall } from '../domain/calls';
 
 /**
  * The rows the local store keeps (IndexedDB through Dexie, extension origin only). Plain data: no
@@ -149,6 +150,13 @@ export interface OutboxRecord {
   ref: LeadRef;
   /** Set for a manager's review (a note only); absent for a revision of the decision. */
   reviewId?: string;
+  /**
+   * Set for a logged call (`src/store/calls.ts`): the CRM gets a call activity, nothing else. Its
+   * `dispositionId` is `call:<callId>` (no disposition: the loop orders and logs by that id) and `rev` 1.
+   */
+  callId?: string;
+  /** Done without a write: the CRM's connector cannot log calls (shown as "not supported", not an error). */
+  unsupported?: boolean;
   state: OutboxState;
   attempts: number;
   /** Epoch ms before which the loop leaves it alone (backoff, Retry-After). */
@@ -165,12 +173,27 @@ export interface OutboxRecord {
   updatedAt: string;
 }
 
+/** The call in progress on a lead (ADR 19): one per lead, written on every line, kept until it is logged or discarded. */
+export interface CallDraftRecord extends CallDraft {
+  leadKey: string;
+  ref: LeadRef;
+  updatedAt: string;
+}
+
+/** A logged call: stored with its outbox entry in one transaction; the CRM receives it once. */
+export interface CallRecord extends LoggedCall {
+  leadKey: string;
+  ref: LeadRef;
+  /** When it was stored (ISO). */
+  loggedAt: string;
+}
+
 export interface SyncLogRecord {
   id?: number;
   at: string;
   key: string;
   dispositionId: string;
-  event: 'attempt' | 'synced' | 'found_existing' | 'retry' | 'failed' | 'expired' | 'requeued';
+  event: 'attempt' | 'synced' | 'found_existing' | 'retry' | 'failed' | 'expired' | 'requeued' | 'unsupported';
   detail?: string;
 }
 

@@ -1,4 +1,4 @@
-import { CrmError, type Connection, type CrmApi, type CrmApiModule, type CrmUser, type ItemResult, type WriteBack } from '../crm/api';
+import { CrmError, type CallWrite, type Connection, type CrmApi, type CrmApiModule, type CrmUser, type ItemResult, type WriteBack } from '../crm/api';
 import type { QualificationConfig } from '../domain/config';
 import type { Store } from '../store/store';
 import { outcomeLabel, type Author } from '../domain/dispositions';
@@ -7,7 +7,9 @@ import { formatReviewNote } from '../domain/note-format';
 import { revisionOf } from '../store/dispositions';
 import { dueEntries as dueOutboxEntries, hasEarlierPending, logSync, nextDueAt as nextOutboxDueAt, refreshSyncStates, requeue, updateEntries } from '../store/outbox';
 import { reviewOf } from '../store/reviews';
-import { writeBackFor } from './write-back';
+import { callWriteFor, writeBackFor } from './write-back';
+import { loggedCallOf } from '../store/calls';
+import type { LeadRef } from '../domain/lead-ref';
 import type { OutboxRecord, SyncLogRecord } from '../store/records';
 import type { ConnectionStore } from './connections';
 import { credentialDeps } from './token-refresh';
@@ -38,6 +40,8 @@ export interface SyncEngineDeps {
   tryLock?: (fn: () => Promise<void>) => Promise<boolean>;
   /** Dispositions whose sync state changed (the panel and dashboard refresh). */
   onChange?: (dispositionIds: string[]) => void;
+  /** Leads whose logged calls' sync state may have changed (ADR 19: the panel re-reads its state). */
+  onCallsChanged?: (refs: LeadRef[]) => void;
 }
 
 export interface SyncRunSummary {
@@ -111,6 +115,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /** Recomputes the dashboard/panel sync state of dispositions from their outbox entries. */
   async function refreshDispositions(ids: string[], connection?: Connection) {
+    if (!ids.length) return;
     await refreshSyncStates(deps.db, ids, (entries) => {
       const failed = entries.find((e) => e.state === 'failed');
       const pending = entries.find((e) => e.state === 'pending');
@@ -186,10 +191,36 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return { built, broken };
   }
 
-  /** Sends one batch and records what happened to each entry. */
-  async function sendBatch(api: CrmApi, batch: { entry: OutboxRecord; wb: WriteBack }[], summary: SyncRunSummary, connection: Connection) {
+  /** The lead of each touched call entry, once: its panel shows the calls' sync state (read from the entries). */
+  function callsChanged(entries: readonly OutboxRecord[]) {
+    const refs = new Map<string, LeadRef>();
+    for (const e of entries) if (e.callId) refs.set(`${e.ref.crm}:${e.ref.account ?? e.ref.host}:${e.ref.recordId}`, e.ref);
+    if (refs.size) deps.onCallsChanged?.([...refs.values()]);
+  }
+
+  /**
+   * Logged calls' write-backs, built at send time from the stored calls (ADR 19). The connection's user,
+   * when the call's logger is that user, is the activity's owner.
+   */
+  async function buildCallWrites(entries: OutboxRecord[], connection: Connection, config: QualificationConfig) {
+    const built: { entry: OutboxRecord; cw: CallWrite }[] = [];
+    const broken: OutboxRecord[] = [];
+    for (const entry of entries) {
+      const call = await loggedCallOf(deps.db, entry.callId!);
+      if (!call) {
+        broken.push({ ...entry, state: 'failed', lastError: t.calls.unreadable, updatedAt: iso() });
+        continue;
+      }
+      const user = connection.user && call.byId === connection.user.id && connection.crm === entry.crm ? connection.user : undefined;
+      built.push({ entry, cw: callWriteFor(call, entry.ref, config, user) });
+    }
+    await updateEntries(deps.db, broken);
+    return { built, broken };
+  }
+
+  /** Sends one batch (`deliver` makes the CRM module's call) and records what happened to each entry. */
+  async function sendBatch(deliver: (unsure: ReadonlySet<string>) => Promise<ItemResult[]>, entries: OutboxRecord[], summary: SyncRunSummary, connection: Connection) {
     const { db } = deps;
-    const entries = batch.map((b) => b.entry);
     const unsure = new Set(entries.filter((e) => e.unsure).map((e) => e.key));
     // Before the request: count the attempt and mark unsure, durably. If the worker dies from here on,
     // the next attempt checks the CRM first.
@@ -200,7 +231,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
     let results: ItemResult[];
     try {
-      results = await api.push(batch.map((b) => b.wb), unsure);
+      results = await deliver(unsure);
     } catch (e) {
       const err = e instanceof CrmError ? e : new CrmError('transient', messageOf(e), { mayHaveApplied: true });
       if (err.kind === 'auth') {
@@ -254,6 +285,35 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return 'ok' as const;
   }
 
+  /**
+   * Logged calls to one CRM (ADR 19): through its `logCalls` in batches, with the same unsure marks as
+   * decisions; a CRM whose module cannot log calls gets none, and each such call is done as "not
+   * supported" (kept on the device, not an error). Returns whether anything was attempted or settled.
+   */
+  async function sendCalls(api: CrmApi, entries: OutboxRecord[], connection: Connection, config: QualificationConfig, summary: SyncRunSummary): Promise<boolean> {
+    const logCalls = api.logCalls?.bind(api);
+    if (!logCalls) {
+      const label = deps.modules(connection.crm)?.label ?? connection.label;
+      const done = entries.map((e) => ({ ...e, state: 'done' as const, unsupported: true, unsure: false, lastError: t.calls.unsupported(label), updatedAt: iso() }));
+      await updateEntries(deps.db, done);
+      await log(done, 'unsupported');
+      return true;
+    }
+    const { built, broken } = await buildCallWrites(entries, connection, config);
+    let progressed = broken.length > 0;
+    for (let i = 0; i < built.length; i += api.maxBatch) {
+      const batch = built.slice(i, i + api.maxBatch);
+      const outcome = await sendBatch((unsure) => logCalls(batch.map((b) => b.cw), unsure), batch.map((b) => b.entry), summary, connection);
+      progressed = true;
+      if (outcome === 'auth') {
+        await postpone(built.slice(i + api.maxBatch).map((b) => b.entry), WAITING_DELAY_MS, undefined);
+        break;
+      }
+      if (outcome === 'slow') break;
+    }
+    return progressed;
+  }
+
   async function pass(summary: SyncRunSummary): Promise<boolean> {
     const due = await dueOutboxEntries(deps.db, deps.now(), PASS_SIZE);
     if (!due.length) return false;
@@ -265,7 +325,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (const [crm, entries] of byCrm) {
       const module = deps.modules(crm);
       const connection = await deps.connections.get(crm);
-      const touched = entries.map((e) => e.dispositionId);
+      const touched = entries.filter((e) => !e.callId).map((e) => e.dispositionId);
+      const calls = entries.filter((e) => e.callId);
       if (!module || !connection || connection.state === 'expired') {
         const why = !module
           ? t.sync.noConnector(crm)
@@ -274,6 +335,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
             : t.sync.expiredReconnect(connection.label);
         await postpone(entries, WAITING_DELAY_MS, why);
         await refreshDispositions(touched, connection);
+        callsChanged(calls);
         continue;
       }
       // The CRM asked for a pause (a 429 to any request of this connection): nothing goes out before it ends.
@@ -281,6 +343,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (waitingUntil > deps.now()) {
         await postpone(entries, waitingUntil - deps.now(), t.sync.rateLimited(module.label, Math.ceil((waitingUntil - deps.now()) / 1000), t.sync.askedToWait));
         await refreshDispositions(touched, connection);
+        callsChanged(calls);
         continue;
       }
       const api = module.create(connection, {
@@ -288,23 +351,32 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         now: deps.now,
         ...credentialDeps(deps.connections, connection),
       });
-      const ready = orderable(entries, await earlierPending(entries));
+      const decisions = entries.filter((e) => !e.callId);
+      const ready = orderable(decisions, await earlierPending(decisions));
       const { built, broken } = await buildWriteBacks(ready, connection, module, config);
       if (broken.length) progressed = true;
+      let stopped: 'auth' | 'slow' | undefined;
       for (let i = 0; i < built.length; i += api.maxBatch) {
-        const outcome = await sendBatch(api, built.slice(i, i + api.maxBatch), summary, connection);
+        const batch = built.slice(i, i + api.maxBatch);
+        const outcome = await sendBatch((unsure) => api.push(batch.map((b) => b.wb), unsure), batch.map((b) => b.entry), summary, connection);
         progressed = true;
         if (outcome === 'auth') {
           // The rest waits for the reconnect too; the refresh below shows "expired" on each.
           await postpone(built.slice(i + api.maxBatch).map((b) => b.entry), WAITING_DELAY_MS, undefined);
+          stopped = 'auth';
           break;
         }
         if (outcome === 'slow') {
           // The CRM asked us to slow down: leave the rest of this CRM's batches for later.
+          stopped = 'slow';
           break;
         }
       }
+      // The decisions' shown state first: a worker stopped while sending calls must not leave it stale.
       await refreshDispositions(touched, await deps.connections.get(crm));
+      if (calls.length && stopped === 'auth') await postpone(calls, WAITING_DELAY_MS, undefined);
+      else if (calls.length && !stopped) progressed = (await sendCalls(api, calls, connection, config, summary)) || progressed;
+      callsChanged(calls);
     }
     return progressed;
   }
@@ -336,7 +408,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function retry(filter: { key?: string; dispositionId?: string; crm?: string }) {
     const matches = await requeue(deps.db, filter, iso());
     if (matches.length) await log(matches, 'requeued');
-    await refreshDispositions(matches.map((m) => m.dispositionId));
+    await refreshDispositions(matches.filter((m) => !m.callId).map((m) => m.dispositionId));
+    callsChanged(matches);
     return matches.length;
   }
 

@@ -1,4 +1,5 @@
-import type { CrmUser, Mapping, WriteBack } from '../crm/api';
+import type { CallWrite, CrmUser, Mapping, WriteBack } from '../crm/api';
+import { callKey, criterionLabels, formatCall, type LoggedCall } from '../domain/calls';
 import type { LeadRef } from '../domain/lead-ref';
 import type { QualificationConfig } from '../domain/config';
 import type { Decision, Revision } from '../domain/dispositions';
@@ -31,4 +32,14 @@ export function writeBackFor(
     reason: mappedReason(revision.decision, mapping, config),
     note: { ...note, at: revision.at, author: revision.author.name, ...(authorUser ? { authorUser } : {}) },
   };
+}
+
+/**
+ * What the CRM receives for a logged call (ADR 19): its title and body with the key, outcome, start and
+ * duration. Built by the sync loop at send time from the stored call, like a revision's write-back.
+ */
+export function callWriteFor(call: LoggedCall, ref: LeadRef, config: Pick<QualificationConfig, 'frameworks'>, authorUser?: CrmUser): CallWrite {
+  const key = callKey(call.callId);
+  const { title, body } = formatCall(call, criterionLabels(config.frameworks), key);
+  return { key, ref, outcome: call.outcome, startedAt: call.startedAt, durationSec: call.durationSec, title, body, ...(authorUser ? { authorUser } : {}) };
 }

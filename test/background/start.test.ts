@@ -38,7 +38,14 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const TAB = 5;
-async function send(type: string, payload: unknown, from: 'content' | 'panel' | 'stranger') {
+/** The panel frame claims its tab first (ADR 0015), with the token the tab's content script was given. */
+let claimed: Promise<void> | undefined;
+async function claimPanel() {
+  const { data } = await send('page.panelFrame', {}, 'content');
+  expect(await send('panel.claim', { token: data!.token }, 'panel')).toEqual({ ok: true, data: { bound: true } });
+}
+async function send(type: string, payload: unknown, from: 'content' | 'panel' | 'stranger'): Promise<{ ok: boolean; data?: Record<string, unknown>; error?: { code: string } }> {
+  if (from === 'panel' && type !== 'panel.claim') await (claimed ??= claimPanel());
   const sender =
     from === 'content'
       ? { id: fakeBrowser.runtime.id, url: `${url}/leads/L-1003`, tab: { id: TAB }, frameId: 0 }

@@ -26,9 +26,17 @@ beforeAll(async () => {
   ({ db } = startBackground({ includeDemo: false }));
 });
 
-async function send(type: string, payload: unknown, from: 'panel' | 'options') {
+/** The panel frame claims its tab first (ADR 0015), with the token the tab's content script was given. */
+let claimed: Promise<void> | undefined;
+async function claimPanel() {
+  const { data } = await send('page.panelFrame', {}, 'content');
+  expect(await send('panel.claim', { token: data!.token }, 'panel')).toEqual({ ok: true, data: { bound: true } });
+}
+async function send(type: string, payload: unknown, from: 'panel' | 'options' | 'content'): Promise<{ ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string } }> {
+  if (from === 'panel' && type !== 'panel.claim') await (claimed ??= claimPanel());
   const origin = `chrome-extension://${fakeBrowser.runtime.id}`;
-  const sender = from === 'panel' ? { id: fakeBrowser.runtime.id, url: `${origin}/panel.html`, tab: { id: 5 }, frameId: 3 } : { id: fakeBrowser.runtime.id, url: `${origin}/options.html` };
+  const content = { id: fakeBrowser.runtime.id, url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', tab: { id: 5 }, frameId: 0 };
+  const sender = from === 'panel' ? { id: fakeBrowser.runtime.id, url: `${origin}/panel.html`, tab: { id: 5 }, frameId: 3 } : from === 'content' ? content : { id: fakeBrowser.runtime.id, url: `${origin}/options.html` };
   let reply: unknown;
   const trigger = fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown>;
   await trigger({ channel: CHANNEL, type, payload }, sender, (r: unknown) => (reply = r));

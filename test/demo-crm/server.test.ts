@@ -134,6 +134,30 @@ describe('demo CRM API', () => {
     expect(all.results.filter((n) => n.idempotencyKey === 'lq-unique-1')).toHaveLength(1);
   });
 
+  it('logs a call activity once per idempotency key, refuses the key on another lead, and shows it on the lead page', async () => {
+    const call = { type: 'call', subject: 'Call: Connected (lqcall1)', body: 'Call logged (lqcall1).', outcome: 'connected', startedAt: '2026-11-20T11:50:00Z', durationSeconds: 125 };
+    const post = (lead: string, body: object = call) => api(`/api/v1/leads/${lead}/activities`, { method: 'POST', headers: { 'idempotency-key': 'lqcall1' }, body: JSON.stringify(body) });
+    const a = await post('L-1008');
+    expect(a.status).toBe(201);
+    const created = (await a.json()) as Record<string, unknown>;
+    expect(created).toMatchObject({ leadId: 'L-1008', type: 'call', outcome: 'connected', durationSeconds: 125, startedAt: '2026-11-20T11:50:00.000Z', author: 'Ana Souza', authorId: 'rep-ana' });
+    const again = await post('L-1008');
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(created.id);
+    expect((await post('L-1009')).status).toBe(422);
+    const listed = (await (await api('/api/v1/leads/L-1008/activities')).json()) as { results: unknown[] };
+    expect(listed.results).toHaveLength(1);
+    const page = await (await fetch(`${url}/leads/L-1008`)).text();
+    expect(page).toContain('Call: Connected (lqcall1)');
+  });
+
+  it('refuses a call activity with field errors', async () => {
+    const bad = await api('/api/v1/leads/L-1010/activities', { method: 'POST', body: JSON.stringify({ type: 'meeting', subject: '', body: 'x', outcome: 'maybe', startedAt: 'soon', durationSeconds: -1 }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['durationSeconds', 'outcome', 'startedAt', 'subject', 'type']);
+    expect(((await (await api('/api/v1/leads/L-1010/activities')).json()) as { results: unknown[] }).results).toEqual([]);
+  });
+
   it('rejects an empty or oversized note with a field error', async () => {
     const empty = await api('/api/v1/leads/L-1004/notes', { method: 'POST', body: JSON.stringify({ body: ' ' }) });
     expect(empty.status).toBe(400);

@@ -9,10 +9,9 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, launchExtension, salesforceSignIn, sendAsExtensionPage, storeConnection, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, launchExtension, panelFrame, salesforceSignIn, sendAsExtensionPage, storeConnection, type ExtensionHarness } from './harness';
 
 
-const PANEL = 'iframe[title="Lead qualification"]';
 let h: ExtensionHarness;
 let hs: HubSpotStandIn;
 let contactId: string;
@@ -67,7 +66,7 @@ describe('sync to HubSpot (stand-in at the real API host)', () => {
       window.addEventListener('message', (e) => seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)), true);
     });
     page = await h.open(`${CRM_HOSTS.hubspot.origin}/contacts/${hs.portalId}/record/0-1/${contactId}`);
-    const panel = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+    const panel = panelFrame(page).getByRole('complementary', { name: 'Lead qualification' });
     await panel.getByRole('heading', { level: 2, name: 'Maria Garcia' }).waitFor();
     // The API read adds what the page does not show (company size 100+ scores as fit).
     await panel.getByText('Company size in ICP').first().waitFor({ state: 'attached' });
@@ -107,7 +106,7 @@ describe('sync to HubSpot (stand-in at the real API host)', () => {
     }, hs.token);
     expect(found).toEqual([]);
     // The panel (an extension page) shows no token either.
-    const panelText = await page.frameLocator(PANEL).locator('html').innerHTML();
+    const panelText = await panelFrame(page).locator('html').innerHTML();
     expect(panelText).not.toContain(hs.token);
   });
 });
@@ -136,7 +135,7 @@ describe('sync to Salesforce (stand-in at the real API hosts)', () => {
 
   it('refreshes the expired session, reads the lead, and delivers a rejection once: status and one task', async () => {
     const page = await h.open(`${CRM_HOSTS.salesforce.origin}/lightning/r/Lead/${leadId}/view`);
-    const panel = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+    const panel = panelFrame(page).getByRole('complementary', { name: 'Lead qualification' });
     await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor();
     await panel.getByText('Company size in ICP').first().waitFor({ state: 'attached' });
 

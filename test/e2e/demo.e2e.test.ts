@@ -12,7 +12,7 @@ import { recycleWhileCrmIsDown, stopWorkerAndRestartCrm } from '../../scripts/de
 import { saveScreenshots } from '../../scripts/demo/screenshots';
 import { parseTeamNote } from '../../src/domain/note-format';
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
-import { ROOT } from './harness';
+import { panelFrame, ROOT } from './harness';
 
 let demo: RunningDemo;
 let dataDir: string;
@@ -31,7 +31,7 @@ afterAll(async () => {
 describe('npm run demo -- --headless', () => {
   it('shows the panel on a demo lead page, pre-connected, and syncs a rejection to the demo CRM', async () => {
     expect(demo.panelShown).toBe(true);
-    const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
+    const panel = panelFrame(demo.page).getByRole('complementary', { name: 'Lead qualification' });
     await panel.getByRole('meter', { name: 'Lead score' }).waitFor();
     const notesBefore = demo.crm.db.notes.filter((n) => n.leadId === DEMO_LEAD).length;
 
@@ -60,7 +60,7 @@ describe('npm run demo -- --headless', () => {
     const leadId = 'L-1002';
     // The CRM goes away; the rep recycles the lead meanwhile.
     const { port, notesBefore } = await recycleWhileCrmIsDown(demo, leadId);
-    const panel = demo.page.frameLocator('iframe[title="Lead qualification"]').getByRole('complementary', { name: 'Lead qualification' });
+    const panel = panelFrame(demo.page).getByRole('complementary', { name: 'Lead qualification' });
 
     // The browser stops the service worker; the CRM comes back.
     // A mark in this worker's memory: a restarted worker does not have it.

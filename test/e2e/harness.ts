@@ -13,6 +13,9 @@ import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { CHANNEL } from '../../src/messaging/envelope';
 import type { Revision } from '../../src/domain/dispositions';
 
+// The panel's iframe is in a closed shadow root (ADR 0015): Playwright's selectors cannot find it; these can.
+export { currentPanelFrame, noPanelIframe, PANEL_HOST, panelFrame, panelIframe, panelIframes, panelToggle } from './panel-frame';
+
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3');
 
@@ -118,7 +121,7 @@ export interface BuiltManifest {
   host_permissions?: string[];
   optional_host_permissions?: string[];
   content_scripts?: { matches?: string[]; js?: string[]; run_at?: string }[];
-  web_accessible_resources?: { resources: string[]; matches?: string[] }[];
+  web_accessible_resources?: { resources: string[]; matches?: string[]; use_dynamic_url?: boolean }[];
 }
 
 /** The built manifest, as Chromium loads it from disk. */

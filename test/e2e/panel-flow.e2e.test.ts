@@ -6,9 +6,8 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeScan } from './axe';
-import { CRM_HOSTS, giveRepName, launchExtension, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, giveRepName, launchExtension, panelFrame, panelIframe, panelToggle, PANEL_HOST, type ExtensionHarness } from './harness';
 
-const PANEL = 'iframe[title="Lead qualification"]';
 const SF = CRM_HOSTS.salesforce.origin;
 
 let h: ExtensionHarness;
@@ -23,7 +22,7 @@ afterAll(async () => {
 
 async function openPanel(url: string): Promise<{ page: Page; panel: FrameLocator }> {
   const page = await h.open(url);
-  const panel = page.frameLocator(PANEL);
+  const panel = panelFrame(page);
   await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor();
   return { page, panel };
 }
@@ -52,7 +51,7 @@ describe('rep flow in the panel (real Chromium)', () => {
     await landmark.getByText('Saved on this device').waitFor();
 
     await page.reload();
-    const again = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+    const again = panelFrame(page).getByRole('complementary', { name: 'Lead qualification' });
     await again.getByText('Rejected — Not ICP fit').waitFor();
     await expect(again.getByRole('radiogroup', { name: 'Budget' }).getByRole('radio', { name: 'Confirmed', exact: true }).isChecked()).resolves.toBe(true);
     await page.close();
@@ -113,14 +112,17 @@ describe('folding the panel (real Chromium)', () => {
   it('folds from its edge button, stays folded after a reload, and the shortcut unfolds it with focus inside', async () => {
     const url = `${SF}/lightning/r/Lead/00Q5e00000FfGgH/view`;
     const { page } = await openPanel(url);
-    await page.getByRole('button', { name: 'Hide lead qualification' }).click();
-    await expect(page.locator(PANEL).isVisible()).resolves.toBe(false);
-    const strip = await page.locator('[data-lead-qualifier-panel]').boundingBox();
+    // The fold button is in the panel host's closed shadow root: clicked where it is, as a person does.
+    const toggle = async () => (await panelToggle(page))!;
+    expect((await toggle()).label).toBe('Hide lead qualification');
+    await (await toggle()).click();
+    await expect.poll(async () => (await panelIframe(page)).isVisible()).toBe(false);
+    const strip = await page.locator(PANEL_HOST).boundingBox();
     expect(strip!.width).toBeLessThanOrEqual(40);
 
     await page.reload();
-    await page.getByRole('button', { name: 'Show lead qualification' }).waitFor();
-    await expect(page.locator(PANEL).isVisible()).resolves.toBe(false);
+    await expect.poll(async () => (await panelToggle(page))?.label).toBe('Show lead qualification');
+    await expect((await panelIframe(page)).isVisible()).resolves.toBe(false);
 
     // What the toggle-panel command does (src/background/panel-fold.ts, unit-tested): the background flips
     // the fold state in extension storage, and the tab in use follows it with focus inside the panel.
@@ -129,13 +131,15 @@ describe('folding the panel (real Chromium)', () => {
       const c = (globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }).chrome;
       await c.storage.local.set({ 'panel.collapsed': false });
     });
-    await page.locator(PANEL).waitFor({ state: 'visible' });
-    await expect(page.evaluate((sel) => document.activeElement === document.querySelector(sel), PANEL)).resolves.toBe(true);
+    await expect.poll(async () => (await panelIframe(page)).isVisible()).toBe(true);
+    // Focus is in the iframe: the page sees only the host focused, the shadow root knows which element.
+    await expect((await panelIframe(page)).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).resolves.toBe(true);
+    expect(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), PANEL_HOST)).toBe(true);
 
     // A page script cannot fold it: the content script listens to no messages, from the page or anyone.
     await page.evaluate(() => window.postMessage({ channel: 'lead-qualifier/1', type: 'content.togglePanel', payload: {} }, '*'));
     await page.waitForTimeout(300);
-    await expect(page.locator(PANEL).isVisible()).resolves.toBe(true);
+    await expect((await panelIframe(page)).isVisible()).resolves.toBe(true);
     await page.close();
   });
 });

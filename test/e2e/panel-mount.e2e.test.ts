@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtManifestText, CRM_HOSTS, EXTENSION_DIR, launchExtension, ROOT, type BuiltManifest, type ExtensionHarness } from './harness';
+import { builtManifestText, CRM_HOSTS, EXTENSION_DIR, launchExtension, noPanelIframe, PANEL_HOST, panelFrame, panelIframe, panelIframes, ROOT, type BuiltManifest, type ExtensionHarness } from './harness';
 
 /** What the test evaluates inside the extension's service worker. */
 declare const chrome: { runtime: { getManifest(): { permissions?: string[] } } };
 
-const PANEL = 'iframe[title="Lead qualification"]';
 const SF = CRM_HOSTS.salesforce.origin;
 const HS = CRM_HOSTS.hubspot.origin;
 const LEAD_A = '00Q5e00000AbCdEEAV';
@@ -36,7 +35,7 @@ async function open(url: string) {
 
 /** The panel's landmark inside the extension iframe; resolves once it is visible. */
 async function panelLandmark(page: Page) {
-  const landmark = page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+  const landmark = panelFrame(page).getByRole('complementary', { name: 'Lead qualification' });
   await landmark.waitFor({ state: 'visible' });
   return landmark;
 }
@@ -50,7 +49,7 @@ async function panelHeading(page: Page) {
 async function expectNoPanelFor(page: Page, ms = 1_500) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    expect(await page.locator(PANEL).count()).toBe(0);
+    expect(await panelIframes(page)).toHaveLength(0);
     await page.waitForTimeout(100);
   }
 }
@@ -58,9 +57,9 @@ async function expectNoPanelFor(page: Page, ms = 1_500) {
 /** The panel shows this lead (its name is the landmark's level-2 heading). */
 async function expectPanelShows(page: Page, name: string) {
   try {
-    await page.frameLocator(PANEL).getByRole('heading', { level: 2, name }).waitFor();
+    await panelFrame(page).getByRole('heading', { level: 2, name }).waitFor();
   } catch (e) {
-    const shown = await page.frameLocator(PANEL).getByRole('heading', { level: 2 }).allTextContents().catch(() => ['(no panel)']);
+    const shown = await panelFrame(page).getByRole('heading', { level: 2 }).allTextContents().catch(() => ['(no panel)']);
     throw new Error(`The panel should show "${name}" but shows ${JSON.stringify(shown)}`, { cause: e });
   }
 }
@@ -86,13 +85,13 @@ async function pushState(page: Page, path: string) {
 describe('lead panel in real Chromium', () => {
   it('Salesforce lead page: the panel appears with its landmark and the lead read from the page', async () => {
     const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
-    await page.locator(PANEL).waitFor({ state: 'attached' });
-    expect(await page.locator(PANEL).count()).toBe(1);
-    expect(await page.locator(PANEL).getAttribute('src')).toContain(LEAD_A);
+    const iframe = await panelIframe(page);
+    expect(await panelIframes(page)).toHaveLength(1);
+    expect(await iframe.getAttribute('src')).toContain(LEAD_A);
     // The visible record's name, not the hidden older view's: read by the content script, served by the background.
     await expect.poll(() => panelHeading(page)).toBe('Ms. Jane Doe');
     // Docked on the right, full height, not covering the whole page.
-    const box = (await page.locator(PANEL).boundingBox())!;
+    const box = (await iframe.boundingBox())!;
     const viewport = page.viewportSize()!;
     expect(Math.round(box.x + box.width)).toBe(viewport.width);
     expect(box.width).toBeGreaterThanOrEqual(300);
@@ -116,13 +115,13 @@ describe('lead panel in real Chromium', () => {
     await expectPanelShows(page, 'Ms. Jane Doe');
 
     await pushState(page, '/lightning/o/Lead/list?filterName=Recent');
-    await page.locator(PANEL).waitFor({ state: 'detached' });
+    await noPanelIframe(page);
     await expectNoPanelFor(page, 500);
 
     await pushState(page, `/lightning/r/Lead/${LEAD_B}/view`);
     await crmRendersLead(page, 'Bo Okafor');
     await expectPanelShows(page, 'Ms. Bo Okafor');
-    expect(await page.locator(PANEL).getAttribute('src')).toContain(LEAD_B);
+    expect(await (await panelIframe(page)).getAttribute('src')).toContain(LEAD_B);
 
     // Straight from one lead to another: one panel; the old record's name is never shown for the new id.
     await pushState(page, `/lightning/r/${LEAD_A}/view`);
@@ -132,7 +131,7 @@ describe('lead panel in real Chromium', () => {
     expect(await panelHeading(page)).not.toBe('Ms. Bo Okafor');
     await crmRendersLead(page, 'Jane Doe');
     await expectPanelShows(page, 'Ms. Jane Doe');
-    expect(await page.locator(PANEL).count()).toBe(1);
+    expect(await panelIframes(page)).toHaveLength(1);
 
     // Back button (a traversal, not a push) returns to lead B, which the background still knows.
     await page.goBack();
@@ -143,15 +142,15 @@ describe('lead panel in real Chromium', () => {
   it('puts the panel back when the CRM removes it', async () => {
     const page = await open(`${SF}/lightning/r/Lead/${LEAD_A}/view`);
     await panelLandmark(page);
-    await page.evaluate((sel) => document.querySelector(sel)?.parentElement?.remove(), PANEL);
+    await page.evaluate((sel) => document.querySelector(sel)?.remove(), PANEL_HOST);
     await expectPanelShows(page, 'Ms. Jane Doe');
-    expect(await page.locator(PANEL).count()).toBe(1);
+    expect(await panelIframes(page)).toHaveLength(1);
     await page.close();
   });
 
   it('HubSpot contact record (EU data centre): the panel appears', async () => {
     const page = await open(`${HS}/contacts/1234567/record/0-1/987654`);
-    expect(await page.locator(PANEL).getAttribute('src')).toContain('987654');
+    expect(await (await panelIframe(page)).getAttribute('src')).toContain('987654');
     await expect.poll(() => panelHeading(page)).toBe('Maria Garcia');
     await page.close();
   });
@@ -188,12 +187,14 @@ describe('manifest guard', () => {
     expect(text).not.toMatch(/"\*:\/\/\*\/\*"|"https?:\/\/\*\/\*"/);
   });
 
-  it('panel.html is web-accessible only on the CRM pages the content script runs on', () => {
+  it('panel.html is web-accessible only on the CRM pages the content script runs on, and only at its dynamic address', () => {
     const scriptMatches = (manifest.content_scripts ?? []).flatMap((s) => s.matches ?? []);
     expect(scriptMatches.length).toBeGreaterThan(0);
     const panelEntries = (manifest.web_accessible_resources ?? []).filter((w) => w.resources.includes('panel.html'));
     expect(panelEntries).toHaveLength(1);
     expect([...(panelEntries[0]!.matches ?? [])].sort()).toEqual([...scriptMatches].sort());
+    // The per-session id `runtime.getURL` gives, not the extension's fixed id (ADR 0015).
+    expect(panelEntries[0]!.use_dynamic_url).toBe(true);
   });
 
   it('Chromium loaded the same permissions', async () => {

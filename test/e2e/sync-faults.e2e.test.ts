@@ -27,9 +27,8 @@ import { extensionIdOf, runDemo, type RunningDemo } from '../../scripts/demo/run
 import { E2E_WAIT_TIMEOUT_MS } from '../support/timeouts';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../stand-ins/hubspot';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../stand-ins/salesforce';
-import { CRM_HOSTS, forwardRequest, giveRepName, grantHostAccess, launchExtension, sendAsExtensionPage, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection } from './harness';
+import { CRM_HOSTS, forwardRequest, giveRepName, grantHostAccess, launchExtension, panelFrame, sendAsExtensionPage, ROOT, stopServiceWorkers, salesforceSignIn, storeConnection } from './harness';
 
-const PANEL = 'iframe[title="Lead qualification"]';
 const RETRY_AFTER_S = 5;
 
 /** One request the extension sent to a CRM host, as the route saw it. */
@@ -293,7 +292,7 @@ function faultScenarios(name: string, setup: () => Promise<{ crm: Crm; teardown:
 
 const asExtensionPage = sendAsExtensionPage;
 
-const panelOf = (page: Page): FrameLocator => page.frameLocator(PANEL);
+const panelOf = (page: Page): FrameLocator => panelFrame(page);
 
 faultScenarios('HubSpot (stand-in at api.hubapi.com, search lagging 3 s)', async () => {
   const hs: HubSpotStandIn = await startHubSpotStandIn({ searchLagMs: 3_000 });

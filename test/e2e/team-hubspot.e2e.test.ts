@@ -9,9 +9,8 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamNote } from '../../src/domain/note-format';
 import { startHubSpotStandIn, type HubSpotStandIn, type StandInUser } from '../stand-ins/hubspot';
-import { CRM_HOSTS, forwardRequest, launchExtension, revisionsIn, sendAsExtensionPage, type ExtensionHarness } from './harness';
+import { CRM_HOSTS, forwardRequest, launchExtension, panelFrame, revisionsIn, sendAsExtensionPage, type ExtensionHarness } from './harness';
 
-const PANEL = 'iframe[title="Lead qualification"]';
 let hs: HubSpotStandIn;
 let contactId: string;
 const people: { user: StandInUser; h: ExtensionHarness }[] = [];
@@ -25,7 +24,7 @@ async function personOf(user: StandInUser) {
   return { user, h };
 }
 
-const panelOf = (page: Page) => page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+const panelOf = (page: Page) => panelFrame(page).getByRole('complementary', { name: 'Lead qualification' });
 const contactUrl = () => `${CRM_HOSTS.hubspot.origin}/contacts/${hs.portalId}/record/0-1/${contactId}`;
 const notesOnContact = () => hs.notes.filter((n) => n.associations.some((a) => a.objectType === 'contacts' && a.id === contactId));
 

@@ -11,9 +11,8 @@ import { demoTokenFor, startDemoCrm, type DemoCrm } from '../../scripts/demo-crm
 import type { Server } from 'node:http';
 import demoApi from '../../src/crm/demo/api';
 import { parseTeamNote } from '../../src/domain/note-format';
-import { DEMO_EXTENSION_DIR, launchExtension, revisionsIn, storeConnection, type ExtensionHarness } from './harness';
+import { DEMO_EXTENSION_DIR, launchExtension, panelFrame, revisionsIn, storeConnection, type ExtensionHarness } from './harness';
 
-const PANEL = 'iframe[title="Lead qualification"]';
 let server: Server;
 let crm: DemoCrm;
 let url: string;
@@ -42,7 +41,7 @@ async function profileOf(userId: string | undefined): Promise<ExtensionHarness> 
   return h;
 }
 
-const panelOf = (page: Page) => page.frameLocator(PANEL).getByRole('complementary', { name: 'Lead qualification' });
+const panelOf = (page: Page) => panelFrame(page).getByRole('complementary', { name: 'Lead qualification' });
 
 const notesOnLead = () => crm.db.notes.filter((n) => n.leadId === leadId);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Connection, WriteBack } from '../../src/crm/api';
+import type { CallWrite, Connection, WriteBack } from '../../src/crm/api';
 import hubspotApi from '../../src/crm/hubspot/api';
 import { NOTE_MARKER } from '../../src/domain/note-format';
 import { CHECKED_ENDPOINTS, checkedEndpoint, requestBodyProblems, startHubSpotStandIn, tokens, type HubSpotStandIn } from './hubspot';
@@ -585,6 +585,8 @@ describe('HubSpot stand-in: request bodies against HubSpot’s OpenAPI request s
   it('the fixture names its source: the spec repository, its commit and the files', () => {
     expect(schemas._source).toMatchObject({ repository: 'https://github.com/HubSpot/HubSpot-public-api-spec-collection', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(CHECKED_ENDPOINTS.sort()).toEqual([
+      'POST /crm/v3/objects/calls/batch/create',
+      'POST /crm/v3/objects/calls/batch/read',
       'POST /crm/v3/objects/contacts/batch/update',
       'POST /crm/v3/objects/leads/batch/update',
       'POST /crm/v3/objects/notes/batch/create',
@@ -614,7 +616,7 @@ describe('HubSpot stand-in: request bodies against HubSpot’s OpenAPI request s
     expect(hs.notes).toEqual([]);
   });
 
-  it('accepts every body the real module sends (push with unsure keys, a lead, a note-only item with an owner, imports, histories, reads, whoAmI)', async () => {
+  it('accepts every body the real module sends (push with unsure keys, a lead, a note-only item with an owner, imports, histories, reads, whoAmI, logged calls)', async () => {
     await hs.close();
     hs = await startHubSpotStandIn({ now: () => clock, contactProperties: ['lq_reason'] });
     const sent: { method: string; path: string; body: unknown }[] = [];
@@ -647,6 +649,12 @@ describe('HubSpot stand-in: request bodies against HubSpot’s OpenAPI request s
     await module.readHistory!(wb('lqmod2', lead, 'lead').ref);
     await module.readLead(wb('lqmod2', lead, 'lead').ref);
     await module.testConnection();
+    // Logged calls (ADR 19): on a contact and on a lead (its contact), created, then found again when unsure.
+    const cw = (key: string, recordId: string, objectType: string): CallWrite => ({ key, ref: wb(key, recordId, objectType).ref, outcome: 'voicemail', startedAt: '2026-11-20T11:50:00Z', durationSec: 42, title: `Call: Left voicemail (${key})`, body: `Call (${key})`, authorUser: user });
+    const calls = [cw('lqcall1', contact, 'contact'), cw('lqcall2', lead, 'lead')];
+    expect((await module.logCalls!(calls, new Set(['lqcall1']))).every((r) => r.ok)).toBe(true);
+    expect((await module.logCalls!(calls, new Set(['lqcall1', 'lqcall2']))).every((r) => r.ok)).toBe(true);
+    expect(hs.callObjects).toHaveLength(2);
 
     expect(sent.every((r) => hs.calls.some((c) => c.path === r.path && c.status < 400))).toBe(true);
     const checked = sent.filter((r) => r.method === 'POST').map((r) => ({ ...r, endpoint: checkedEndpoint(r.method, r.path), problems: requestBodyProblems(r.method, r.path, r.body) }));

@@ -20,6 +20,12 @@
  *   input; an input with none is a 207 error `crm.associations.NO_ASSOCIATIONS_FOUND`)
  * - `DELETE /crm/v3/objects/{notes|contacts|leads}/{id}` (archives: 404 on read, gone from associations
  *   and search)
+ * - Calls (logged calls, ADR 19; `src/crm/hubspot/calls.ts` names the sources): `POST
+ *   /crm/v3/objects/calls/batch/create` (`hs_timestamp` required; `hs_call_duration` in ms; direction
+ *   INBOUND/OUTBOUND; `hs_call_disposition` one of HubSpot's default outcome GUIDs; associations to
+ *   contacts, type 194; `objectWriteTraceId` per input as for notes, echoed on the created call), `POST
+ *   /crm/v3/objects/calls/batch/read`, and `POST /crm/v4/associations/contacts/calls/batch/read` (contact →
+ *   call type 193). Calls are not searchable here: the module never searches for them.
  *
  * Tokens: one private-app token (`token`, no user behind it) and any number of users' OAuth tokens
  * (`addUser`), each user with an owner record unless told otherwise. A note stores who created it as
@@ -63,6 +69,19 @@ export interface StandInNote {
   /** When search starts to see it (epoch ms, the stand-in's clock). */
   searchableAt: number;
   /** Deleted through the API (or `deleteNote`): gone from reads, associations and search. */
+  archived: boolean;
+}
+
+/** A call engagement (`/crm/v3/objects/calls`), as the stand-in stores it. */
+export interface StandInCallObject {
+  id: string;
+  properties: Props;
+  /** The input's `objectWriteTraceId`, echoed on the created object. */
+  objectWriteTraceId?: string;
+  createdAt: string;
+  createdByUserId: string | null;
+  /** Contact ids (type 194). */
+  contactIds: string[];
   archived: boolean;
 }
 
@@ -114,6 +133,8 @@ export interface HubSpotStandIn extends StandIn {
   notes: StandInNote[];
   /** Ids of archived contacts, leads and notes. */
   archived: Set<string>;
+  /** Every call engagement created through the API. */
+  callObjects: StandInCallObject[];
   addContact(props?: Props): string;
   /** Archives the contact: reads answer 404, batch updates report it in a 207, associations drop it. */
   deleteContact(id: string): void;
@@ -157,6 +178,25 @@ export interface StandInOwner {
   lastName: string | null;
   archived: boolean;
 }
+
+/** HubSpot's default call outcomes (`hs_call_disposition` GUIDs): Busy, Connected, Left live message, Left voicemail, No answer, Wrong number. */
+export const DEFAULT_CALL_DISPOSITIONS = [
+  '9d9162e7-6cf3-4944-bf63-4dff82258764',
+  'f240bbac-87c9-4f6e-bf70-924b57d47db7',
+  'a4c4c377-d246-4b32-a13b-75a56a4cd0ff',
+  'b2cf5968-551e-4856-9783-52b3da59a7d0',
+  '73a0d17f-1163-4015-bdd5-ec830791da20',
+  '17b47fee-58de-441e-a44c-c6300d46f273',
+];
+/** `hs_call_status` values (the calls guide's list; the stand-in checks only what the module sends against it). */
+const CALL_STATUSES = ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING'];
+const CALL_PROPERTIES = [
+  'hs_timestamp', 'hs_call_title', 'hs_call_body', 'hs_call_duration', 'hs_call_direction', 'hs_call_status', 'hs_call_disposition',
+  'hs_call_callee_object_id', 'hs_call_callee_object_type', 'hs_call_from_number', 'hs_call_to_number', 'hs_call_recording_url',
+  'hs_call_source', 'hs_activity_type', 'hubspot_owner_id',
+];
+/** Call → contact, as the calls guide's example associates them. */
+const CALL_TO_CONTACT = 194;
 
 /** HubSpot-defined association type ids the stand-in accepts on note create. */
 export const NOTE_ASSOCIATION_TYPES: Record<number, 'contacts' | 'leads'> = { 202: 'contacts', 855: 'leads' };
@@ -283,6 +323,7 @@ export function checkedEndpoint(method: string, path: string): string | undefine
     .replace(/^\/crm\/v3\/objects\/0-46\//, '/crm/v3/objects/notes/')
     .replace(/^\/crm\/v3\/objects\/0-1\//, '/crm/v3/objects/contacts/')
     .replace(/^\/crm\/v3\/objects\/0-136\//, '/crm/v3/objects/leads/')
+    .replace(/^\/crm\/v3\/objects\/0-48\//, '/crm/v3/objects/calls/')
     .replace(/^\/crm\/v4\/associations\/[\w-]+\/[\w-]+\/batch\/read$/, '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read');
   const key = `${method.toUpperCase()} ${named}`;
   return Object.hasOwn(REQUEST_SCHEMAS.endpoints, key) ? key : undefined;
@@ -392,6 +433,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   const leads = new Map<string, Props>();
   const leadContacts = new Map<string, string>();
   const notes: StandInNote[] = [];
+  const callObjects: StandInCallObject[] = [];
   const archived = new Set<string>();
   const calls: StandInCall[] = [];
   const faults: (FaultRule & { left: number })[] = [];
@@ -697,6 +739,102 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     return { status: 200, body: { total: found.length, results: page, ...(more ? { paging: { next: { after: String(offset + size), link: `?after=${offset + size}` } } } : {}) } };
   }
 
+  // ---- calls (logged calls) -----------------------------------------------------------------------
+  interface CallCreateInput {
+    properties: Record<string, string>;
+    associations: { to: { id: string }; types: { associationCategory: string; associationTypeId: number }[] }[];
+    objectWriteTraceId?: string;
+  }
+
+  const callJson = (c: StandInCallObject, wanted: string[] = ['hs_timestamp', 'hs_call_title']) => {
+    const properties: Props = {};
+    for (const name of [...wanted, 'hs_createdate', 'hs_lastmodifieddate', 'hs_object_id']) properties[name] = name === 'hs_object_id' ? c.id : name === 'hs_createdate' || name === 'hs_lastmodifieddate' ? c.createdAt : (c.properties[name] ?? null);
+    return { id: c.id, properties, createdAt: c.createdAt, updatedAt: c.createdAt, archived: false, ...(c.objectWriteTraceId ? { objectWriteTraceId: c.objectWriteTraceId } : {}) };
+  };
+
+  /** Why HubSpot would refuse this call input, or the call it makes. */
+  function callFrom(input: CallCreateInput, userId: string | null): { error: { category: string; message: string; context?: Record<string, string[]> } } | { call: StandInCallObject } {
+    const props = input.properties;
+    const problems = Object.entries(props).flatMap(([name, value]) =>
+      READ_ONLY.has(name)
+        ? [{ isValid: false, message: `"${name}" is a read only property; its value cannot be set.`, error: 'READ_ONLY_VALUE', name }]
+        : !CALL_PROPERTIES.includes(name)
+          ? [{ isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name }]
+          : name === 'hs_call_duration' && !/^\d+$/.test(value)
+            ? [{ isValid: false, message: `${value} is not a valid number`, error: 'INVALID_INTEGER', name }]
+            : name === 'hs_call_direction' && !['INBOUND', 'OUTBOUND'].includes(value)
+              ? [{ isValid: false, message: `${value} was not one of the allowed options: [INBOUND, OUTBOUND]`, error: 'INVALID_OPTION', name }]
+              : name === 'hs_call_status' && !CALL_STATUSES.includes(value)
+                ? [{ isValid: false, message: `${value} was not one of the allowed options: [${CALL_STATUSES.join(', ')}]`, error: 'INVALID_OPTION', name }]
+                : name === 'hs_call_disposition' && !DEFAULT_CALL_DISPOSITIONS.includes(value)
+                  ? [{ isValid: false, message: `${value} is not a call outcome of this portal`, error: 'INVALID_OPTION', name }]
+                  : [],
+    );
+    if (problems.length) return { error: propertyError(problems) };
+    const ownerId = props.hubspot_owner_id || null;
+    if (ownerId && !(owners.get(ownerId) && !owners.get(ownerId)!.archived)) {
+      return { error: propertyError([{ isValid: false, message: `${ownerId} is not a valid owner id`, error: 'INVALID_OWNER_ID', name: 'hubspot_owner_id' }]) };
+    }
+    const at = props.hs_timestamp;
+    if (at === undefined || at === '') return { error: { category: 'VALIDATION_ERROR', message: 'Error creating CALL. Some required properties were not set.', context: { properties: ['hs_timestamp'] } } };
+    const ms = /^\d+$/.test(at) ? Number(at) : Date.parse(at);
+    if (!Number.isFinite(ms)) return { error: propertyError([{ isValid: false, message: `${at} is not a valid datetime`, error: 'INVALID_DATE', name: 'hs_timestamp' }]) };
+    const contactIds: string[] = [];
+    for (const a of input.associations) {
+      for (const t of a.types) {
+        if (t.associationTypeId !== CALL_TO_CONTACT || t.associationCategory !== 'HUBSPOT_DEFINED') return { error: { category: 'VALIDATION_ERROR', message: `${t.associationTypeId} is not a valid association type id from CALL.` } };
+        if (!live(contacts, a.to.id)) return { error: { category: 'VALIDATION_ERROR', message: 'One or more associations are invalid', context: { ids: [a.to.id] } } };
+        contactIds.push(a.to.id);
+      }
+    }
+    return { call: { id: '', properties: { ...props, hs_timestamp: new Date(ms).toISOString() }, ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}), createdAt: iso(), createdByUserId: userId, contactIds, archived: false } };
+  }
+
+  function createCalls(body: unknown, userId: string | null): Reply {
+    const inputs = (body as { inputs: CallCreateInput[] }).inputs;
+    if (inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
+    const traceIds = inputs.map((i) => i.objectWriteTraceId);
+    const traced = traceIds.every((id, n) => id && traceIds.indexOf(id) === n);
+    const outcomes = inputs.map((i) => callFrom(i, userId));
+    const failed = outcomes.flatMap((o, n) => ('error' in o ? [{ ...o.error, n }] : []));
+    if (!traced && failed.length) {
+      const { category, message, context } = failed[0]!;
+      return error(400, category, message, context ? { context } : {});
+    }
+    const made = outcomes.flatMap((o) => ('call' in o ? [{ ...o.call, id: newId() }] : []));
+    callObjects.push(...made);
+    // Not in input order (HubSpot does not promise it).
+    const results = made.map((c) => callJson(c, Object.keys(c.properties))).reverse();
+    const times = { startedAt: iso(), completedAt: iso() };
+    if (!failed.length) return { status: 201, body: { status: 'COMPLETE', results, ...times } };
+    const errors = failed.map((f) => ({ status: 'error', category: f.category, message: f.message, context: { ...f.context, objectWriteTraceId: [traceIds[f.n]!] }, errors: [], links: {} }));
+    return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
+  }
+
+  function readCalls(body: unknown): Reply {
+    const req = body as { inputs: { id: string }[]; properties: string[] };
+    if (req.inputs.length > BATCH_MAX) return error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${req.inputs.length} inputs given, the maximum is ${BATCH_MAX}.`);
+    const results = [];
+    const missing: string[] = [];
+    for (const { id } of req.inputs) {
+      const c = callObjects.find((x) => x.id === id && !x.archived);
+      if (c) results.push(callJson(c, req.properties));
+      else missing.push(id);
+    }
+    const times = { startedAt: iso(), completedAt: iso() };
+    if (!missing.length) return { status: 200, body: { status: 'COMPLETE', results, ...times } };
+    const errors = [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some CALL objects, they may be deleted or not exist. Check that ids are valid.', context: { ids: missing }, links: {} }];
+    return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
+  }
+
+  const CALL_TYPES = ['calls', 'call', '0-48'];
+  /** Contact ↔ call associations (contact → call 193, call → contact 194), as `linked` gives them for notes. */
+  function linkedCalls(from: 'calls' | 'contacts', id: string): { id: string; typeId: number }[] {
+    if (from === 'calls') return (callObjects.find((c) => c.id === id && !c.archived)?.contactIds ?? []).filter((c) => !archived.has(c)).map((c) => ({ id: c, typeId: CALL_TO_CONTACT }));
+    if (archived.has(id) || !contacts.has(id)) return [];
+    return callObjects.filter((c) => !c.archived && c.contactIds.includes(id)).map((c) => ({ id: c.id, typeId: 193 }));
+  }
+
   const NOTE_TYPES = ['notes', 'note', '0-46'];
   const recordType = (t: string) => (objectsOf(t) === contacts ? 'contacts' : objectsOf(t) === leads ? 'leads' : undefined);
   const singular = { contacts: 'contact', leads: 'lead', notes: 'note' } as const;
@@ -711,6 +849,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
   }
 
   function readAssociations(fromType: string, toType: string, body: unknown): Reply {
+    if (CALL_TYPES.includes(fromType) || CALL_TYPES.includes(toType)) return readCallAssociations(fromType, toType, body);
     const from = NOTE_TYPES.includes(fromType) ? 'notes' : recordType(fromType);
     const to = NOTE_TYPES.includes(toType) ? 'notes' : recordType(toType);
     if (!from || !to || (from === 'notes') === (to === 'notes')) return error(400, 'VALIDATION_ERROR', `Unsupported association: ${fromType} to ${toType}.`);
@@ -734,6 +873,43 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
         });
         continue;
       }
+      const more = offset + pageSize < all.length;
+      results.push({
+        from: { id: input.id },
+        to: page.map((a) => ({ toObjectId: Number(a.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: a.typeId, label: null }] })),
+        ...(more ? { paging: { next: { after: String(offset + pageSize), link: null } } } : {}),
+      });
+    }
+    const times = { startedAt: iso(), completedAt: iso() };
+    if (!errors.length) return { status: 200, body: { status: 'COMPLETE', results, ...times } };
+    return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times } };
+  }
+
+  /** The same association read, between contacts and calls. */
+  function readCallAssociations(fromType: string, toType: string, body: unknown): Reply {
+    const from = CALL_TYPES.includes(fromType) ? 'calls' : recordType(fromType);
+    const to = CALL_TYPES.includes(toType) ? 'calls' : recordType(toType);
+    if (!((from === 'calls' && to === 'contacts') || (from === 'contacts' && to === 'calls'))) return error(400, 'VALIDATION_ERROR', `Unsupported association: ${fromType} to ${toType}.`);
+    const name = { calls: 'call', contacts: 'contact' } as const;
+    const inputs = (body as { inputs: { id: string; after?: string }[] }).inputs;
+    const results = [];
+    const errors = [];
+    for (const input of inputs) {
+      const all = linkedCalls(from, input.id).sort((a, b) => Number(a.id) - Number(b.id));
+      const offset = input.after === undefined ? 0 : Number(input.after);
+      if (!Number.isInteger(offset) || offset < 0) return error(400, 'VALIDATION_ERROR', `Invalid "after": ${input.after}`);
+      if (!all.length) {
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          message: `No ${name[to]} is associated with ${name[from]} ${input.id}.`,
+          context: { fromObjectId: [input.id], fromObjectType: [name[from]], toObjectType: [name[to]] },
+          links: {},
+        });
+        continue;
+      }
+      const page = all.slice(offset, offset + pageSize);
       const more = offset + pageSize < all.length;
       results.push({
         from: { id: input.id },
@@ -857,6 +1033,8 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     const invalid = invalidBody(method, path, body);
     if (invalid) return invalid;
     if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/create$/.exec(path))) return createNotes(body, userId);
+    if ((m = /^\/crm\/v3\/objects\/(calls|0-48)\/batch\/create$/.exec(path))) return createCalls(body, userId);
+    if ((m = /^\/crm\/v3\/objects\/(calls|0-48)\/batch\/read$/.exec(path))) return readCalls(body);
     if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/batch\/read$/.exec(path))) return readNotes(body);
     if ((m = /^\/crm\/v3\/objects\/(notes|0-46)\/search$/.exec(path))) return searchNotes(body);
     if ((m = /^\/crm\/v3\/objects\/([\w-]+)\/batch\/update$/.exec(path))) return batchUpdate(m[1]!, body);
@@ -928,6 +1106,7 @@ export async function startHubSpotStandIn(opts: HubSpotStandInOptions = {}): Pro
     leads,
     notes,
     archived,
+    callObjects,
     inject(rule) {
       faults.push({ ...rule, left: rule.times ?? 1 });
     },

@@ -216,6 +216,9 @@ function objectDefs(leadStatuses: readonly string[], leadCustom: readonly string
         Priority: { type: 'picklist', values: ['High', 'Normal', 'Low'] }, Type: { type: 'picklist' },
         TaskSubtype: { type: 'picklist', values: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'], createOnly: true },
         IsClosed: ro('boolean'), CompletedDateTime: ro('datetime'),
+        // Call fields (the call center guide and the field reference: src/crm/salesforce/api.ts names them).
+        CallType: { type: 'picklist', values: ['Internal', 'Inbound', 'Outbound'] }, CallDurationInSeconds: { type: 'int' },
+        CallDisposition: text(255), CallObject: text(255),
       },
     },
     Campaign: {

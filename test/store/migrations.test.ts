@@ -24,7 +24,7 @@ describe('store migrations', () => {
 
     const db = new LeadQualifierDb('lead-qualifier', { indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.dispositions.count()).toBe(2);
     expect(await db.dispositions.get('d1')).toMatchObject({ score: 73, scoreBand: 60, slaState: 'unknown', origin: 'local', updatedAt: '2026-10-01T10:00:00.000Z', sync: 'synced' });
     expect((await db.dispositions.where('scoreBand').equals(0).toArray()).map((d) => d.id)).toEqual(['d2']);
@@ -41,14 +41,19 @@ describe('store migrations', () => {
     expect((await db.dispositions.get('d1'))!.storedAt).not.toBe(before);
     await db.caches.put({ key: 'c', format: 1, savedAt: '2026-10-03T10:00:00.000Z', value: [1] });
     expect(await db.caches.get('c')).toMatchObject({ value: [1] });
+    // Version 4 (call mode) adds tables only: the rows above are as they were, and calls can be stored.
+    expect(await db.outbox.get('lqabc')).toMatchObject({ dispositionId: 'd2', state: 'pending' });
+    await db.callDrafts.put({ leadKey: 'demo:x:L-1', callId: 'c1', startedAt: '2026-10-03T10:00:00.000Z', lines: [], pending: '', ref: { crm: 'demo', recordId: 'L-1', objectType: 'lead', url: '', host: 'x' }, updatedAt: '2026-10-03T10:00:00.000Z' });
+    expect(await db.callDrafts.where('callId').equals('c1').count()).toBe(1);
+    expect(await db.calls.where('leadKey').equals('demo:x:L-1').count()).toBe(0);
     db.close();
   });
 
   it('opens an empty database at the latest version', async () => {
     const db = new LeadQualifierDb('fresh', { indexedDB: new IDBFactory(), IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['caches', 'dispositions', 'drafts', 'leads', 'outbox', 'reviews', 'revisions', 'settings', 'syncLog']);
+    expect(db.verno).toBe(4);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['caches', 'callDrafts', 'calls', 'dispositions', 'drafts', 'leads', 'outbox', 'reviews', 'revisions', 'settings', 'syncLog']);
     db.close();
   });
 });

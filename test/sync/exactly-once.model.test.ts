@@ -7,7 +7,8 @@
  * that trusted search would create a second note after a lost answer; Salesforce's SOQL and the demo
  * CRM's idempotency key are current at once, as the real ones are (ADR 9). After the faults stop, every saved
  * revision must be in the CRM exactly once (one note/task with its key), the CRM status must be the
- * latest decision's, and the outbox must be empty of work.
+ * latest decision's, and the outbox must be empty of work. Logged calls (ADR 19) ride along: each must be
+ * in the CRM as exactly one call activity.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { crmApiModule } from '../../src/crm/apis';
 import { defaultConfig } from '../../src/domain/defaults';
 import type { Outcome } from '../../src/domain/dispositions';
 import { idempotencyKey } from '../../src/domain/note-format';
+import { callKey, CALL_OUTCOMES, type CallOutcome } from '../../src/domain/calls';
+import { logCall, startCallDraft } from '../../src/store/calls';
 import { connectionStore } from '../../src/sync/connections';
 import { createSyncEngine } from '../../src/sync/engine';
 import { freshDb } from '../support/db';
@@ -26,6 +29,7 @@ type Fault = ClientFault | 'killBeforeSend' | 'killAfterApply' | undefined;
 
 type Action =
   | { kind: 'save'; lead: number; outcome: Outcome }
+  | { kind: 'logCall'; lead: number; outcome: CallOutcome }
   | { kind: 'sync'; faults: Fault[] }
   | { kind: 'expireToken' }
   | { kind: 'reconnect' }
@@ -40,6 +44,7 @@ const actionArb = (leads: number): fc.Arbitrary<Action> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('save' as const), lead: fc.nat(leads - 1), outcome: fc.constantFrom<Outcome>('accept', 'reject', 'recycle') }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const), faults: fc.array(faultArb, { maxLength: 6 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('logCall' as const), lead: fc.nat(leads - 1), outcome: fc.constantFrom(...CALL_OUTCOMES) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'expireToken' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'reconnect' as const }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 1_000, max: 3_600_000 }) }) },
@@ -123,6 +128,7 @@ async function scenario(target: SyncTarget, actions: Action[]) {
   let worker = newEngine();
 
   const saved: { dispositionId: string; key: string; recordId: string; outcome: Outcome }[] = [];
+  const loggedCalls: string[] = [];
   const ids = new Map<number, string>();
   for (const a of actions) {
     switch (a.kind) {
@@ -133,6 +139,17 @@ async function scenario(target: SyncTarget, actions: Action[]) {
         t += 1_000;
         const r = await saveDecision(db, ref, decisions[a.outcome] as never, { dispositionId, at: new Date(t).toISOString() });
         saved.push({ dispositionId, key: idempotencyKey(r), recordId: ref.recordId, outcome: a.outcome });
+        break;
+      }
+      case 'logCall': {
+        const ref = target.refs[a.lead]!;
+        const callId = `call-${run}-${loggedCalls.length}`;
+        const leadKey = `${ref.crm}:${ref.account ?? ref.host}:${ref.recordId}`;
+        t += 1_000;
+        await startCallDraft(db, leadKey, ref, () => ({ callId, startedAt: new Date(t).toISOString(), lines: [], pending: '' }), new Date(t).toISOString());
+        t += 60_000;
+        await logCall(db, { leadKey, callId, outcome: a.outcome, note: '', endedAt: new Date(t).toISOString(), by: 'Model Rep', byId: 'model' });
+        loggedCalls.push(callKey(callId));
         break;
       }
       case 'sync': {
@@ -172,6 +189,7 @@ async function scenario(target: SyncTarget, actions: Action[]) {
   const entries = await db.outbox.toArray();
   expect(entries.filter((e) => e.state !== 'done')).toEqual([]);
   for (const s of saved) expect({ key: s.key, notes: target.notesWithKey(s.key) }).toEqual({ key: s.key, notes: 1 });
+  for (const key of loggedCalls) expect({ key, calls: target.callsWithKey(key) }).toEqual({ key, calls: 1 });
   const mapping = crmApiModule(target.crm)!.defaultMapping;
   const latest = new Map(saved.map((s) => [s.recordId, s.outcome]));
   for (const [recordId, outcome] of latest) expect({ recordId, status: target.statusOf(recordId) }).toEqual({ recordId, status: mapping.status[outcome] });

@@ -19,6 +19,10 @@ export interface SyncTarget {
   /** How many notes/tasks in the CRM carry this idempotency key. */
   notesWithKey(key: string): number;
   statusOf(recordId: string): string | undefined;
+  /** How many call activities in the CRM carry this idempotency key (ADR 19). */
+  callsWithKey(key: string): number;
+  /** The call activity with this key, as the CRM stores it (shape checks), if any. */
+  callWithKey(key: string): Record<string, unknown> | undefined;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,8 @@ export async function demoTarget(): Promise<SyncTarget> {
     }),
     notesWithKey: (key) => crm.db.notes.filter((n) => n.body.includes(key)).length,
     statusOf: (id) => crm.db.leads.find((l) => l.id === id)?.status,
+    callsWithKey: (key) => (crm.db.activities ?? []).filter((a) => a.subject.includes(key)).length,
+    callWithKey: (key) => (crm.db.activities ?? []).find((a) => a.subject.includes(key)) as Record<string, unknown> | undefined,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -69,6 +75,11 @@ export async function hubspotTarget(opts: { now?: () => number; searchLagMs?: nu
     }),
     notesWithKey: (key) => hs.notes.filter((n) => !n.archived && n.body.includes(key)).length,
     statusOf: (id) => hs.contacts.get(id)?.hs_lead_status ?? undefined,
+    callsWithKey: (key) => hs.callObjects.filter((c) => !c.archived && (c.properties.hs_call_title ?? '').includes(key)).length,
+    callWithKey: (key) => {
+      const c = hs.callObjects.find((x) => !x.archived && (x.properties.hs_call_title ?? '').includes(key));
+      return c && { ...c.properties, contactIds: c.contactIds };
+    },
     close: () => hs.close(),
   };
 }
@@ -93,6 +104,8 @@ export async function salesforceTarget(): Promise<SyncTarget> {
     }),
     notesWithKey: (key) => sf.tasks.filter((t) => String(t.Subject ?? '').includes(key)).length,
     statusOf: (id) => (sf.leads.get(id)?.Status as string | undefined) ?? undefined,
+    callsWithKey: (key) => sf.tasks.filter((t) => String(t.Subject ?? '').includes(key) && t.TaskSubtype === 'Call').length,
+    callWithKey: (key) => sf.tasks.find((t) => String(t.Subject ?? '').includes(key)),
     close: () => sf.close(),
   };
 }

@@ -1,6 +1,7 @@
 import {
   CrmError,
   retryAfterMs,
+  type CallWrite,
   type CrmApi,
   type CrmApiDeps,
   type CrmApiModule,
@@ -32,6 +33,10 @@ import { messages as t } from './messages';
  * note, 200; the key on another lead is refused, 422), checked and stored in one step with the note, so
  * re-sending an unsure key's note is the consistent check, and there is no search index to lag. The
  * server sends no rate-limit headers (no `waitAfter`); a 429's Retry-After is honoured by the loop.
+ *
+ * Logged calls (ADR 19): `POST /api/v1/leads/:id/activities` (`type: 'call'`, subject, body, outcome,
+ * startedAt, durationSeconds) with the call's key as `Idempotency-Key`; the server keeps one activity per
+ * key as it keeps one note per key, so an unsure call is simply sent again.
  */
 
 /** The demo CRM's API token for its default user. It protects nothing: the demo server only listens on loopback. */
@@ -72,6 +77,7 @@ function describe(body: DemoErrorBody | undefined, status: number): string {
 
 /** The demo module's API: every optional read is there. */
 export interface DemoApi extends CrmApi {
+  logCalls(items: readonly CallWrite[], unsure: ReadonlySet<string>): Promise<ItemResult[]>;
   importNotes(cursor: string | undefined, options?: { since?: string }): Promise<{ notes: ImportedNote[]; cursor?: string }>;
   whoAmI(): Promise<CrmUser | undefined>;
   readHistory(ref: LeadRef): Promise<LeadHistoryRead>;
@@ -138,8 +144,48 @@ export function createDemoApi(connection: Connection, deps: CrmApiDeps): DemoApi
     }
   }
 
+  /**
+   * Sends items one by one; the first whole-call failure (auth, outage) stops the batch: thrown when
+   * nothing was answered yet, else the rest are transient failures. A refusal is that item's alone.
+   */
+  async function oneByOne<T extends { key: string }>(items: readonly T[], send: (item: T) => Promise<ItemResult>): Promise<ItemResult[]> {
+    const results: ItemResult[] = [];
+    let stop: CrmError | undefined;
+    for (const item of items) {
+      try {
+        results.push(await send(item));
+      } catch (e) {
+        const err = e instanceof CrmError ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { mayHaveApplied: true });
+        if (err.kind === 'permanent') {
+          results.push({ key: item.key, ok: false, permanent: true, status: err.details.status, message: err.message });
+          continue;
+        }
+        if (results.length === 0) throw err;
+        stop = err;
+        break;
+      }
+    }
+    if (stop) {
+      const { status, retryAfterMs } = stop.details;
+      for (const rest of items.slice(results.length)) results.push({ key: rest.key, ok: false, permanent: false, status, message: stop.message, retryAfterMs });
+    }
+    return results;
+  }
+
   return {
     maxBatch: 50,
+    async logCalls(items) {
+      // The server keeps one activity per key: sending an unsure call again is the check.
+      return oneByOne(items, async (c) => {
+        const activity = (await call(
+          'POST',
+          `${leadPath(c.ref)}/activities`,
+          { type: 'call', subject: c.title, body: c.body, outcome: c.outcome, startedAt: c.startedAt, durationSeconds: c.durationSec },
+          { 'idempotency-key': c.key },
+        )) as { id?: string } | undefined;
+        return { key: c.key, ok: true, noteId: activity?.id };
+      });
+    },
     async push(items) {
       const results: ItemResult[] = [];
       // Sequential: the first whole-call failure (auth, outage) stops the batch; done items are reported.

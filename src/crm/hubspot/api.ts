@@ -21,6 +21,7 @@
  *   https://developers.hubspot.com/docs/api-reference/crm-leads-v3/guide
  * - Association and notes batch reads: see `./records.ts`; token metadata and owners: `./users.ts`.
  * - Account details (`portalId`): https://developers.hubspot.com/docs/api-reference/latest/account/account-information/get-account-details
+ * - Calls (logged calls, ADR 19): see `./calls.ts`.
  *
  * An earlier attempt's note is looked for through the record's note associations and a read of those
  * notes by id, never through search: search lags behind writes ("not found" there is not "not created"),
@@ -67,6 +68,7 @@ import {
   type ObjectType,
 } from './records';
 import { createUsers } from './users';
+import { createCallLog } from './calls';
 
 export { LEAD_REASON_FIELD, LEAD_STAGE_FIELD, LEAD_STAGES, MAX_BATCH, NOTE_TO_CONTACT, NOTE_TO_LEAD } from './records';
 
@@ -87,7 +89,8 @@ const failure = (key: string, permanent: boolean, message: string, status?: numb
 export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, options: HubSpotApiOptions = {}): CrmApi {
   const { call, token } = createHubSpotHttp(connection, deps, options.timeoutMs);
   const mapping = connection.mapping;
-  const { getObject, associatedNotes, readNotes } = createRecordReads(call);
+  const reads = createRecordReads(call);
+  const { getObject, associatedNotes, readNotes } = reads;
   const users = createUsers(call, connection, token);
   const history = createHistoryReads(call, connection, users, options);
 
@@ -317,6 +320,8 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
     importNotes: history.importNotes,
     whoAmI: users.whoAmI,
     readHistory: history.readHistory,
+    // Logged calls as HubSpot calls on the contact (ADR 19): `./calls.ts`.
+    logCalls: createCallLog(call, reads, portalMismatch).logCalls,
   };
 }
 

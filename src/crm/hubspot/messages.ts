@@ -15,6 +15,10 @@ export const en = {
   noteNotCreated: 'HubSpot did not create the note.',
   noteNotConfirmed: 'HubSpot did not confirm the note; it will be looked for before trying again.',
   earlierNoteUnknown: 'HubSpot could not say whether an earlier attempt already created the note; it will be checked again before a note is created.',
+  callNotCreated: 'HubSpot did not create the call.',
+  callNotConfirmed: 'HubSpot did not confirm the call; it will be looked for before trying again.',
+  earlierCallUnknown: 'HubSpot could not say whether an earlier attempt already logged the call; it will be checked again before a call is created.',
+  leadWithoutContact: 'This HubSpot lead has no associated contact to log the call on.',
   unsupportedObject: (objectType: string) => `HubSpot ${objectType} records are not supported.`,
   portalMismatch: (recordPortal: string, connectionPortal: string) =>
     `This record is in HubSpot portal ${recordPortal}, but the connection is for portal ${connectionPortal}.`,

@@ -9,7 +9,8 @@
  * - Association batch read (`to[].toObjectId`, `paging.next.after` per input):
  *   https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
  * - Notes batch read by id (`properties`, `propertiesWithHistory`; 207 naming ids that do not exist):
- *   the notes v3 spec in the same repository (`PublicApiSpecs/CRM/Notes/Rollouts/424/v3/notes.json`)
+ *   the notes v3 spec in the same repository (`PublicApiSpecs/CRM/Notes/Rollouts/424/v3/notes.json`);
+ *   calls the same way (`PublicApiSpecs/CRM/Calls/Rollouts/424/v3/calls.json`, `/crm/v3/objects/calls/batch/read`)
  */
 import { CrmError } from '../api';
 import { isRecord, list } from '../read';
@@ -34,6 +35,8 @@ export const OBJECTS = {
   lead: { path: 'leads', associationPath: '0-136', noteTypeId: NOTE_TO_LEAD },
 } as const;
 export type ObjectType = keyof typeof OBJECTS;
+/** The activity objects read back through a record's associations: our notes, and our logged calls (ADR 19). */
+export type Activity = 'notes' | 'calls';
 export const isObjectType = (t: string): t is ObjectType => Object.hasOwn(OBJECTS, t);
 
 /**
@@ -112,10 +115,11 @@ export function createRecordReads(call: HubSpotCall) {
   }
 
   /**
-   * The note ids associated with each record (v4 association batch read, paged per input). Records
-   * whose associations could not all be read are in `unread`; a record HubSpot says has none maps to [].
+   * The note ids (or, with `activity` 'calls', the call ids) associated with each record (v4 association
+   * batch read, paged per input). Records whose associations could not all be read are in `unread`; a
+   * record HubSpot says has none maps to [].
    */
-  async function associatedNotes(type: ObjectType, recordIds: readonly string[]): Promise<{ notes: Map<string, string[]>; unread: Set<string> }> {
+  async function associatedNotes(type: ObjectType, recordIds: readonly string[], activity: Activity = 'notes'): Promise<{ notes: Map<string, string[]>; unread: Set<string> }> {
     const notes = new Map<string, string[]>();
     const unread = new Set<string>();
     let pending: { id: string; after?: string }[] = recordIds.map((id) => ({ id }));
@@ -126,7 +130,7 @@ export function createRecordReads(call: HubSpotCall) {
       }
       const next: { id: string; after?: string }[] = [];
       for (const inputs of chunk(pending, MAX_BATCH)) {
-        const { data } = await call('POST', `/crm/v4/associations/${OBJECTS[type].associationPath}/notes/batch/read`, { inputs }, false);
+        const { data } = await call('POST', `/crm/v4/associations/${OBJECTS[type].associationPath}/${activity}/batch/read`, { inputs }, false);
         const body = isRecord(data) ? data : {};
         const answered = new Set<string>();
         for (const r of list(body.results)) {
@@ -171,15 +175,16 @@ export function createRecordReads(call: HubSpotCall) {
   }
 
   /**
-   * Notes by id (one batch read per 100), with `properties`. `gone`: ids HubSpot says do not exist
-   * (archived since they were listed); any other id it did not answer for is in `unread`.
+   * Notes (or, with `activity` 'calls', calls) by id (one batch read per 100), with `properties`. `gone`:
+   * ids HubSpot says do not exist (archived since they were listed); any other id it did not answer for is
+   * in `unread`.
    */
-  async function readNotes(ids: readonly string[], properties: readonly string[]): Promise<{ notes: HubSpotObject[]; gone: Set<string>; unread: Set<string> }> {
+  async function readNotes(ids: readonly string[], properties: readonly string[], activity: Activity = 'notes'): Promise<{ notes: HubSpotObject[]; gone: Set<string>; unread: Set<string> }> {
     const notes: HubSpotObject[] = [];
     const gone = new Set<string>();
     const unread = new Set<string>();
     for (const batch of chunk(ids, MAX_BATCH)) {
-      const { data } = await call('POST', '/crm/v3/objects/notes/batch/read', { inputs: batch.map((id) => ({ id })), properties, propertiesWithHistory: [] }, false);
+      const { data } = await call('POST', `/crm/v3/objects/${activity}/batch/read`, { inputs: batch.map((id) => ({ id })), properties, propertiesWithHistory: [] }, false);
       const body = batchBody(data);
       notes.push(...body.results);
       for (const e of body.errors) if (e.category === 'OBJECT_NOT_FOUND') for (const id of contextValues(e, 'ids')) gone.add(id);

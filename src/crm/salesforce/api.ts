@@ -27,6 +27,15 @@
  *   OwnerId = "Assigned To", defaulting to the creating user):
  *   https://developer.salesforce.com/docs/atlas.en-us.200.0.object_reference.meta/object_reference/sforce_api_objects_openactivity.htm
  * - Who made a task (`CreatedById`, read-only, set from the session): https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm
+ * - Logged calls (ADR 19) as Tasks with `TaskSubtype` Call (a picklist set on create only: Task, Email,
+ *   ListEmail, Cadence, Call, LinkedIn), `CallType` (picklist: Internal, Inbound, Outbound),
+ *   `CallDurationInSeconds` (int), `CallDisposition` ("Call Result", text ≤255: "the result of a given
+ *   call"), found again like decisions' tasks (SOQL on the key in the subject):
+ *   https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_task.htm
+ *   https://developer.salesforce.com/docs/platform/api/guide/sforce-api-guidelines-callcenter.html
+ *   https://developer.salesforce.com/docs/atlas.en-us.196.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Task.htm
+ *   The object reference says the call fields are "exclusive to Salesforce CRM Call Center"; an org whose
+ *   profile cannot write them refuses the task, and the call shows "Needs attention" with Salesforce's words.
  *
  * Who the session belongs to (`whoAmI`) is in `./identity.ts`; reading our tasks back (`importNotes`,
  * `readHistory`) in `./notes.ts`; SOQL literals in `./soql.ts`.
@@ -39,6 +48,7 @@
  */
 import {
   CrmError,
+  type CallWrite,
   type Connection,
   type CrmApi,
   type CrmApiDeps,
@@ -61,7 +71,8 @@ import { startSalesforceLogin } from './oauth';
 import { toLeadId18 } from './page';
 import { profileOf } from './profile';
 import { id18, soqlContains, soqlString } from './soql';
-import { TASK_DESCRIPTION_MAX, taskDescription, taskSubject } from './task-text';
+import { TASK_DESCRIPTION_MAX, TASK_SUBJECT_MAX, taskDescription, taskSubject } from './task-text';
+import { CALL_OUTCOME_TEXT } from '../../domain/calls';
 
 export { id18, soqlContains, soqlString } from './soql';
 
@@ -90,6 +101,7 @@ export interface SalesforceApi extends CrmApi {
   importNotes(cursor: string | undefined, options?: { since?: string }): Promise<{ notes: ImportedNote[]; cursor?: string }>;
   whoAmI(): Promise<CrmUser | undefined>;
   readHistory(ref: LeadRef): Promise<LeadHistoryRead>;
+  logCalls(items: readonly CallWrite[], unsure: ReadonlySet<string>): Promise<ItemResult[]>;
 }
 
 type Failure = Extract<ItemResult, { ok: false }>;
@@ -299,6 +311,75 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
   }
 
   /**
+   * Logged calls as completed call Tasks on the lead (ADR 19), exactly once: unsure keys are looked up
+   * with SOQL on the subject first (as decisions' tasks are), and nothing is created while that is
+   * unknown; then one sObject Collections create for the calls still missing (results by position).
+   */
+  async function logCalls(items: readonly CallWrite[], unsure: ReadonlySet<string>): Promise<ItemResult[]> {
+    if (items.length > MAX_BATCH) {
+      throw new CrmError('permanent', shared.batchTooLarge(NAME, MAX_BATCH, items.length), { code: 'BATCH_TOO_LARGE' });
+    }
+    const results = new Map<string, ItemResult>();
+    const valid: { item: CallWrite; id: string }[] = [];
+    for (const item of items) {
+      const lead = leadIdOf(item.ref);
+      if ('problem' in lead) results.set(item.key, failure(item.key, true, lead.problem));
+      else valid.push({ item, id: lead.id });
+    }
+    const looking = valid.filter(({ item }) => unsure.has(item.key));
+    let found = new Map<string, string>();
+    if (looking.length) {
+      try {
+        found = await findTasks(looking.map(({ item }) => item.key));
+      } catch (e) {
+        if (!(e instanceof CrmError)) throw e;
+        // Nothing was written in this call: the loop's whole-call handling keeps the unsure marks. A
+        // refused query is still no answer: those items wait (transient), none is created.
+        if (e.kind !== 'permanent' || results.size === 0) throw e.kind === 'permanent' ? new CrmError('transient', t.lookupFailed(e.message), e.details) : e;
+        for (const { item } of looking) results.set(item.key, failure(item.key, false, t.lookupFailed(e.message), e.details.status));
+      }
+    }
+    for (const [key, noteId] of found) results.set(key, { key, ok: true, noteId });
+    const creating = valid.filter(({ item }) => !results.has(item.key));
+    if (!creating.length) return items.map((i) => results.get(i.key)!);
+    const records = creating.map(({ item, id }) => {
+      const owner = id18(item.authorUser?.id);
+      return {
+        attributes: { type: 'Task' },
+        WhoId: id,
+        TaskSubtype: 'Call',
+        CallType: 'Outbound',
+        Subject: item.title.length <= TASK_SUBJECT_MAX ? item.title : `${item.title.slice(0, TASK_SUBJECT_MAX - item.key.length - 4)}… (${item.key})`,
+        Description: taskDescription(item.body, item.key),
+        CallDurationInSeconds: item.durationSec,
+        CallDisposition: CALL_OUTCOME_TEXT[item.outcome],
+        ActivityDate: dayOf(item.startedAt),
+        Status: 'Completed',
+        Priority: 'Normal',
+        ...(owner?.startsWith('005') ? { OwnerId: owner } : {}),
+      };
+    });
+    let data: unknown;
+    let status: number;
+    try {
+      ({ status, data } = await call('POST', `${DATA_PATH}/composite/sobjects`, { body: { allOrNone: false, records } }));
+    } catch (e) {
+      // Nothing definite in this call: the whole-call handling fits (a timeout keeps the keys unsure).
+      if (!(e instanceof CrmError) || results.size === 0) throw e;
+      for (const { item } of creating) results.set(item.key, failure(item.key, e.kind === 'permanent', e.message, e.details.status));
+      return items.map((i) => results.get(i.key)!);
+    }
+    const saved = saveResults(data);
+    creating.forEach(({ item }, i) => {
+      const r = saved[i];
+      if (r?.success && r.id) results.set(item.key, { key: item.key, ok: true, noteId: r.id });
+      else if (!r || r.success) results.set(item.key, failure(item.key, false, t.callNotConfirmed, status));
+      else results.set(item.key, failure(item.key, !retryable(r), t.callRefused(describeErrors(r)), status));
+    });
+    return items.map((i) => results.get(i.key) ?? failure(i.key, false, t.itemNotConfirmed));
+  }
+
+  /**
    * A query whose failure should not sink the whole read (an org without campaigns, a field the profile
    * cannot see): such rows are simply missing. Sessions and outages still fail the read.
    */
@@ -366,6 +447,7 @@ export function createSalesforceApi(connection: Connection, deps: CrmApiDeps, op
     importNotes: reads.importNotes,
     whoAmI: () => whoAmI(http),
     readHistory,
+    logCalls,
   };
 }
 

@@ -40,6 +40,8 @@ export const en = {
   lookupFailed: (message: string) =>
     `Salesforce could not be asked whether an earlier attempt already created the task, so none was created (it will be looked for again): ${message}`,
   itemNotConfirmed: 'Salesforce did not confirm this item.',
+  callNotConfirmed: 'Salesforce did not confirm the call’s task; it will be looked for before trying again.',
+  callRefused: (errors: string) => `Salesforce did not log the call: ${errors}.`,
   unreadableLead: 'Salesforce answered with an unreadable lead.',
   leadGone: 'The lead no longer exists in Salesforce.',
   badCursor: 'The import cursor is not a Salesforce query locator.',

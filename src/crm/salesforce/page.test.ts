@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadFixture, withoutCheckVisibility } from '../testing';
 import fixture from './fixtures/lead-view.html?raw';
 import salesforce, { salesforceIdChecksum, toLeadId18 } from './page';
+import { salesforceSelectors } from './selectors';
 
 const ORIGIN = 'https://acme.lightning.force.com';
 const LEAD_18 = '00Q5e00000AbCdEEAV';
@@ -112,6 +113,19 @@ describe('Salesforce lead page reading (recorded fixture)', () => {
     const names = [...document.querySelectorAll('records-highlights2 lightning-formatted-name')];
     expect(names.map((n) => n.textContent)).toEqual(['Mr. Old Prospect', 'Ms. Jane Doe']);
     expect(names[0]!.checkVisibility()).toBe(false);
+  });
+
+  it('finds the active view with one query that stops at its first match, not a walk of the whole page', () => {
+    const all = vi.spyOn(document, 'querySelectorAll');
+    expect(salesforce.readLead(document, ref)?.name).toBe('Ms. Jane Doe');
+    expect(all).not.toHaveBeenCalledWith(salesforceSelectors.highlights);
+  });
+
+  it('falls back to the first visible view when the active mark is on a hidden one', () => {
+    const views = document.querySelectorAll<HTMLElement>('.oneContent');
+    views[0]!.classList.add('active'); // the older view, first in the page, marked active…
+    views[0]!.style.display = 'none'; // …but hidden
+    expect(salesforce.readLead(document, ref)?.name).toBe('Ms. Jane Doe');
   });
 
   it('skips views hidden with the hidden attribute when checkVisibility is missing', () => {

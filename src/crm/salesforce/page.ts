@@ -1,4 +1,4 @@
-import { cleanText, compact, firstVisible, nameFromTitle } from '../dom';
+import { cleanText, compact, firstVisible, isVisible, nameFromTitle } from '../dom';
 import { matchesPattern } from '../match-pattern';
 import type { CrmPage, LeadDomData } from '../types';
 import type { LeadRef } from '../../domain/lead-ref';
@@ -59,6 +59,16 @@ function readDetails(highlights: Element): LeadDomData {
   return out;
 }
 
+/**
+ * The shown record's highlights panel: the active view's, when it is visible; otherwise the first visible
+ * one anywhere (a layout without the `active` mark, or the mark on a hidden view). On a heavy page the
+ * first lookup costs microseconds, the fallback a walk of the whole document.
+ */
+function visibleHighlights(doc: Document): Element | null {
+  const active = doc.querySelector(sel.activeHighlights);
+  return active && isVisible(active) ? active : firstVisible(doc, sel.highlights);
+}
+
 const matches = [
   'https://*.lightning.force.com/*',
   'https://*.lightning.force.mil/*',
@@ -91,7 +101,7 @@ const salesforce: CrmPage = {
   },
 
   readLead(doc: Document): LeadDomData | null {
-    const highlights = firstVisible(doc, sel.highlights);
+    const highlights = visibleHighlights(doc);
     const data: LeadDomData = highlights ? readDetails(highlights) : {};
     const name = highlights ? firstVisible(highlights, sel.name) : null;
     data.name = cleanText(name?.textContent) ?? nameFromTitle(doc.title, salesforceTitleSuffix, 3);

@@ -7,6 +7,7 @@ import type { ReadLeadResult } from '../api';
 import { clip, isRecord, text } from '../read';
 import { messages as t } from './messages';
 import { TASK_SUBJECT_PREFIX } from './task-text';
+import { CALL_OUTCOME_TEXT } from '../../domain/calls';
 
 /** A Salesforce date (`2026-11-20`) or datetime (`2026-11-20T12:00:00.000+0000`) as ISO, or undefined. */
 export function isoOf(v: unknown): string | undefined {
@@ -53,6 +54,8 @@ const CONTACT_SUBTYPES: Record<string, string> = { Call: 'call', Email: 'sales_e
 const CONTACT_TYPES: Record<string, string> = { Call: 'call', Email: 'sales_email', Meeting: 'meeting' };
 
 const isOurTask = (t: Record<string, unknown>) => (text(t.Subject) ?? '').startsWith(TASK_SUBJECT_PREFIX);
+/** A call the extension logged as a wrong number (ADR 19): it did not reach the lead, so it is no first contact. */
+const isOurWrongNumber = (t: Record<string, unknown>) => (text(t.Subject) ?? '').startsWith(`Call: ${CALL_OUTCOME_TEXT.wrong_number} (lq`);
 const isDone = (t: Record<string, unknown>) => t.Status === 'Completed' || t.IsClosed === true;
 
 /**
@@ -89,7 +92,7 @@ export function activitiesOf(lead: Record<string, unknown>, tasks: readonly Reco
 /** The first time a rep reached the lead: the earliest completed call/email task, or Salesforce's own fields. */
 function firstContactOf(lead: Record<string, unknown>, tasks: readonly Record<string, unknown>[]): string | undefined {
   const times = tasks
-    .filter((t) => !isOurTask(t) && isDone(t) && (CONTACT_SUBTYPES[text(t.TaskSubtype) ?? ''] || CONTACT_TYPES[text(t.Type) ?? '']))
+    .filter((t) => !isOurTask(t) && !isOurWrongNumber(t) && isDone(t) && (CONTACT_SUBTYPES[text(t.TaskSubtype) ?? ''] || CONTACT_TYPES[text(t.Type) ?? '']))
     .map((t) => isoOf(t.CompletedDateTime) ?? isoOf(t.ActivityDate) ?? isoOf(t.CreatedDate));
   // Present in orgs with Sales Engagement; absent fields are simply not in the record.
   times.push(isoOf(lead.FirstCallDateTime), isoOf(lead.FirstEmailDateTime));

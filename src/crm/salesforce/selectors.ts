@@ -11,6 +11,12 @@ export const salesforceSelectors = {
   name: 'records-highlights2 lightning-formatted-name[slot="primaryField"]',
   /** The highlights panel of a record view. */
   highlights: 'records-highlights2',
+  /**
+   * The highlights panel of the active record view (Lightning marks the shown view `active`). Looked up
+   * first, with `querySelector`, which stops at the first match near the top of the page, instead of
+   * collecting every match in a page of tens of thousands of nodes (issue 19).
+   */
+  activeHighlights: '.windowViewMode-normal.active records-highlights2',
   /** One compact-layout field in the highlights panel: a label and a value. */
   detailsItem: 'records-highlights-details-item',
   detailsLabel: '.slds-text-title',

@@ -79,6 +79,13 @@ export const background = {
         one: `The configuration has ${n} problem; nothing was changed.`,
         other: `The configuration has ${n} problems; nothing was changed.`,
       }),
+    noSidePanel: 'This browser has no side panel for extensions: the panel stays in the CRM page.',
+  },
+
+  // The browser's side panel (src/background/side-panel.ts, ADR 0020): the toolbar button's title when the
+  // shortcut could not open it.
+  sidePanel: {
+    openFailed: 'Lead Qualifier could not open the side panel. Press the shortcut again, or open it from the browser’s side panel menu.',
   },
 
   // What the background answers the panel (src/background/sessions.ts)
@@ -90,6 +97,17 @@ export const background = {
     evidenceTooLong: (limit: number) => `Evidence is limited to ${limit} characters.`,
     evidenceTooLongField: (limit: number, now: number) => `At most ${limit} characters (now ${now}).`,
     fieldsNeedAttention: 'Some fields need attention.',
+  },
+
+  // Call mode (src/store/calls.ts, src/background/calls.ts, the sync loop's call write-back)
+  calls: {
+    gone: 'This call is no longer in progress (it was logged or discarded, perhaps in another tab). Reload the panel.',
+    tooManyLines: (max: number) => `A call keeps at most ${max} lines. End this call and start another one.`,
+    emptyAfterTag: (label: string) => `Type what was said after the tag for “${label}”.`,
+    unknownCriterion: (id: string) => `“${id}” is not a criterion of this framework.`,
+    evidenceFull: (label: string, limit: number) => `The evidence for “${label}” would exceed ${limit} characters: the line was not added. Shorten the evidence in the checklist first.`,
+    unsupported: (label: string) => `${label}’s connector cannot log calls: the call is kept on this device.`,
+    unreadable: 'The logged call could not be read from this device’s storage.',
   },
 };
 

@@ -1,3 +1,4 @@
+import type { CallOutcome } from '../../domain/calls';
 import type { CriterionState } from '../../domain/config';
 import type { RecommendationOutcome } from '../../domain/recommendation';
 import { plurals } from '../plural';
@@ -18,6 +19,8 @@ export const panel = {
   loadingPanel: 'Loading…',
   readingLead: 'Reading the lead…',
   noAnswer: (message: string) => `The extension did not answer (${message}). Reload the page to try again.`,
+  /** A panel frame the background refused (not the one our content script opened on this page, ADR 0015). */
+  notOurFrame: 'This panel was not opened by Lead Qualifier on this page, so it shows no lead and cannot act. If you expected the panel here, reload the page.',
   unnamedLead: 'Unnamed lead',
   navLabel: 'Panel sections',
 
@@ -52,6 +55,9 @@ export const panel = {
   nextAction: 'Next action',
   due: (when: string) => `due ${when}`,
   suggestedReason: (label: string) => `Suggested reason code: ${label}`,
+  /** The compact recommendation line is a disclosure button; these say what it opens. */
+  recommendationExpand: 'Show why',
+  recommendationCollapse: 'Hide why',
 
   // Checklist
   checklist: 'Checklist',
@@ -81,6 +87,65 @@ export const panel = {
   saveAnswer: 'Save answer',
   cancel: 'Cancel',
   answerRequired: 'Type what the prospect said.',
+  /** On a call (issue 17 part 6): each question has an answer box that writes a call note tied to its criterion. */
+  answerBox: (question: string) => `Answer to: ${question}`,
+  answerBoxHint: (criterion: string) => `Enter adds it to the call notes and to ${criterion}’s evidence.`,
+  /** Criterion shortcut keys (a criterion's states focused); `aria-keyshortcuts` lists the same keys. */
+  stateKeysHint: 'Keys 1–4 set Unknown, Partly, Confirmed, Disconfirmed.',
+  criterionKey: (n: number) => `Alt+Shift+${n}`,
+
+  // Call mode (issue 17 part 5)
+  call: {
+    heading: 'Call',
+    start: 'Start call',
+    /** The panel's own shortcut (the browser-level command is set in the extension's keyboard shortcuts). */
+    startHint: 'Alt+Shift+C starts a call and takes you to its notes.',
+    onCall: 'On call',
+    timerLabel: 'Call time',
+    end: 'End call',
+    endHint: 'Alt+Shift+C ends the call.',
+    notes: 'Call notes',
+    notesPlaceholder: (n: number) => `Enter adds a line · #tag or Alt+Shift+1…${n} ties it`,
+    notACriterion: 'not a criterion',
+    notesHint: (n: number) => `Enter adds the line. #budget at the start, or Alt+Shift+1…${n}, ties it to a criterion.`,
+    noLines: 'No notes yet.',
+    lines: 'Notes of this call',
+    tagChip: (label: string) => `Tied to ${label}`,
+    untag: (label: string) => `Untie from ${label}`,
+    unknownTag: (tag: string) => `No criterion called “#${tag}”: the line is kept as it is.`,
+    suggestions: 'Criteria to tie the line to',
+    removeLine: (text: string) => `Remove note: ${text}`,
+    lineAdded: 'Note added.',
+    lineAddedTo: (label: string) => `Note added to ${label}.`,
+    lineFailed: (message: string) => `The note was not added (${message}). Your text is kept.`,
+    outcomeLegend: 'How did the call end?',
+    outcomes: { connected: 'Connected', voicemail: 'Left a voicemail', no_answer: 'No answer', wrong_number: 'Wrong number', meeting_booked: 'Meeting booked' } satisfies Record<CallOutcome, string>,
+    note: 'Call note',
+    log: 'Log call',
+    logging: 'Logging…',
+    backToCall: 'Back to the call',
+    discard: 'Discard call',
+    discardConfirm: (n: number) =>
+      plural(n, { one: 'Discard this call and its note? Nothing goes to the CRM.', other: `Discard this call and its ${n} notes? Nothing goes to the CRM.` }),
+    discardYes: 'Discard',
+    discardNo: 'Keep the call',
+    chooseOutcome: 'Choose how the call ended.',
+    /** As `saveWhileHidden`: logging writes to the CRM, so it waits until the panel is fully in view (ADR 15). */
+    logWhileHidden: 'Logging is paused while this panel is covered or not fully in view. Bring it fully into view to log the call.',
+    failed: (message: string) => `That did not work: ${message}. Everything is kept.`,
+    logged: 'Logged calls',
+    /** Said (a status message) when a call was logged: its outcome, and the attempts now. */
+    loggedNow: (outcome: string, attempts: string) => `Call logged: ${outcome}. ${attempts}.`,
+    attempts: (n: number) => plural(n, { one: '1 attempt logged', other: `${n} attempts logged` }),
+    lineCount: (n: number) => plural(n, { one: '1 note', other: `${n} notes` }),
+    firstContact: (when: string) => `First contact ${when}`,
+    sync: {
+      queued: 'Logged · saved on this device',
+      synced: (crm: string) => `Logged · synced to ${crm}`,
+      failed: (problem: string) => `Needs attention: ${problem}`,
+      unsupported: (crm: string) => `Logged here · ${crm} does not take calls from the extension`,
+    },
+  },
 
   // Score
   score: 'Lead score',
@@ -140,6 +205,8 @@ export const panel = {
   triggerPlaceholder: 'e.g. their budget cycle opens',
   save: 'Save disposition',
   saving: 'Saving…',
+  /** The panel is covered, see-through, moved off screen or folded (ADR 0015): saving waits until it is fully in view. */
+  saveWhileHidden: 'Saving is paused while this panel is covered or not fully in view. Bring it fully into view to save.',
   errorSummary: (n: number) => plural(n, { one: 'There is 1 problem:', other: `There are ${n} problems:` }),
   saveFailed: (message: string) => `Could not save: ${message}. Everything you typed is kept.`,
 

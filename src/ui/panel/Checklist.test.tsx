@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findFramework } from '../../domain/config';
 import { emptyChecklist, progress, setAnswer, type Checklist as ChecklistData } from '../../domain/frameworks';
+import { axeViolations } from '../../dashboard/testing';
 import { Checklist, type ChecklistProps } from './Checklist';
 import { budgetConfirmed, config, renderUtc } from './testing';
 
@@ -24,6 +25,8 @@ function props(checklist: ChecklistData = budgetConfirmed, overrides: Partial<Ch
     ...overrides,
   };
 }
+
+const describedBy = (el: HTMLElement) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
 
 const radios = (group: string) =>
   within(screen.getByRole('radiogroup', { name: group }))
@@ -73,6 +76,48 @@ describe('Checklist', () => {
     await user.keyboard('{ArrowRight}');
     expect(onAnswer).toHaveBeenLastCalledWith('timeline', { state: 'partly', evidence: '' });
     expect(onAnswer).toHaveBeenCalledTimes(2);
+  });
+
+  it('sets a state with the keys 1–4 while the criterion’s states have focus, and says so', async () => {
+    const user = userEvent.setup();
+    const onAnswer = vi.fn();
+    renderUtc(<Checklist {...props(budgetConfirmed, { onAnswer })} />);
+    const group = screen.getByRole('radiogroup', { name: 'Need' });
+    expect(group.getAttribute('aria-keyshortcuts')).toBe('1 2 3 4');
+    expect(describedBy(group)).toContain('Keys 1–4 set Unknown, Partly, Confirmed, Disconfirmed.');
+    expect(screen.getByText('Keys 1–4 set Unknown, Partly, Confirmed, Disconfirmed.')).toBeTruthy();
+    within(group).getByRole('radio', { name: 'Unknown' }).focus();
+    await user.keyboard('3');
+    expect(onAnswer).toHaveBeenLastCalledWith('need', { state: 'confirmed', evidence: '' });
+    expect(document.activeElement).toBe(within(group).getByRole('radio', { name: 'Confirmed' }));
+    await user.keyboard('4');
+    expect(onAnswer).toHaveBeenLastCalledWith('need', { state: 'disconfirmed', evidence: '' });
+    // With a modifier, or in the evidence box, a digit is not a shortcut.
+    await user.keyboard('{Alt>}2{/Alt}{Control>}1{/Control}');
+    expect(onAnswer).toHaveBeenCalledTimes(2);
+    await user.click(screen.getByRole('textbox', { name: 'Need evidence' }));
+    await user.keyboard('2');
+    expect(onAnswer).toHaveBeenCalledTimes(2);
+  });
+
+  it('on a call: one grid row per criterion, numbered, the same radio groups and keys, no evidence boxes', async () => {
+    const user = userEvent.setup();
+    const onAnswer = vi.fn();
+    const { container } = renderUtc(<Checklist {...props(budgetConfirmed, { onAnswer, compact: true })} />);
+    expect(radios('Budget')).toEqual(['Unknown', 'Partly', 'Confirmed*', 'Disconfirmed']);
+    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Framework' })).toBeNull();
+    expect(screen.getByText('1 of 4 BANT confirmed')).toBeTruthy();
+    expect([...container.querySelectorAll('.lq-criterion .lq-key')].map((k) => k.textContent)).toEqual(['1', '2', '3', '4']);
+    const authority = screen.getByRole('radiogroup', { name: 'Authority' });
+    within(authority).getByRole('radio', { name: 'Unknown' }).focus();
+    await user.keyboard('3');
+    // The evidence already there goes along unchanged.
+    expect(onAnswer).toHaveBeenLastCalledWith('authority', { state: 'confirmed', evidence: '' });
+    within(screen.getByRole('radiogroup', { name: 'Budget' })).getByRole('radio', { name: 'Confirmed' }).focus();
+    await user.keyboard('2');
+    expect(onAnswer).toHaveBeenLastCalledWith('budget', { state: 'partly', evidence: 'Set aside 40k in Q1' });
+    expect(await axeViolations(container)).toEqual([]);
   });
 
   it('sends the evidence when the field loses focus, and keeps the text across re-renders', async () => {

@@ -19,12 +19,58 @@ export interface ChecklistProps {
   onAnswer: OnAnswer;
   /** Id for the section heading, so the panel's navigation can link to it. */
   headingId?: string;
+  /**
+   * On a call (issue 17 part 6): one row per criterion (its number for Alt+Shift+n in the call notes, its
+   * name, its four states as a grid under one header), so the whole checklist fits beside the call notes.
+   * The evidence is written through the call notes then, and the framework stays as the call began; the
+   * full rows and the framework choice come back after the call.
+   */
+  compact?: boolean;
 }
 
-export function Checklist({ frameworks, framework, checklist, progress, evidenceMaxChars, onFrameworkChange, onAnswer, headingId }: ChecklistProps) {
+/** The keys that set a criterion's state while its states have focus: 1 Unknown … 4 Disconfirmed. */
+export const STATE_KEYS: Readonly<Record<string, CriterionState>> = Object.fromEntries(criterionStates.map((s, i) => [String(i + 1), s]));
+const STATE_KEY_LIST = Object.keys(STATE_KEYS).join(' ');
+
+/** A key press that is a state shortcut: a bare digit 1–4 (no modifier, not typed into a text field). */
+export function stateForKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): CriterionState | undefined {
+  if (e.altKey || e.ctrlKey || e.metaKey) return undefined;
+  return STATE_KEYS[e.key];
+}
+
+export function Checklist({ frameworks, framework, checklist, progress, evidenceMaxChars, onFrameworkChange, onAnswer, headingId, compact }: ChecklistProps) {
   const id = useId();
   const selectId = `${id}-framework`;
   const descriptionId = `${id}-framework-description`;
+  const keysHintId = `${id}-keys`;
+  if (compact) {
+    return (
+      <section className="lq-section lq-checklist--compact" aria-labelledby={headingId ?? `${id}-heading`}>
+        <div className="lq-section__head">
+          <h3 id={headingId ?? `${id}-heading`} tabIndex={-1}>
+            {t.checklist}
+          </h3>
+          <p className="lq-progress" aria-live="polite">
+            {progress.summary}
+          </p>
+        </div>
+        <p id={keysHintId} className="lq-hint">
+          {t.stateKeysHint}
+        </p>
+        {/* A grid: the states named once above their columns; each row's radios carry the same names. */}
+        <div className="lq-matrix__head" aria-hidden="true">
+          {criterionStates.map((s) => (
+            <span key={s}>{t.states[s]}</span>
+          ))}
+        </div>
+        <ul className="lq-criteria lq-matrix">
+          {framework.criteria.map((c, i) => (
+            <CompactCriterionRow key={c.id} n={i + 1} criterion={c} answer={checklist.answers[c.id]} keysHintId={keysHintId} onAnswer={onAnswer} />
+          ))}
+        </ul>
+      </section>
+    );
+  }
   return (
     <section className="lq-section" aria-labelledby={headingId ?? `${id}-heading`}>
       <h3 id={headingId ?? `${id}-heading`} tabIndex={-1}>
@@ -53,12 +99,73 @@ export function Checklist({ frameworks, framework, checklist, progress, evidence
       <p className="lq-progress" aria-live="polite">
         {progress.summary}
       </p>
+      <p id={keysHintId} className="lq-hint">
+        {t.stateKeysHint}
+      </p>
       <ul className="lq-criteria">
         {framework.criteria.map((c) => (
-          <CriterionRow key={c.id} criterion={c} answer={checklist.answers[c.id]} maxChars={evidenceMaxChars} onAnswer={onAnswer} />
+          <CriterionRow key={c.id} criterion={c} answer={checklist.answers[c.id]} maxChars={evidenceMaxChars} keysHintId={keysHintId} onAnswer={onAnswer} />
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * A criterion's four states as a radio group: arrows move between them (the browser's own radio keys),
+ * and 1–4 pick one directly. Digits are taken only here, where no text is typed, and with no modifier, so
+ * they never fight typing or the browser's and screen readers' own keys (ADR 18 addendum).
+ */
+function StateRadios({ criterion, state, name, describedBy, onChoose, grid }: { criterion: Criterion; state: CriterionState; name: string; describedBy: string; onChoose: (s: CriterionState) => void; grid?: boolean }) {
+  const labelId = `${name}-label`;
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const next = stateForKey(e);
+    if (!next) return;
+    e.preventDefault();
+    if (next !== state) onChoose(next);
+    // Focus follows the state picked, as the arrow keys do.
+    e.currentTarget.querySelector<HTMLInputElement>(`input[value="${next}"]`)?.focus();
+  };
+  return (
+    <div role="radiogroup" aria-labelledby={labelId} aria-describedby={describedBy} aria-keyshortcuts={STATE_KEY_LIST} className="lq-states" data-criterion={criterion.id} onKeyDown={onKeyDown}>
+      {criterionStates.map((s) => (
+        <label key={s} className={grid ? `lq-matrix__cell lq-matrix__cell--${s}` : `lq-state lq-state--${s}`}>
+          <input type="radio" name={`${name}-state`} value={s} checked={state === s} onChange={() => onChoose(s)} />
+          <span className={grid ? 'lq-visually-hidden' : undefined}>{t.states[s]}</span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
+interface CompactCriterionRowProps {
+  /** Its place in the checklist: Alt+Shift+n ties a call note to it. */
+  n: number;
+  criterion: Criterion;
+  answer: CriterionAnswer | undefined;
+  keysHintId: string;
+  onAnswer: OnAnswer;
+}
+
+function CompactCriterionRow({ n, criterion, answer, keysHintId, onAnswer }: CompactCriterionRowProps) {
+  const id = useId();
+  const state: CriterionState = answer?.state ?? 'unknown';
+  const hintId = `${id}-hint`;
+  return (
+    <li className="lq-criterion lq-criterion--compact" data-state={state}>
+      <div className="lq-criterion__head">
+        <kbd className="lq-key" aria-hidden="true" title={t.criterionKey(n)}>
+          {n}
+        </kbd>
+        <h4 id={`${id}-label`} className="lq-criterion__label">
+          {criterion.label}
+        </h4>
+        <span id={hintId} className="lq-visually-hidden">
+          {t.confirmedWhen(criterion.confirmedWhen)}
+        </span>
+      </div>
+      <StateRadios grid criterion={criterion} state={state} name={id} describedBy={`${hintId} ${keysHintId}`} onChoose={(s) => onAnswer(criterion.id, { state: s, evidence: answer?.evidence ?? '' })} />
+    </li>
   );
 }
 
@@ -66,10 +173,11 @@ interface CriterionRowProps {
   criterion: Criterion;
   answer: CriterionAnswer | undefined;
   maxChars: number;
+  keysHintId: string;
   onAnswer: OnAnswer;
 }
 
-function CriterionRow({ criterion, answer, maxChars, onAnswer }: CriterionRowProps) {
+function CriterionRow({ criterion, answer, maxChars, keysHintId, onAnswer }: CriterionRowProps) {
   const fmt = useFormat();
   const id = useId();
   const state: CriterionState = answer?.state ?? 'unknown';
@@ -112,14 +220,7 @@ function CriterionRow({ criterion, answer, maxChars, onAnswer }: CriterionRowPro
       <p id={hintId} className="lq-hint">
         {t.confirmedWhen(criterion.confirmedWhen)}
       </p>
-      <div role="radiogroup" aria-labelledby={labelId} aria-describedby={hintId} className="lq-states">
-        {criterionStates.map((s) => (
-          <label key={s} className={`lq-state lq-state--${s}`}>
-            <input type="radio" name={`${id}-state`} value={s} checked={state === s} onChange={() => choose(s)} />
-            <span>{t.states[s]}</span>
-          </label>
-        ))}
-      </div>
+      <StateRadios criterion={criterion} state={state} name={id} describedBy={`${hintId} ${keysHintId}`} onChoose={choose} />
       {answer && <p className="lq-meta">{t.answeredBy(answer.by, fmt.dateTime(answer.at))}</p>}
       <div className="lq-field">
         <label htmlFor={evidenceId} className="lq-label--small">

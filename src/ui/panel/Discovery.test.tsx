@@ -152,4 +152,34 @@ describe('Discovery', () => {
     const item = screen.getByText('What gets in the way most with how you handle this today?').closest('li')!;
     expect(within(item).getByText('Asked before')).toBeTruthy();
   });
+
+  it('on a call: an answer box under each question; Enter hands the words on for its criterion and marks it asked', async () => {
+    const user = userEvent.setup();
+    const onQuickAnswer = vi.fn();
+    const onAsked = vi.fn();
+    const onAnswer = vi.fn();
+    renderUtc(<Discovery {...props({ onQuickAnswer, onAsked, onAnswer })} />);
+    expect(screen.queryByRole('button', { name: 'Asked' })).toBeNull();
+    const box = screen.getByRole('textbox', { name: 'Answer to: Who has the final say on spend of this size?' });
+    await user.type(box, 'The COO, above 20k{Enter}');
+    expect(onQuickAnswer).toHaveBeenCalledWith('dm_signoff', 'authority', 'The COO, above 20k');
+    expect(onAsked).toHaveBeenCalledWith('dm_signoff');
+    // The words go through the call notes (which add them to the evidence), not as a second answer.
+    expect(onAnswer).not.toHaveBeenCalled();
+    expect((box as HTMLInputElement).value).toBe('');
+    expect(within(box.closest('li')!).getByText('Asked before')).toBeTruthy();
+    // An empty Enter does nothing.
+    await user.type(box, '{Enter}');
+    expect(onQuickAnswer).toHaveBeenCalledTimes(1);
+  });
+
+  it('on a call: words that could not be noted come back to the answer box, with why', async () => {
+    const user = userEvent.setup();
+    renderUtc(<Discovery {...props({ onQuickAnswer: () => Promise.reject(new Error('the call has ended')) })} />);
+    const box = screen.getByRole('textbox', { name: 'Answer to: Who has the final say on spend of this size?' }) as HTMLInputElement;
+    await user.type(box, 'The COO{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toBe('The note was not added (the call has ended). Your text is kept.');
+    expect(box.value).toBe('The COO');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+  });
 });

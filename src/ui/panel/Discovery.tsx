@@ -5,6 +5,7 @@ import type { SuggestedQuestion } from '../../domain/questions';
 import { useFormat } from './format';
 import { strings as t } from './strings';
 import type { OnAnswer } from './types';
+import { messageOf } from '../../domain/errors';
 
 export interface DiscoveryProps {
   /** qualification.questions, most useful first. */
@@ -19,6 +20,12 @@ export interface DiscoveryProps {
   /** Told when the rep marks a question as asked (the host may pass it to qualify's askedQuestions). */
   onAsked?: (questionId: string) => void;
   headingId?: string;
+  /**
+   * On a call (issue 17 part 6): each question shows an answer box at once; Enter hands the words to
+   * `onQuickAnswer` (the panel makes them a call note tied to the criterion, which adds them to its
+   * evidence) and marks the question asked. The criterion's state is left to the rep (the checklist below).
+   */
+  onQuickAnswer?: (questionId: string, criterionId: string, text: string) => void | Promise<unknown>;
 }
 
 /** States a recorded answer can set; "unknown" is what it was before the question. */
@@ -47,7 +54,7 @@ function stableSelection(questions: readonly SuggestedQuestion[], limit: number,
   return shown;
 }
 
-export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, onAnswer, onAsked, headingId }: DiscoveryProps) {
+export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, onAnswer, onAsked, headingId, onQuickAnswer }: DiscoveryProps) {
   const id = useId();
   const [pinned, setPinned] = useState<ReadonlySet<string>>(() => new Set());
   // What was on screen last time (state, adjusted while rendering: React's pattern for derived state).
@@ -57,7 +64,7 @@ export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, o
   if (ids.join('\n') !== previous.join('\n')) setPrevious(ids);
   const pin = (questionId: string) => setPinned((p) => (p.has(questionId) ? p : new Set([...p, questionId])));
   return (
-    <section className="lq-section" aria-labelledby={headingId ?? `${id}-heading`}>
+    <section className={`lq-section${onQuickAnswer ? ' lq-discovery--compact' : ''}`} aria-labelledby={headingId ?? `${id}-heading`}>
       <h3 id={headingId ?? `${id}-heading`} tabIndex={-1}>
         {t.discovery}
       </h3>
@@ -65,7 +72,19 @@ export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, o
         <p className="lq-muted">{questions.length > 0 ? t.discoverySettled : t.discoveryEmpty}</p>
       ) : (
         <ol className="lq-questions">
-          {shown.map((q) => (
+          {shown.map((q) =>
+            onQuickAnswer ? (
+              <QuickQuestion
+                key={q.question.id}
+                suggestion={q}
+                checklist={checklist}
+                onQuickAnswer={(questionId, criterionId, text) => {
+                  pin(questionId);
+                  if (!q.asked) onAsked?.(questionId);
+                  return onQuickAnswer(questionId, criterionId, text);
+                }}
+              />
+            ) : (
             <QuestionItem
               key={q.question.id}
               suggestion={q}
@@ -77,10 +96,77 @@ export function Discovery({ questions, checklist, limit = 3, evidenceMaxChars, o
                 onAsked?.(questionId);
               }}
             />
-          ))}
+            ),
+          )}
         </ol>
       )}
     </section>
+  );
+}
+
+/** A question on a call: its text, what it helps with, and an answer box (Enter adds the words). */
+function QuickQuestion({ suggestion, checklist, onQuickAnswer }: { suggestion: SuggestedQuestion; checklist: ChecklistData; onQuickAnswer: (questionId: string, criterionId: string, text: string) => void | Promise<unknown> }) {
+  const id = useId();
+  const { question, criteria } = suggestion;
+  const criterion = criteria.find((c) => stateOf(checklist, c.id) === suggestion.openness) ?? criteria[0];
+  const [text, setText] = useState('');
+  const [answered, setAnswered] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const textId = `${id}-question`;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+    e.preventDefault();
+    const words = text.trim();
+    if (!words || !criterion) return;
+    const pending = onQuickAnswer(question.id, criterion.id, words);
+    setText('');
+    setError(undefined);
+    setAnswered(true);
+    // Nothing typed is lost: the words come back to the box if they could not be noted.
+    pending?.catch((err: unknown) => {
+      setText((current) => current || words);
+      setError(t.call.lineFailed(messageOf(err)));
+    });
+  };
+  return (
+    <li className="lq-question lq-question--compact" data-openness={suggestion.openness}>
+      <p id={textId} className="lq-question__text">
+        {question.text}
+      </p>
+      <div className="lq-question__answer-row">
+        <input
+          type="text"
+          className="lq-question__box"
+          aria-label={t.answerBox(question.text)}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+          aria-invalid={error ? true : undefined}
+          placeholder={t.answer}
+          maxLength={2000}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <span className="lq-hint lq-question__criteria">
+          {criteria.map((c) => c.label).join(', ')}
+          {(suggestion.asked || answered) && (
+            <>
+              {' '}
+              <span className="lq-tag">{t.alreadyAsked}</span>
+            </>
+          )}
+        </span>
+      </div>
+      <span id={hintId} className="lq-visually-hidden">
+        {criterion ? t.answerBoxHint(criterion.label) : ''}
+      </span>
+      {error && (
+        <p id={errorId} className="lq-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
   );
 }
 

@@ -86,6 +86,21 @@ describe('DispositionForm: reject', () => {
     expect(onSave).toHaveBeenCalledWith({ outcome: 'reject', reasonCode: 'unresponsive', attempts: 3, note: 'Two calls, no answer' });
   });
 
+  it('starts "Contact attempts" from the calls logged on the lead (call mode), and a draft’s own number wins', async () => {
+    const user = userEvent.setup();
+    const onSave = vi.fn();
+    renderUtc(<DispositionForm {...props({ onSave, suggestedAttempts: 2 })} />);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Reason code' }), 'unresponsive');
+    expect((screen.getByRole('spinbutton', { name: 'Contact attempts' }) as HTMLInputElement).value).toBe('2');
+    cleanup();
+    renderUtc(<DispositionForm {...props({ suggestedAttempts: 2, initial: { outcome: 'reject', reasonCode: 'unresponsive', attempts: 4, note: '' } })} />);
+    expect((screen.getByRole('spinbutton', { name: 'Contact attempts' }) as HTMLInputElement).value).toBe('4');
+    cleanup();
+    renderUtc(<DispositionForm {...props({ suggestedAttempts: 0 })} />);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Reason code' }), 'unresponsive');
+    expect((screen.getByRole('spinbutton', { name: 'Contact attempts' }) as HTMLInputElement).value).toBe('');
+  });
+
   it('offers sub-reasons when the reason has them, and enforces a longer note for "Other"', async () => {
     const user = userEvent.setup();
     const onSave = vi.fn();

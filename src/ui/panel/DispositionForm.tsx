@@ -5,6 +5,7 @@ import { messageOf } from '../../domain/errors';
 import { addDays, useFormat } from './format';
 import { strings as t } from './strings';
 import type { OnSave } from './types';
+import { useFrameVisible } from './use-frame-visible';
 
 export type DispositionConfig = Pick<QualificationConfig, 'reasonCodes' | 'nextSteps' | 'limits' | 'thresholds'>;
 
@@ -24,6 +25,8 @@ export interface DispositionFormProps {
   onCancel?: () => void;
   /** Move focus to the first field when the form appears (it was opened by the rep, not restored). */
   autoFocus?: boolean;
+  /** Contact attempts logged on this lead (call mode): the starting value of a rejection's "Contact attempts". */
+  suggestedAttempts?: number;
 }
 
 interface Fields {
@@ -38,12 +41,12 @@ interface Fields {
 }
 type FieldName = keyof Fields;
 
-function initialFields(kind: Outcome, config: DispositionConfig, today: string, initial: DecisionInput | undefined, suggested: string | undefined): Fields {
+function initialFields(kind: Outcome, config: DispositionConfig, today: string, initial: DecisionInput | undefined, suggested: string | undefined, attempts: number | undefined): Fields {
   const active = (code: string | undefined) => (code && config.reasonCodes.some((r) => r.code === code && !r.retired) ? code : '');
   const f: Fields = {
     reasonCode: kind === 'reject' ? active(suggested) : '',
     subReason: '',
-    attempts: '',
+    attempts: attempts ? String(attempts) : '',
     note: '',
     nextStepId: '',
     nextStepOn: '',
@@ -60,7 +63,7 @@ function initialFields(kind: Outcome, config: DispositionConfig, today: string, 
         ...f,
         reasonCode: initial.reasonCode ?? f.reasonCode,
         subReason: initial.subReason ?? '',
-        attempts: initial.attempts === undefined ? '' : String(initial.attempts),
+        attempts: initial.attempts === undefined ? f.attempts : String(initial.attempts),
         note: initial.note ?? '',
       };
     case 'recycle':
@@ -87,16 +90,19 @@ function toInput(kind: Outcome, f: Fields, config: DispositionConfig): DecisionI
 
 const headings: Record<Outcome, string> = { accept: t.acceptForm, reject: t.rejectForm, recycle: t.recycleForm };
 
-export function DispositionForm({ kind, config, today, initial, suggestedReasonCode, onChange, onSave, onCancel, autoFocus }: DispositionFormProps) {
+export function DispositionForm({ kind, config, today, initial, suggestedReasonCode, onChange, onSave, onCancel, autoFocus, suggestedAttempts }: DispositionFormProps) {
   const fmt = useFormat();
   const id = useId();
-  const [fields, setFields] = useState(() => initialFields(kind, config, today, initial, suggestedReasonCode));
+  const [fields, setFields] = useState(() => initialFields(kind, config, today, initial, suggestedReasonCode, suggestedAttempts));
   const [errors, setErrors] = useState<ConfigError[]>([]);
   const [failedSubmits, setFailedSubmits] = useState(0);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | undefined>();
   const summary = useRef<HTMLDivElement>(null);
   const form = useRef<HTMLFormElement>(null);
+  // Saving works only while the browser says the buttons are in view and uncovered (clickjacking, ADR 0015).
+  const actions = useRef<HTMLDivElement>(null);
+  const hidden = !useFrameVisible(actions);
 
   const focusOnMount = useRef(autoFocus);
   useEffect(() => {
@@ -120,7 +126,7 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (saving) return;
+    if (saving || hidden) return;
     const result = validateDecision(toInput(kind, fields, config), config, today);
     if (!result.ok) {
       setErrors(result.errors);
@@ -294,8 +300,13 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
           {saveError}
         </p>
       )}
-      <div className="lq-actions">
-        <button type="submit" className="lq-button lq-button--primary" aria-disabled={saving || undefined}>
+      {hidden && (
+        <p id={`${id}-hidden`} className="lq-hint">
+          {t.saveWhileHidden}
+        </p>
+      )}
+      <div ref={actions} className="lq-actions">
+        <button type="submit" className="lq-button lq-button--primary" aria-disabled={saving || hidden || undefined} aria-describedby={hidden ? `${id}-hidden` : undefined}>
           {saving ? t.saving : t.save}
         </button>
         {onCancel && (

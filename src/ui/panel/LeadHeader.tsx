@@ -25,6 +25,8 @@ export interface LeadHeaderProps {
   now: number;
   /** Share of a window that counts as "due soon" (config.sla.dueSoonShare). */
   dueSoonShare: number;
+  /** On a call: the same facts in fewer lines (issue 17 part 6). */
+  compact?: boolean;
 }
 
 type Tone = 'ok' | 'warn' | 'bad';
@@ -80,7 +82,7 @@ function disagreementText(d: Disagreement, crm: string): string {
   return d.crm === undefined ? t.pageDisagreesEmpty(field, isolate(d.page), crm) : t.pageDisagrees(field, isolate(d.page), crm, isolate(d.crm));
 }
 
-export function LeadHeader({ lead, source, sla, now, dueSoonShare }: LeadHeaderProps) {
+export function LeadHeader({ lead, source, sla, now, dueSoonShare, compact }: LeadHeaderProps) {
   const facts: [string, string | undefined][] = [
     [t.title, lead.title],
     [t.company, lead.company],
@@ -88,19 +90,21 @@ export function LeadHeader({ lead, source, sla, now, dueSoonShare }: LeadHeaderP
   ];
   const flags = source?.disagreements ?? [];
   return (
-    <header className="lq-header">
-      <h2 className="lq-header__name">{lead.name?.trim() ? <Untrusted text={lead.name} /> : t.unnamedLead}</h2>
-      {(lead.recordId || source) && (
-        <p className="lq-meta lq-header__record">
-          {lead.recordId && (
-            <>
-              {t.recordId} <Untrusted className="lq-header__record-id" text={lead.recordId} />
-            </>
-          )}
-          {lead.recordId && source && ' · '}
-          {source && (source.fromCrm ? t.fromCrm(source.crmLabel) : t.fromPage)}
-        </p>
-      )}
+    <header className={`lq-header${compact ? ' lq-header--compact' : ''}`}>
+      <div className="lq-header__top">
+        <h2 className="lq-header__name">{lead.name?.trim() ? <Untrusted text={lead.name} /> : t.unnamedLead}</h2>
+        {(lead.recordId || source) && (
+          <p className="lq-meta lq-header__record">
+            {lead.recordId && (
+              <>
+                {t.recordId} <Untrusted className="lq-header__record-id" text={lead.recordId} />
+              </>
+            )}
+            {lead.recordId && source && ' · '}
+            {source && (source.fromCrm ? t.fromCrm(source.crmLabel) : t.fromPage)}
+          </p>
+        )}
+      </div>
       {source && flags.length > 0 && (
         <div role="group" aria-label={t.disagreementsLabel(source.crmLabel)} className="lq-cautions lq-header__disagreements">
           <ul className="lq-reasons">

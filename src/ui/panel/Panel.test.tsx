@@ -7,6 +7,7 @@ import type { Decision, DecisionInput } from '../../domain/dispositions';
 import { emptyChecklist, setAnswer, type Checklist } from '../../domain/frameworks';
 import { leadProfileSchema, type LeadProfile } from '../../domain/lead';
 import { qualify } from '../../domain/qualify';
+import { axeViolations } from '../../dashboard/testing';
 import { Panel, type PanelProps } from './Panel';
 import { budgetConfirmed, config, lead, leadInput, NOW, TODAY } from './testing';
 import type { SavedDecisionInfo } from './types';
@@ -57,7 +58,7 @@ describe('Panel: the accessibility contract', () => {
     expect(p.getByText('3 min left')).toBeTruthy();
   });
 
-  it('shows the score as a meter, the checklist as radio groups, and the framework combobox', () => {
+  it('shows the score as a meter, the checklist as radio groups, and the framework combobox', async () => {
     render(<Panel {...props()} />);
     const meter = screen.getByRole('meter', { name: 'Lead score' });
     expect(meter.getAttribute('aria-valuenow')).toBe('63'); // 35 fit + 28 engagement, worked out in testing.tsx
@@ -72,6 +73,9 @@ describe('Panel: the accessibility contract', () => {
     expect(progressText()).toBe('1 of 4 BANT confirmed');
     // On the call, one confirmed criterion is progress, not a reason to send the lead back (issue 17).
     expect(screen.getByText('1 of 4 BANT confirmed — ask about Authority, Need and Timeline')).toBeTruthy();
+    // The recommendation is one line; its details (the decision-time verdict among them) open on demand.
+    expect(screen.queryByText(/^If you decide now: /)).toBeNull();
+    await userEvent.setup().click(screen.getByRole('button', { name: /^SQL 1 of 4 BANT confirmed/ }));
     expect(screen.getByText(/^If you decide now: /)).toBeTruthy();
     expect(screen.getByText(/not scored/)).toBeTruthy();
   });
@@ -288,5 +292,54 @@ describe('Panel: keyboard', () => {
     expect(reached.has(screen.getByRole('combobox', { name: 'Framework' }))).toBe(true);
     expect(reached.has(screen.getByRole('textbox', { name: 'Timeline evidence' }))).toBe(true);
     expect(screen.getAllByRole('button', { name: 'Asked' }).every((b) => reached.has(b))).toBe(true);
+  });
+});
+
+describe('Panel: on a call (issue 17 parts 5 and 6)', () => {
+  const callActions = () => ({ onStart: vi.fn(), onAddLine: vi.fn(), onRemoveLine: vi.fn(), onPending: vi.fn(), onEnd: vi.fn(), onDiscard: vi.fn() });
+  const regions = () => screen.getAllByRole('region').map((r) => r.getAttribute('aria-labelledby') && document.getElementById(r.getAttribute('aria-labelledby')!)!.textContent);
+  const onCall = { draft: { callId: 'c1', startedAt: '2026-11-20T11:59:00Z', lines: [], pending: '' }, logged: [], attempts: 0 };
+
+  it('puts the call, the questions and the checklist first during a call, compact; the rest follows', () => {
+    const { rerender } = render(<Panel {...props({ call: { draft: null, logged: [], attempts: 0 }, callActions: callActions() })} />);
+    expect(regions()).toEqual(['Recommendation', 'Call', 'Decision', 'Next questions', 'Checklist', 'Lead score']);
+    expect(screen.getByRole('navigation', { name: 'Panel sections' })).toBeTruthy();
+    rerender(<Panel {...props({ call: onCall, callActions: callActions() })} />);
+    expect(regions()).toEqual(['Recommendation', 'On call', 'Next questions', 'Checklist', 'Decision', 'Lead score']);
+    expect(screen.queryByRole('navigation')).toBeNull();
+    expect(screen.getByRole('complementary').className).toContain('lq-panel--on-call');
+    // Compact: answer boxes, the checklist's grid (no evidence boxes), the header without its labels' lines.
+    expect(screen.getAllByRole('textbox', { name: /^Answer to: / })).toHaveLength(3);
+    expect(screen.queryByRole('textbox', { name: 'Budget evidence' })).toBeNull();
+    expect(screen.getByRole('radiogroup', { name: 'Budget' })).toBeTruthy();
+    expect(document.querySelector('.lq-header--compact')).toBeTruthy();
+  });
+
+  it('an answer box on a call becomes a call note tied to the question’s criterion', async () => {
+    const user = userEvent.setup();
+    const actions = callActions();
+    const onAsked = vi.fn();
+    render(<Panel {...props({ call: onCall, callActions: actions, onAsked })} />);
+    await user.type(screen.getByRole('textbox', { name: 'Answer to: Who has the final say on spend of this size?' }), 'The COO{Enter}');
+    expect(actions.onAddLine).toHaveBeenCalledWith('c1', 'The COO', 'authority');
+    expect(onAsked).toHaveBeenCalledWith('dm_signoff');
+  });
+
+  it('tells the host while the rep is deciding, and starts a rejection’s attempts from the calls logged', async () => {
+    const user = userEvent.setup();
+    const onDecidingChange = vi.fn();
+    render(<Panel {...props({ call: { draft: null, logged: [], attempts: 2 }, callActions: callActions(), onDecidingChange })} />);
+    expect(onDecidingChange).toHaveBeenLastCalledWith(false);
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    expect(onDecidingChange).toHaveBeenLastCalledWith(true);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Reason code' }), 'unresponsive');
+    expect((screen.getByRole('spinbutton', { name: 'Contact attempts' }) as HTMLInputElement).value).toBe('2');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onDecidingChange).toHaveBeenLastCalledWith(false);
+  });
+
+  it('is axe-clean on a call', async () => {
+    const { container } = render(<Panel {...props({ call: onCall, callActions: callActions() })} />);
+    expect(await axeViolations(container)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { Decision, DecisionInput, Outcome } from '../../domain/dispositions
 import type { Checklist as ChecklistData } from '../../domain/frameworks';
 import type { LeadProfile } from '../../domain/lead';
 import type { Qualification } from '../../domain/qualify';
+import { CallSection } from './CallMode';
 import { Checklist } from './Checklist';
 import { Discovery } from './Discovery';
 import { DispositionForm } from './DispositionForm';
@@ -16,7 +17,7 @@ import { SavedDecision } from './SavedDecision';
 import { TeamHistory, type TeamView } from './TeamHistory';
 import { ScoreBreakdown } from './ScoreBreakdown';
 import { strings as t } from './strings';
-import type { OnAnswer, OnSave, SavedDecisionInfo } from './types';
+import type { CallActions, CallView, OnAnswer, OnSave, SavedDecisionInfo } from './types';
 
 export interface PanelProps {
   lead: LeadProfile;
@@ -56,6 +57,18 @@ export interface PanelProps {
   author?: { name: string; source: 'crm' | 'typed' } | null;
   /** Opens the place where the rep gives their name (the options page). */
   onIdentify?: () => void;
+  /** Call mode (issue 17 part 5): the call in progress, the calls logged, the attempts. Absent: no call controls. */
+  call?: CallView;
+  callActions?: CallActions;
+  /** The CRM's name for people ("Demo CRM"), for the logged calls' sync lines. */
+  crmLabel?: string;
+  /** The call timer's clock (ms); default `Date.now`. */
+  clock?: () => number;
+  /**
+   * Told whether the rep is deciding (a disposition form is open): the host then qualifies with
+   * `phase: 'decision'` (ADR 18), so the form sits under the decision-time recommendation.
+   */
+  onDecidingChange?: (deciding: boolean) => void;
 }
 
 /**
@@ -99,6 +112,11 @@ function PanelBody({
   onDraftChange,
   onAsked,
   questionLimit,
+  call,
+  callActions,
+  crmLabel,
+  clock,
+  onDecidingChange,
 }: PanelProps) {
   const id = useId();
   const ids = {
@@ -108,6 +126,7 @@ function PanelBody({
     checklist: `${id}-checklist`,
     score: `${id}-score`,
     form: `${id}-decision-form`,
+    call: `${id}-call`,
   };
 
   const [open, setOpen] = useState<Outcome | undefined>(saved ? undefined : draft?.outcome);
@@ -173,7 +192,7 @@ function PanelBody({
     document.getElementById(target)?.focus();
   };
   const nav: [string, string][] = [
-    [ids.recommendation, t.recommendation],
+    [`${ids.recommendation}-toggle`, t.recommendation],
     [ids.decision, t.decision],
     [ids.discovery, t.discovery],
     [ids.checklist, t.checklist],
@@ -181,24 +200,58 @@ function PanelBody({
   ];
 
   const showSaved = saved && !revising;
-  return (
-    <aside className="lq-panel" aria-label={t.panelLabel}>
-      <LeadHeader lead={lead} source={leadSource} sla={q.sla} now={now} dueSoonShare={config.sla.dueSoonShare} />
-      {sourceNote && <p className="lq-muted lq-source-note">{sourceNote}</p>}
-      <nav className="lq-nav" aria-label={t.navLabel}>
-        <ul>
-          {nav.map(([target, label]) => (
-            <li key={target}>
-              <a href={`#${target}`} onClick={jump(target)}>
-                {label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} call={q.call} headingId={ids.recommendation} />
-      {team && <TeamHistory team={team} now={now} />}
-      <section className="lq-section" aria-labelledby={ids.decision}>
+  const deciding = !!open && !showSaved;
+  useEffect(() => {
+    onDecidingChange?.(deciding);
+  }, [deciding, onDecidingChange]);
+  // On a call the rep needs the notes, the questions and the checklist on one screen (issue 17 part 6):
+  // they come first and compact; the rest follows. Keyed blocks, so switching keeps each one's state.
+  const onCall = !!call?.draft && !!callActions;
+  const callSection = call && callActions && (
+    <CallSection
+      key="call"
+      call={call}
+      criteria={q.framework.criteria}
+      actions={callActions}
+      crmLabel={crmLabel ?? lead.crm}
+      headingId={ids.call}
+      clock={clock}
+    />
+  );
+  const quickAnswer = callActions && call?.draft
+    ? (_questionId: string, criterionId: string, text: string) => Promise.resolve(callActions.onAddLine(call.draft!.callId, text, criterionId))
+    : undefined;
+  const discovery = (
+    <Discovery
+      key="discovery"
+      questions={q.questions}
+      checklist={checklist}
+      limit={questionLimit}
+      evidenceMaxChars={config.limits.evidenceMaxChars}
+      onAnswer={onAnswer}
+      onAsked={onAsked}
+      headingId={ids.discovery}
+      onQuickAnswer={onCall ? quickAnswer : undefined}
+    />
+  );
+  const checklistSection = (
+    <Checklist
+      key="checklist"
+      frameworks={config.frameworks}
+      framework={q.framework}
+      checklist={checklist}
+      progress={q.progress}
+      evidenceMaxChars={config.limits.evidenceMaxChars}
+      onFrameworkChange={onFrameworkChange}
+      onAnswer={onAnswer}
+      headingId={ids.checklist}
+      compact={onCall}
+    />
+  );
+  const teamSection = team && <TeamHistory key="team" team={team} now={now} />;
+  const score = <ScoreBreakdown key="score" score={q.score} headingId={ids.score} />;
+  const decisionSection = (
+      <section key="decision" className="lq-section" aria-labelledby={ids.decision}>
         <h3 id={ids.decision} ref={decisionHeading} tabIndex={-1}>
           {t.decision}
         </h3>
@@ -240,6 +293,7 @@ function PanelBody({
                   today={today}
                   initial={drafts[open]}
                   suggestedReasonCode={q.recommendation.suggestedReasonCode}
+                  suggestedAttempts={call?.attempts}
                   autoFocus={focusForm}
                   onChange={changeDraft}
                   onSave={save}
@@ -258,26 +312,27 @@ function PanelBody({
           </>
         )}
       </section>
-      <Discovery
-        questions={q.questions}
-        checklist={checklist}
-        limit={questionLimit}
-        evidenceMaxChars={config.limits.evidenceMaxChars}
-        onAnswer={onAnswer}
-        onAsked={onAsked}
-        headingId={ids.discovery}
-      />
-      <Checklist
-        frameworks={config.frameworks}
-        framework={q.framework}
-        checklist={checklist}
-        progress={q.progress}
-        evidenceMaxChars={config.limits.evidenceMaxChars}
-        onFrameworkChange={onFrameworkChange}
-        onAnswer={onAnswer}
-        headingId={ids.checklist}
-      />
-      <ScoreBreakdown score={q.score} headingId={ids.score} />
+  );
+  const blocks = onCall ? [callSection, discovery, checklistSection, decisionSection, teamSection, score] : [callSection, teamSection, decisionSection, discovery, checklistSection, score];
+  return (
+    <aside className={`lq-panel${onCall ? ' lq-panel--on-call' : ''}`} aria-label={t.panelLabel}>
+      <LeadHeader lead={lead} source={leadSource} sla={q.sla} now={now} dueSoonShare={config.sla.dueSoonShare} compact={onCall} />
+      {sourceNote && <p className="lq-muted lq-source-note">{sourceNote}</p>}
+      {!onCall && (
+        <nav className="lq-nav" aria-label={t.navLabel}>
+          <ul>
+            {nav.map(([target, label]) => (
+              <li key={target}>
+                <a href={`#${target}`} onClick={jump(target)}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} call={q.call} headingId={ids.recommendation} compact toggleId={`${ids.recommendation}-toggle`} />
+      {blocks}
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyChecklist } from '../../domain/frameworks';
 import { leadProfileSchema } from '../../domain/lead';
@@ -83,5 +84,26 @@ describe('RecommendationCard', () => {
     renderUtc(<RecommendationCard recommendation={r} reasonCodes={config.reasonCodes} />);
     expect(listUnder('Cautions')).toEqual(['Priority 25 is below the SQL-ready 65; the conversation confirmed intent', 'Company is outside the ICP on company size']);
     expect(screen.queryByText(/Suggested reason code/)).toBeNull();
+  });
+
+  it('compact: one line, outcome and next step, that opens to the whole card and closes again', async () => {
+    const user = userEvent.setup();
+    const q = qualify(lead, budgetConfirmed, config, NOW);
+    renderUtc(<RecommendationCard recommendation={q.recommendation} reasonCodes={config.reasonCodes} call={q.call} compact toggleId="rec-toggle" />);
+    const region = screen.getByRole('region', { name: 'Recommendation' });
+    expect(region.dataset.outcome).toBe('sql');
+    const line = screen.getByRole('button', { expanded: false });
+    expect(line.id).toBe('rec-toggle');
+    expect(line.textContent).toBe('SQL1 of 4 BANT confirmed — ask about Authority, Need and Timeline · On the speed-to-lead call: confirm before any pitch');
+    expect(screen.queryByRole('heading', { name: 'Why' })).toBeNull();
+    expect(screen.queryByText(/^If you decide now/)).toBeNull();
+    await user.click(line);
+    expect(line.getAttribute('aria-expanded')).toBe('true');
+    expect(document.getElementById(line.getAttribute('aria-controls')!)!.hidden).toBe(false);
+    expect(listUnder('Why')).toContain('Priority 78 reaches the SQL-ready 65');
+    expect(screen.getByText(/^If you decide now/).textContent).toBe('If you decide now: nurture (Not ready: 3 of 4 BANT signals missing)');
+    await user.keyboard('{Enter}');
+    expect(line.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByText(/^If you decide now/)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ReasonCode } from '../../domain/config';
 import type { CallGuidance, Recommendation } from '../../domain/recommendation';
 import { useFormat } from './format';
@@ -14,13 +14,50 @@ export interface RecommendationCardProps {
    */
   call?: CallGuidance;
   headingId?: string;
+  /**
+   * The panel's form (issue 17 part 6): one line, outcome and next step, that a disclosure button opens to
+   * the whole card. Off for a frozen snapshot (the dashboard), which always shows everything.
+   */
+  compact?: boolean;
+  /** Id for the compact line's button (the panel's navigation jumps to it). */
+  toggleId?: string;
 }
 
-export function RecommendationCard({ recommendation: r, reasonCodes, call, headingId }: RecommendationCardProps) {
-  const fmt = useFormat();
+export function RecommendationCard({ recommendation: r, reasonCodes, call, headingId, compact, toggleId }: RecommendationCardProps) {
   const id = useId();
   const heading = headingId ?? `${id}-heading`;
-  const suggested = r.suggestedReasonCode ? (reasonCodes.find((c) => c.code === r.suggestedReasonCode)?.label ?? r.suggestedReasonCode) : undefined;
+  const detailsId = `${id}-details`;
+  const [expanded, setExpanded] = useState(false);
+  const details = <RecommendationDetails recommendation={r} reasonCodes={reasonCodes} call={call} />;
+  if (compact) {
+    return (
+      <section className={`lq-section lq-rec lq-rec--compact lq-rec--${r.outcome}`} aria-labelledby={heading} data-outcome={r.outcome} data-rule={r.rule} data-phase={call?.phase}>
+        <h3 id={heading} tabIndex={-1} className="lq-visually-hidden">
+          {t.recommendation}
+        </h3>
+        {/* One line that never grows while the rep types: the text is cut with an ellipsis, the whole of it is in the button's name. */}
+        <button
+          id={toggleId}
+          type="button"
+          className="lq-rec__line"
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          title={expanded ? t.recommendationCollapse : t.recommendationExpand}
+          onClick={() => setExpanded((e) => !e)}
+        >
+          <span className={`lq-badge lq-badge--${r.outcome}`}>{t.outcome[r.outcome]}</span>
+          <span className="lq-rec__summary">
+            <span className="lq-rec__headline">{r.headline}</span>
+            {r.nextAction.label !== r.headline && <span className="lq-rec__next">{` · ${r.nextAction.label}`}</span>}
+          </span>
+          <span className="lq-rec__chevron" aria-hidden="true" />
+        </button>
+        <div id={detailsId} className="lq-rec__details" hidden={!expanded}>
+          {expanded && details}
+        </div>
+      </section>
+    );
+  }
   return (
     <section className={`lq-section lq-rec lq-rec--${r.outcome}`} aria-labelledby={heading} data-outcome={r.outcome} data-rule={r.rule} data-phase={call?.phase}>
       <h3 id={heading} tabIndex={-1}>
@@ -30,6 +67,17 @@ export function RecommendationCard({ recommendation: r, reasonCodes, call, headi
         <span className={`lq-badge lq-badge--${r.outcome}`}>{t.outcome[r.outcome]}</span>{' '}
         <span className="lq-rec__headline">{r.headline}</span>
       </p>
+      {details}
+    </section>
+  );
+}
+
+/** Today's full card below its headline: why, cautions, the next action, and what deciding now would say. */
+function RecommendationDetails({ recommendation: r, reasonCodes, call }: Pick<RecommendationCardProps, 'recommendation' | 'reasonCodes' | 'call'>) {
+  const fmt = useFormat();
+  const suggested = r.suggestedReasonCode ? (reasonCodes.find((c) => c.code === r.suggestedReasonCode)?.label ?? r.suggestedReasonCode) : undefined;
+  return (
+    <>
       {r.reasons.length > 0 && (
         <>
           <h4 className="lq-subheading">{t.why}</h4>
@@ -61,6 +109,6 @@ export function RecommendationCard({ recommendation: r, reasonCodes, call, headi
         </p>
       )}
       {suggested && <p className="lq-hint">{t.suggestedReason(suggested)}</p>}
-    </section>
+    </>
   );
 }

@@ -19,6 +19,8 @@ export interface Formatter {
   dateTime(iso: string): string;
   /** The calendar day of an instant, e.g. "20 Nov". */
   date(iso: string): string;
+  /** The time of day of an instant, e.g. "10:02". */
+  time(iso: string): string;
   /** A calendar day `YYYY-MM-DD` as picked by the rep (no time zone shift), e.g. "25 Nov 2026". */
   day(isoDay: string): string;
   /** A count, e.g. "10,000". */
@@ -47,6 +49,10 @@ export function makeFormatter({ locale = DEFAULT_LOCALE, timeZone, now }: Format
   };
   return {
     date,
+    time(iso) {
+      const ms = parse(iso);
+      return ms === undefined ? iso : time.format(ms);
+    },
     dateTime(iso) {
       const ms = parse(iso);
       return ms === undefined ? iso : `${date(iso)} ${time.format(ms)}`;
