@@ -6,6 +6,7 @@ import { NOTE_MARKER, parseDispositionNote } from '../../domain/note-format';
 import { type Connection, type CrmApi, type Mapping, type WriteBack } from '../api';
 import hubspotApi, { createHubSpotApi, type HubSpotApiOptions } from './api';
 import { htmlToText, NOTE_BODY_MAX, noteHtml } from './note-html';
+import { OWNERS_TTL_MS } from './users';
 import { crmError } from '../../../test/support/crm-error';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -16,7 +17,7 @@ let hs: HubSpotStandIn;
 let requests: string[];
 
 /** The real module, talking to the stand-in through a counting fetch. */
-function apiFor(overrides: { mapping?: Partial<Mapping>; account?: string; token?: string; oauth?: boolean } = {}, options: HubSpotApiOptions = {}): CrmApi {
+function apiFor(overrides: { mapping?: Partial<Mapping>; account?: string; token?: string; oauth?: boolean; now?: () => number } = {}, options: HubSpotApiOptions = {}): CrmApi {
   const token = overrides.token ?? hs.token;
   const connection: Connection = {
     crm: 'hubspot',
@@ -32,7 +33,7 @@ function apiFor(overrides: { mapping?: Partial<Mapping>; account?: string; token
     requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
     return globalThis.fetch(input, init);
   };
-  return createHubSpotApi(connection, { fetch: counting, now: () => NOW }, options);
+  return createHubSpotApi(connection, { fetch: counting, now: overrides.now ?? (() => NOW) }, options);
 }
 
 async function restart(opts: HubSpotStandInOptions) {
@@ -796,6 +797,20 @@ describe('readHistory', () => {
     expect(history.notes[1]!.noteId).toBe(review);
     expect(parseDispositionNote(history.notes[0]!.body)).toMatchObject({ ok: true, block: { key: decision.key } });
     expect(requests).toEqual([`GET /crm/v3/objects/contacts/${id}`, 'POST /crm/v3/objects/notes/batch/read', 'GET /crm/v3/owners']);
+  });
+
+  it('reads the owners list once for several leads shown (one module instance each), and again after a while', async () => {
+    const ana = hs.addUser({ email: 'ana@northwind.example', firstName: 'Ana', lastName: 'Souza' });
+    const leads = [hs.addContact(), hs.addContact()];
+    for (const id of leads) hs.addNote({ body: html(writeBack(id, 1)), timestamp: '2026-11-20T09:00:00Z', contactId: id, createdByUserId: ana.userId });
+    let at = NOW;
+    requests = [];
+    const read = (id: string) => apiFor({ now: () => at }).readHistory!(writeBack(id, 1).ref);
+    for (const id of leads) expect((await read(id)).notes[0]!.createdBy).toEqual({ id: ana.userId, name: 'Ana Souza', ownerId: ana.ownerId });
+    expect(requests.filter((r) => r === 'GET /crm/v3/owners')).toHaveLength(1);
+    at += OWNERS_TTL_MS;
+    await read(leads[0]!);
+    expect(requests.filter((r) => r === 'GET /crm/v3/owners')).toHaveLength(2);
   });
 
   it('a Leads-object record: its notes and its pipeline stage', async () => {

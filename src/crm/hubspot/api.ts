@@ -91,7 +91,7 @@ export function createHubSpotApi(connection: Connection, deps: CrmApiDeps, optio
   const mapping = connection.mapping;
   const reads = createRecordReads(call);
   const { getObject, associatedNotes, readNotes } = reads;
-  const users = createUsers(call, connection, token);
+  const users = createUsers(call, connection, token, deps.now);
   const history = createHistoryReads(call, connection, users, options);
 
   /** A lead from another portal must never be written with this portal's ids. */

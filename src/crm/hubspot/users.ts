@@ -69,8 +69,17 @@ export function ownerOf(v: unknown): HubSpotOwner | undefined {
   return { id, name: clip(name, 200)!, ...(userId ? { userId } : {}), ...(email ? { email } : {}) };
 }
 
-export function createUsers(call: HubSpotCall, connection: Connection, token: string) {
-  let directory: Promise<HubSpotOwner[]> | undefined;
+/** How long a portal's owners list is reused by later module instances (one per read in the background). */
+export const OWNERS_TTL_MS = 5 * 60_000;
+/**
+ * Owners lists by portal and token, shared by the module instances of one service worker: the background
+ * makes a module for each lead read, and the team record read names note creators on every lead shown.
+ * In memory only (a stopped worker reads them again); a failed read is not kept.
+ */
+const ownerDirectories = new Map<string, { at: number; list: Promise<HubSpotOwner[]> }>();
+
+export function createUsers(call: HubSpotCall, connection: Connection, token: string, now: () => number = Date.now) {
+  const directoryKey = `${connection.apiBase}\u0000${connection.account ?? ''}\u0000${token}`;
 
   /**
    * The user the token belongs to: token metadata, then that user's owner record. undefined for a
@@ -102,9 +111,11 @@ export function createUsers(call: HubSpotCall, connection: Connection, token: st
     return { id: userId, name: clip(owner?.name || email || userId, 200)!, ...(email ? { email } : {}), ...(owner ? { ownerId: owner.id } : {}) };
   }
 
-  /** Every active owner of the portal (read once per module instance). */
+  /** Every active owner of the portal (read at most once per OWNERS_TTL_MS per portal and token). */
   function owners(): Promise<HubSpotOwner[]> {
-    directory ??= (async () => {
+    const cached = ownerDirectories.get(directoryKey);
+    if (cached && now() - cached.at < OWNERS_TTL_MS) return cached.list;
+    const reading = (async () => {
       const found: HubSpotOwner[] = [];
       let after: string | undefined;
       for (let page = 0; page < MAX_OWNER_PAGES; page++) {
@@ -117,10 +128,11 @@ export function createUsers(call: HubSpotCall, connection: Connection, token: st
       }
       return found;
     })().catch((e: unknown) => {
-      directory = undefined;
+      if (ownerDirectories.get(directoryKey)?.list === reading) ownerDirectories.delete(directoryKey);
       throw e;
     });
-    return directory;
+    ownerDirectories.set(directoryKey, { at: now(), list: reading });
+    return reading;
   }
 
   /**
