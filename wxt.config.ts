@@ -57,11 +57,29 @@ function noScriptStartedPostMessage(): Plugin {
   };
 }
 
+/**
+ * The content script runs on every CRM page load, and nearly every function in it runs there once: V8's
+ * lazy parsing compiles it twice (a pre-parse, then each function when first called). Chrome's explicit
+ * compile hint asks for one eager compile of the file instead (about 2 ms less page script time on the
+ * bench's heavy Salesforce page, ADR 0014). Browsers without it read a comment.
+ */
+function eagerContentScriptCompile(): Plugin {
+  return {
+    name: 'lead-qualifier:eager-content-script-compile',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && /^content-scripts[\\/]/.test(file.fileName)) file.code = `//# allFunctionsCalledOnLoad\n${file.code}`;
+      }
+    },
+  };
+}
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
   vite: ({ mode }) => ({
-    plugins: [noScriptStartedPostMessage()],
+    plugins: [noScriptStartedPostMessage(), eagerContentScriptCompile()],
     build: {
       rollupOptions: { onwarn },
       // WXT sets NODE_ENV to the mode, so a `--mode demo` build bundles React's development build (its

@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startContentScript } from '../src/content';
+import { startWhenShown } from '../src/content';
 import { activeCrmPages, contentScriptMatches } from '../src/crm';
 
 // Demo builds (`--mode demo`) also serve the bundled demo CRM.
@@ -10,6 +10,7 @@ export default defineContentScript({
   runAt: 'document_idle',
   // WXT's "content script started" postMessage to the CRM page is taken out at build time (wxt.config.ts).
   main(ctx) {
-    startContentScript(ctx, activeCrmPages(includeDemo));
+    // A prerendered page starts once it is shown (its messages would be refused before, ADR 0015).
+    startWhenShown(ctx, activeCrmPages(includeDemo));
   },
 });

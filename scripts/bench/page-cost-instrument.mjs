@@ -24,6 +24,7 @@ export const STEP_SPECS = [
   { file: /[\\/]src[\\/]crm[\\/]dom\.ts$/, functions: { isVisible: 'visible' } },
   { file: /[\\/]src[\\/]content[\\/]lead-reporter\.ts$/, functions: { createLeadReporter: 'report' } },
   { file: /[\\/]src[\\/]messaging[\\/]notifier\.ts$/, functions: { 'createNotifier>notify': 'message' } },
+  { file: /[\\/]src[\\/]messaging[\\/]frame-token\.ts$/, functions: { requestFrameToken: 'token', tokenFromReply: 'token', frameTokenHash: 'token' } },
   {
     file: /[\\/]src[\\/]content[\\/]panel-host\.ts$/,
     functions: {
@@ -36,6 +37,7 @@ export const STEP_SPECS = [
       setCollapsed: 'button',
       toggle: 'button',
       readCollapsed: 'storage',
+      readSettings: 'storage',
       onStorageChanged: 'storage',
       keepAttached: 'watch',
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { leadKey } from '../crm';
 import { defaultConfig } from '../domain/defaults';
 import { callKey } from '../domain/calls';
 import type { Author } from '../domain/dispositions';
@@ -14,6 +15,8 @@ import { freshDb } from '../../test/support/db';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const refA = { crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV', objectType: 'Lead', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view', host: 'acme.lightning.force.com' };
+/** The lead key each panel request names (the lead the panel shows). */
+const A = leadKey(refA);
 const sam: Author = { id: '005xx000001Sam', name: 'Sam Rep', crm: 'salesforce' };
 
 function setup(opts: { db?: Store; tabs?: TabStore; author?: () => Promise<Author | undefined> } = {}) {
@@ -36,24 +39,24 @@ describe('call mode', () => {
     const s = setup();
     const panel = await onLead(s);
     expect((await panel('panel.getState', {})).call).toEqual({ draft: null, logged: [], attempts: 0 });
-    const { draft } = await panel('panel.startCall', {});
+    const { draft } = await panel('panel.startCall', { leadKey: A });
     expect(draft).toEqual({ callId: 'id1', startedAt: '2026-11-20T12:00:00.000Z', lines: [], pending: '' });
     s.clock.now += 30_000;
-    expect((await panel('panel.startCall', {})).draft).toEqual(draft);
+    expect((await panel('panel.startCall', { leadKey: A })).draft).toEqual(draft);
     expect((await panel('panel.getState', {})).call.draft).toEqual(draft);
   });
 
   it('ties a #tag line to its criterion and appends it to the evidence, keeping the state', async () => {
     const s = setup();
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    const { line } = await panel('panel.addCallLine', { callId: draft.callId, text: '#budget 40k set aside for Q2' });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    const { line } = await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: '#budget 40k set aside for Q2' });
     expect(line).toMatchObject({ text: '40k set aside for Q2', criterionId: 'budget', criterionLabel: 'Budget' });
     let state = await panel('panel.getState', {});
     // Still unknown: the rep sets the state; the note only adds the prospect's words.
     expect(state.checklist.answers.budget).toEqual({ state: 'unknown', evidence: '40k set aside for Q2', by: 'Sam Rep', at: '2026-11-20T12:00:00.000Z' });
-    await panel('panel.setAnswer', { criterionId: 'budget', state: 'partly', evidence: state.checklist.answers.budget!.evidence });
-    await panel('panel.addCallLine', { callId: draft.callId, text: '#Budget approved by the CFO' });
+    await panel('panel.setAnswer', { leadKey: A, criterionId: 'budget', state: 'partly', evidence: state.checklist.answers.budget!.evidence });
+    await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: '#Budget approved by the CFO' });
     state = await panel('panel.getState', {});
     expect(state.checklist.answers.budget).toMatchObject({ state: 'partly', evidence: '40k set aside for Q2\napproved by the CFO' });
     expect(state.call.draft?.lines.map((l) => [l.text, l.criterionId])).toEqual([
@@ -65,12 +68,12 @@ describe('call mode', () => {
   it('lets a shortcut’s criterion win over a tag, keeps unknown tags whole, and refuses unknown criteria', async () => {
     const s = setup();
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    expect((await panel('panel.addCallLine', { callId: draft.callId, text: '#budget go-live in March', criterionId: 'timeline' })).line).toMatchObject({ text: 'go-live in March', criterionId: 'timeline' });
-    expect((await panel('panel.addCallLine', { callId: draft.callId, text: '#pricing asked about seats' })).line).toEqual({ id: expect.any(String), at: expect.any(String), text: '#pricing asked about seats', unknownTag: 'pricing' });
-    expect((await panel('panel.addCallLine', { callId: draft.callId, text: 'Dana decides', criterionId: 'authority' })).line).toMatchObject({ criterionId: 'authority' });
-    await expect(panel('panel.addCallLine', { callId: draft.callId, text: 'x', criterionId: 'champion' })).rejects.toMatchObject({ code: 'invalid' });
-    await expect(panel('panel.addCallLine', { callId: draft.callId, text: '#budget ' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('Budget') });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    expect((await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: '#budget go-live in March', criterionId: 'timeline' })).line).toMatchObject({ text: 'go-live in March', criterionId: 'timeline' });
+    expect((await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: '#pricing asked about seats' })).line).toEqual({ id: expect.any(String), at: expect.any(String), text: '#pricing asked about seats', unknownTag: 'pricing' });
+    expect((await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: 'Dana decides', criterionId: 'authority' })).line).toMatchObject({ criterionId: 'authority' });
+    await expect(panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: 'x', criterionId: 'champion' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: '#budget ' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('Budget') });
     const state = await panel('panel.getState', {});
     expect(state.checklist.answers.timeline?.evidence).toBe('go-live in March');
     expect(state.checklist.answers.budget).toBeUndefined();
@@ -82,13 +85,13 @@ describe('call mode', () => {
     const tabs = memoryTabStore();
     const first = setup({ db, tabs });
     const panel = await onLead(first);
-    const { draft } = await panel('panel.startCall', {});
-    const { line } = await panel('panel.addCallLine', { callId: draft.callId, text: '#need spreadsheets break weekly' });
-    await panel('panel.setCallPending', { callId: draft.callId, text: 'half a thou' });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    const { line } = await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: '#need spreadsheets break weekly' });
+    await panel('panel.setCallPending', { leadKey: A, callId: draft.callId, text: 'half a thou' });
 
     const again = setup({ db, tabs }).panel(1);
     expect((await again('panel.getState', {})).call.draft).toMatchObject({ callId: draft.callId, pending: 'half a thou', lines: [{ id: line.id }] });
-    expect(await again('panel.removeCallLine', { callId: draft.callId, lineId: line.id })).toBeNull();
+    expect(await again('panel.removeCallLine', { leadKey: A, callId: draft.callId, lineId: line.id })).toBeNull();
     const state = await again('panel.getState', {});
     expect(state.call.draft?.lines).toEqual([]);
     expect(state.checklist.answers.need?.evidence).toBe('spreadsheets break weekly');
@@ -97,21 +100,21 @@ describe('call mode', () => {
   it('logs the call with the background’s duration, queues it once and counts the attempt and first contact', async () => {
     const s = setup();
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    await panel('panel.addCallLine', { callId: draft.callId, text: 'hello' });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    await panel('panel.addCallLine', { leadKey: A, callId: draft.callId, text: 'hello' });
     s.clock.now += 7 * 60_000 + 5_000;
-    const { logged } = await panel('panel.endCall', { callId: draft.callId, outcome: 'connected', note: ' Demo booked. ' });
+    const { logged } = await panel('panel.endCall', { leadKey: A, callId: draft.callId, outcome: 'connected', note: ' Demo booked. ' });
     expect(logged).toEqual({ callId: draft.callId, outcome: 'connected', startedAt: '2026-11-20T12:00:00.000Z', endedAt: '2026-11-20T12:07:05.000Z', durationSec: 425, lineCount: 1, by: 'Sam Rep', sync: 'queued' });
     expect(await tablesOf(s.db).outbox.toArray()).toMatchObject([{ key: callKey(draft.callId), callId: draft.callId, dispositionId: `call:${draft.callId}`, crm: 'salesforce', state: 'pending' }]);
     expect(await tablesOf(s.db).calls.get(draft.callId)).toMatchObject({ note: 'Demo booked.', lines: [{ text: 'hello' }] });
     // Ending it again is refused: it is no longer in progress, and nothing is queued twice.
-    await expect(panel('panel.endCall', { callId: draft.callId, outcome: 'connected' })).rejects.toMatchObject({ code: 'failed' });
+    await expect(panel('panel.endCall', { leadKey: A, callId: draft.callId, outcome: 'connected' })).rejects.toMatchObject({ code: 'failed' });
     expect(await tablesOf(s.db).outbox.count()).toBe(1);
 
     s.clock.now += 60 * 60_000;
-    const second = (await panel('panel.startCall', {})).draft;
+    const second = (await panel('panel.startCall', { leadKey: A })).draft;
     expect(second.callId).not.toBe(draft.callId);
-    await panel('panel.endCall', { callId: second.callId, outcome: 'no_answer' });
+    await panel('panel.endCall', { leadKey: A, callId: second.callId, outcome: 'no_answer' });
     const state = await panel('panel.getState', {});
     expect(state.call).toMatchObject({ draft: null, attempts: 2, firstContactAt: '2026-11-20T12:00:00.000Z' });
     expect(state.call.logged.map((c) => c.outcome)).toEqual(['no_answer', 'connected']);
@@ -120,9 +123,9 @@ describe('call mode', () => {
   it('uses the first logged call as first contact when the decision is saved', async () => {
     const s = setup();
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    await panel('panel.endCall', { callId: draft.callId, outcome: 'voicemail' });
-    await panel('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people.' }, today: '2026-11-20' });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    await panel('panel.endCall', { leadKey: A, callId: draft.callId, outcome: 'voicemail' });
+    await panel('panel.saveDisposition', { leadKey: A, decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people.' }, today: '2026-11-20' });
     const [revision] = await tablesOf(s.db).revisions.toArray();
     expect(revision!.snapshot.lead.firstContactAt).toBe('2026-11-20T12:00:00.000Z');
   });
@@ -130,8 +133,8 @@ describe('call mode', () => {
   it('does not count a wrong number as contact, but as an attempt', async () => {
     const s = setup();
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    await panel('panel.endCall', { callId: draft.callId, outcome: 'wrong_number' });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    await panel('panel.endCall', { leadKey: A, callId: draft.callId, outcome: 'wrong_number' });
     const { call } = await panel('panel.getState', {});
     expect(call.attempts).toBe(1);
     expect(call.firstContactAt).toBeUndefined();
@@ -140,18 +143,18 @@ describe('call mode', () => {
   it('discards a call: nothing logged or queued', async () => {
     const s = setup();
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    expect(await panel('panel.discardCall', { callId: draft.callId })).toBeNull();
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    expect(await panel('panel.discardCall', { leadKey: A, callId: draft.callId })).toBeNull();
     expect((await panel('panel.getState', {})).call).toEqual({ draft: null, logged: [], attempts: 0 });
     expect(await tablesOf(s.db).outbox.count()).toBe(0);
-    await expect(panel('panel.setCallPending', { callId: draft.callId, text: 'x' })).rejects.toMatchObject({ code: 'failed' });
+    await expect(panel('panel.setCallPending', { leadKey: A, callId: draft.callId, text: 'x' })).rejects.toMatchObject({ code: 'failed' });
   });
 
   it('asks who the rep is before logging when nobody can say, keeping the call', async () => {
     const s = setup({ author: async () => undefined });
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    const error = await panel('panel.endCall', { callId: draft.callId, outcome: 'connected' }).catch((e: unknown) => e);
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    const error = await panel('panel.endCall', { leadKey: A, callId: draft.callId, outcome: 'connected' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).message).toContain('Who is deciding?');
     expect((await panel('panel.getState', {})).call.draft?.callId).toBe(draft.callId);
@@ -159,9 +162,9 @@ describe('call mode', () => {
 
   it('refuses call work for a tab without a lead, and from a content script', async () => {
     const s = setup();
-    await expect(s.panel(9)('panel.startCall', {})).rejects.toMatchObject({ code: 'failed' });
-    await expect(s.content(1)('panel.startCall', {} as never)).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(s.panel(1)('panel.addCallLine', { callId: 'x', text: '' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(s.panel(9)('panel.startCall', { leadKey: A })).rejects.toMatchObject({ code: 'failed' });
+    await expect(s.content(1)('panel.startCall', { leadKey: A } as never)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(s.panel(1)('panel.addCallLine', { leadKey: A, callId: 'x', text: '' })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('keeps a draft in a database reopened from disk', async () => {
@@ -171,8 +174,8 @@ describe('call mode', () => {
     const one = createStore(name, { indexedDB, IDBKeyRange });
     const s = setup({ db: one, tabs });
     const panel = await onLead(s);
-    const { draft } = await panel('panel.startCall', {});
-    await panel('panel.setCallPending', { callId: draft.callId, text: 'typing…' });
+    const { draft } = await panel('panel.startCall', { leadKey: A });
+    await panel('panel.setCallPending', { leadKey: A, callId: draft.callId, text: 'typing…' });
     closeStore(one);
     const two = createStore(name, { indexedDB, IDBKeyRange });
     expect((await setup({ db: two, tabs }).panel(1)('panel.getState', {})).call.draft).toMatchObject({ callId: draft.callId, pending: 'typing…' });

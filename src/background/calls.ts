@@ -17,13 +17,17 @@ import type { BackgroundDeps } from './sessions';
  * Call mode's handlers (issue 17 part 5; ADR 19): start a call on the lead of the sender's tab, add and
  * remove its lines (a `#tag` or a shortcut ties a line to a criterion and adds it to that criterion's
  * evidence), keep what is typed, log it (stored and queued for the CRM in one transaction) or discard it.
- * Each acts on the lead the background paired with the panel's tab, like the other `panel.*` handlers.
+ * Each acts on the lead the background paired with the panel's tab, which must be the lead the request
+ * names (a call's id is then checked against that lead's call in progress), like the other `panel.*` handlers.
  */
 
 /** What the call handlers need of the lead sessions (`createLeadSessions`). */
 export interface LeadAccess {
-  /** The tab's lead and its cached row; throws a ProtocolError when the tab shows no lead. */
-  requireLead(tabId: number | undefined): Promise<{ ref: LeadRef; key: string }>;
+  /**
+   * The tab's lead and its cached row; throws a ProtocolError when the tab shows no lead, or another one
+   * than `named` (the lead the panel showed when the rep acted, ADR 0015).
+   */
+  requireLead(tabId: number | undefined, named: string): Promise<{ ref: LeadRef; key: string }>;
   /** A new draft (checklist, questions, form) for a lead that has none. */
   freshDraft(key: string, config: QualificationConfig): DraftRecord;
 }
@@ -109,18 +113,18 @@ export function createCallHandlers(deps: BackgroundDeps, leads: LeadAccess): Cal
   const iso = () => new Date(deps.now()).toISOString();
 
   return {
-    'panel.startCall': (_p, caller) =>
+    'panel.startCall': ({ leadKey: named }, caller) =>
       guarded(async () => {
-        const { ref, key } = await leads.requireLead(caller.tabId);
+        const { ref, key } = await leads.requireLead(caller.tabId, named);
         const config = await deps.config();
         const at = iso();
         const draft = await startCallDraft(db, key, ref, () => ({ callId: deps.newId(), startedAt: at, lines: [], pending: '' }), at);
         return { draft: draftView(draft, criterionLabelsOf(config)) };
       }),
 
-    'panel.addCallLine': ({ callId, text, criterionId }, caller) =>
+    'panel.addCallLine': ({ leadKey: named, callId, text, criterionId }, caller) =>
       guarded(async () => {
-        const { ref, key } = await leads.requireLead(caller.tabId);
+        const { ref, key } = await leads.requireLead(caller.tabId, named);
         const config = await deps.config();
         const labelOf = criterionLabelsOf(config);
         // The tags name the criteria of the framework the rep is working in.
@@ -160,24 +164,24 @@ export function createCallHandlers(deps: BackgroundDeps, leads: LeadAccess): Cal
         return { line: lineView(line, labelOf) };
       }),
 
-    'panel.removeCallLine': ({ callId, lineId }, caller) =>
+    'panel.removeCallLine': ({ leadKey: named, callId, lineId }, caller) =>
       guarded(async () => {
-        const { key } = await leads.requireLead(caller.tabId);
+        const { key } = await leads.requireLead(caller.tabId, named);
         // The line leaves the call's notes; evidence it added to the checklist stays (the rep edits it there).
         await changeCallDraft(db, key, callId, (d) => void (d.lines = d.lines.filter((l) => l.id !== lineId)), iso());
         return null;
       }),
 
-    'panel.setCallPending': ({ callId, text }, caller) =>
+    'panel.setCallPending': ({ leadKey: named, callId, text }, caller) =>
       guarded(async () => {
-        const { key } = await leads.requireLead(caller.tabId);
+        const { key } = await leads.requireLead(caller.tabId, named);
         await changeCallDraft(db, key, callId, (d) => void (d.pending = text), iso());
         return null;
       }),
 
-    'panel.endCall': ({ callId, outcome, note }, caller) =>
+    'panel.endCall': ({ leadKey: named, callId, outcome, note }, caller) =>
       guarded(async () => {
-        const { ref, key } = await leads.requireLead(caller.tabId);
+        const { ref, key } = await leads.requireLead(caller.tabId, named);
         // Who logged it is who the CRM says this browser is (asked first if not asked yet), as for decisions.
         const author = (await deps.author(ref.crm)) ?? (await deps.identify?.(ref.crm).then(() => deps.author(ref.crm)));
         if (!author) throw new ProtocolError('failed', t.panel.whoAreYou);
@@ -187,9 +191,9 @@ export function createCallHandlers(deps: BackgroundDeps, leads: LeadAccess): Cal
         return { logged: loggedView(call, entries.get(call.callId)) };
       }),
 
-    'panel.discardCall': ({ callId }, caller) =>
+    'panel.discardCall': ({ leadKey: named, callId }, caller) =>
       guarded(async () => {
-        const { key } = await leads.requireLead(caller.tabId);
+        const { key } = await leads.requireLead(caller.tabId, named);
         await discardCallDraft(db, key, callId);
         return null;
       }),

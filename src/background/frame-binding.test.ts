@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CHANNEL } from '../messaging/envelope';
-import type { Caller } from '../messaging/sender';
+import { identifySender, type Caller } from '../messaging/sender';
 import { createFrameBinding, frameKey, memoryFrameStore, PENDING_TOKEN_TTL_MS, sessionFrameStore, type FrameStore } from './frame-binding';
 
 const TAB = 4;
@@ -30,6 +30,25 @@ function setup(store: FrameStore = memoryFrameStore()) {
 }
 
 describe('the tab’s panel frame (ADR 0015)', () => {
+  it('a prerendered page of the tab (not shown yet) neither speaks for it nor clears what it shows (finding 5)', async () => {
+    const { binding, issue, claim, forgotten } = setup();
+    const token = await issue(content('D1'));
+    expect(await claim(frame(7, 'P1'), token)).toBe(true);
+    const self = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
+    const url = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
+    for (const frameId of [0, 3]) {
+      const caller = identifySender({ id: 'ext-id', url, frameId, documentId: 'PRERENDERED', documentLifecycle: 'prerender', tab: { id: TAB } }, self, () => true);
+      expect(await binding.admit(message('page.leadShown'), caller)).toBeNull();
+    }
+    expect(forgotten).toEqual([]);
+    expect(await binding.accepts(frame(7, 'P1'))).toBe(true);
+    // Once shown (activated), the same document is the tab's new page: then it clears the old one.
+    const shown = identifySender({ id: 'ext-id', url, frameId: 0, documentId: 'PRERENDERED', documentLifecycle: 'active', tab: { id: TAB } }, self, () => true);
+    expect(await binding.admit(message('page.leadShown'), shown)).toEqual(shown);
+    expect(forgotten).toEqual([TAB]);
+    expect(await binding.accepts(frame(7, 'P1'))).toBe(false);
+  });
+
   it('binds the frame that presents the token the content script was given, and only that frame and document', async () => {
     const { binding, issue, claim } = setup();
     const token = await issue();

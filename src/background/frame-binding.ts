@@ -69,8 +69,8 @@ export function sessionFrameStore(area: SessionArea): FrameStore {
 
 /**
  * Whether a panel may act for its tab. A panel page in a tab's frame is bound by the token its content
- * script put in its address (`createFrameBinding`); a panel page outside any tab (issue 19's browser side
- * panel) will be bound by another rule behind the same interface.
+ * script put in its address (`createFrameBinding`); the panel page outside any tab, the browser's side
+ * panel, by its own rule behind the same interface (`sidePanelBinding`, src/background/side-panel.ts, ADR 0020).
  */
 export interface PanelBinding {
   accepts(caller: Caller): Promise<boolean>;

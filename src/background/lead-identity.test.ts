@@ -60,7 +60,7 @@ describe('who the lead is, when the page and the CRM’s API disagree (finding 3
       ],
     });
 
-    await panel('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Not our market.' }, today: '2026-11-20' });
+    await panel('panel.saveDisposition', { leadKey: leadKey(ref), decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Not our market.' }, today: '2026-11-20' });
     const [revision] = await db.revisions.toArray();
     expect(revision!.snapshot.lead).toMatchObject({ name: 'Jane Doe', company: 'Initech', title: 'VP Operations', crmStatus: 'Open - Not Contacted' });
     // Scored on the CRM's title (VP), not the page's (Director).

@@ -102,6 +102,16 @@ function teamChainTrust(team: NonNullable<LeadRecord['team']>, revisions: readon
   });
 }
 
+/**
+ * Leads never seen on this device that one tab may report in a minute (ADR 0015, finding 9): each makes a
+ * lead row and a read from the CRM's API. A rep clicking through records stays far below it (the bench's 50
+ * client-side navigations too); a page script stepping through record ids is held to it.
+ */
+export const NEW_LEADS_PER_TAB_PER_MINUTE = 100;
+
+/** The request named another lead than the tab shows now: nothing was done (the issue names `leadKey`). */
+export const leadSwitched = () => new ProtocolError('failed', t.panel.leadSwitched, [{ path: 'leadKey', message: t.panel.leadSwitchedField }]);
+
 /** Store failures reach the panel as a clear message, never as a lost decision. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -122,11 +132,28 @@ export function createLeadSessions(deps: BackgroundDeps) {
     return ref && { ref, key: leadKey(ref) };
   }
 
-  async function requireLead(tabId: number | undefined) {
+  /**
+   * The tab's lead, which must be the one the panel named (`named`: the lead it showed when the rep acted).
+   * The page decides what the tab shows (pushState), so a request that reaches us after it moved on is
+   * refused, never applied to the lead shown now (ADR 0015).
+   */
+  async function requireLead(tabId: number | undefined, named: string) {
     const lead = await leadOfTab(tabId);
     const row = lead && (await cachedLead(db, lead.key));
     if (!lead || !row) throw new ProtocolError('failed', t.panel.noLead);
+    if (named !== lead.key) throw leadSwitched();
     return { ...lead, row };
+  }
+
+  /** When each tab last reported a lead this device had not seen, within the last minute (worker memory). */
+  const newLeads = new Map<number, number[]>();
+  function newLeadAllowed(tabId: number): boolean {
+    const now = deps.now();
+    const recent = (newLeads.get(tabId) ?? []).filter((at) => now - at < 60_000);
+    const allowed = recent.length < NEW_LEADS_PER_TAB_PER_MINUTE;
+    if (allowed) recent.push(now);
+    newLeads.set(tabId, recent);
+    return allowed;
   }
 
   const freshDraft = (key: string, config: QualificationConfig): DraftRecord => ({ key, checklist: emptyChecklist(config.defaultFrameworkId), askedQuestions: [], form: null, updatedAt: iso() });
@@ -135,8 +162,8 @@ export function createLeadSessions(deps: BackgroundDeps) {
   }
 
   /** `loaded`: the config this request already read (each `deps.config()` parses it), so it is read once. */
-  async function updateDraft(tabId: number | undefined, change: (d: DraftRecord, config: QualificationConfig) => void, loaded?: QualificationConfig) {
-    const { key } = await requireLead(tabId);
+  async function updateDraft(tabId: number | undefined, named: string, change: (d: DraftRecord, config: QualificationConfig) => void, loaded?: QualificationConfig) {
+    const { key } = await requireLead(tabId, named);
     const config = loaded ?? (await deps.config());
     await changeDraft(db, key, () => freshDraft(key, config), (draft) => change(draft, config), iso());
   }
@@ -178,6 +205,12 @@ export function createLeadSessions(deps: BackgroundDeps) {
     'page.leadShown': ({ ref, dom }, caller) =>
       guarded(async () => {
         const key = leadKey(ref);
+        if (!(await cachedLead(db, key)) && !newLeadAllowed(caller.tabId!)) {
+          // A page stepping through record ids (pushState) makes no more rows or API reads than the cap allows.
+          await deps.tabs.delete(caller.tabId!);
+          deps.onTabChanged?.(caller.tabId!);
+          throw new ProtocolError('failed', t.panel.tooManyNewLeads);
+        }
         // The page's reading is kept as it came (`pageSaid`); once the CRM's API has answered it no longer changes who the lead is.
         await recordLeadShown(db, key, ref, (previous, row) => profileFrom(ref, dom, previous, { crmAnswered: row?.fetchedAt !== undefined }), iso(), dom);
         await deps.tabs.set(caller.tabId!, ref);
@@ -191,44 +224,53 @@ export function createLeadSessions(deps: BackgroundDeps) {
       return null;
     },
     'panel.getState': (_p, caller) => guarded(() => stateOf(caller.tabId)),
-    'panel.setFramework': ({ frameworkId }, caller) =>
+    'panel.setFramework': ({ leadKey: named, frameworkId }, caller) =>
       guarded(async () => {
         const config = await deps.config();
         if (!config.frameworks.some((f) => f.id === frameworkId)) {
           throw new ProtocolError('invalid', t.panel.unknownFramework(frameworkId), [{ path: 'frameworkId', message: t.panel.unknownFrameworkField }]);
         }
-        await updateDraft(caller.tabId, (d) => void (d.checklist = { ...d.checklist, frameworkId }), config);
+        await updateDraft(caller.tabId, named, (d) => void (d.checklist = { ...d.checklist, frameworkId }), config);
         return stateOf(caller.tabId, config);
       }),
-    'panel.setAnswer': ({ criterionId, state, evidence }, caller) =>
+    'panel.setAnswer': ({ leadKey: named, criterionId, state, evidence }, caller) =>
       guarded(async () => {
         const config = await deps.config();
         const limit = config.limits.evidenceMaxChars;
         if (evidence.length > limit) {
           throw new ProtocolError('invalid', t.panel.evidenceTooLong(limit), [{ path: 'evidence', message: t.panel.evidenceTooLongField(limit, evidence.length) }]);
         }
-        const { ref } = await requireLead(caller.tabId);
+        const { ref } = await requireLead(caller.tabId, named);
         // Who gave the answer; until the rep is known, a marker that the save replaces with their name.
         const by = (await deps.author(ref.crm))?.name ?? UNIDENTIFIED_REP;
-        await updateDraft(caller.tabId, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by, at: iso() })), config);
+        await updateDraft(caller.tabId, named, (d) => void (d.checklist = setAnswer(d.checklist, criterionId, { state, evidence, by, at: iso() })), config);
         return stateOf(caller.tabId, config);
       }),
-    'panel.markAsked': ({ questionId }, caller) =>
+    'panel.markAsked': ({ leadKey: named, questionId }, caller) =>
       guarded(async () => {
         const config = await deps.config();
-        await updateDraft(caller.tabId, (d) => {
+        await updateDraft(caller.tabId, named, (d) => {
           if (!d.askedQuestions.includes(questionId)) d.askedQuestions = [...d.askedQuestions, questionId];
         }, config);
         return stateOf(caller.tabId, config);
       }),
-    'panel.saveDraft': ({ draft }, caller) =>
+    'panel.saveDraft': ({ leadKey: named, draft }, caller) =>
       guarded(async () => {
-        await updateDraft(caller.tabId, (d) => void (d.form = draft));
+        // What the rep typed goes to the lead they typed it on, also when the tab has moved on since (the
+        // panel flushes a pending draft when its lead changes): a draft is never sent anywhere, and a lead's
+        // own draft is the one place its form belongs (ADR 0015). A lead this device never saw is refused.
+        if ((await leadOfTab(caller.tabId))?.key === named) {
+          await updateDraft(caller.tabId, named, (d) => void (d.form = draft));
+          return null;
+        }
+        if (!(await cachedLead(db, named))) throw new ProtocolError('failed', t.panel.unknownLead);
+        const config = await deps.config();
+        await changeDraft(db, named, () => freshDraft(named, config), (d) => void (d.form = draft), iso());
         return null;
       }),
-    'panel.saveDisposition': ({ decision, today }, caller) =>
+    'panel.saveDisposition': ({ leadKey: named, decision, today }, caller) =>
       guarded(async () => {
-        const { ref, key, row } = await requireLead(caller.tabId);
+        const { ref, key, row } = await requireLead(caller.tabId, named);
         const config = await deps.config();
         const checked = validateDecision(decision, config, today);
         if (!checked.ok) throw new ProtocolError('invalid', t.panel.fieldsNeedAttention, checked.errors);
@@ -271,9 +313,9 @@ export function createLeadSessions(deps: BackgroundDeps) {
       }),
     // Call mode (src/background/calls.ts): the same lead pairing and draft rules as the handlers above.
     ...createCallHandlers(deps, { requireLead, freshDraft }),
-    'panel.retrySync': (_p, caller) =>
+    'panel.retrySync': ({ leadKey: named }, caller) =>
       guarded(async () => {
-        const { key } = await requireLead(caller.tabId);
+        const { key } = await requireLead(caller.tabId, named);
         const disposition = await latestDispositionOf(db, key);
         if (disposition) await deps.retrySync?.(disposition.id);
         deps.wakeSync?.();

@@ -9,7 +9,7 @@ import { loadFixture } from '../crm/testing';
 import { pageProtocol } from '../messaging/page-protocol';
 import { createRouter } from '../messaging/router';
 import { WAIT } from '../../test/support/timeouts';
-import { startContentScript } from '.';
+import { startContentScript, startWhenShown } from '.';
 
 /**
  * The content script sends without zod and reads no reply (ADR 0014): what it sends must pass the
@@ -69,6 +69,8 @@ describe('the content script’s messages', () => {
     loadFixture(salesforceFixture);
     openAt(SF_LEAD);
     const host = startContentScript(ctx, crmPages);
+    // The frame goes in once the rep's settings are read (where the panel shows, ADR 0020).
+    await vi.waitFor(() => expect(sent).toHaveLength(2), WAIT);
     host.update(new URL(LIST));
     await vi.waitFor(() => expect(sent).toHaveLength(3), WAIT);
     const messages = await acceptedByBackground();
@@ -86,6 +88,30 @@ describe('the content script’s messages', () => {
     host.update(new URL(`${LIST}?filterName=Recent`));
     host.update(new URL(SF_LEAD));
     await vi.waitFor(() => expect(sent.map((m) => (m as { type: string }).type)).toEqual(['page.leadLeft', 'page.leadShown', 'page.panelFrame']), WAIT);
+  });
+
+  it('a prerendered page waits until it is shown before it reports anything (its messages would be refused before)', async () => {
+    loadFixture(salesforceFixture);
+    openAt(SF_LEAD);
+    Object.defineProperty(document, 'prerendering', { configurable: true, value: true });
+    try {
+      startWhenShown(ctx, crmPages);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(sent).toEqual([]);
+      Object.defineProperty(document, 'prerendering', { configurable: true, value: false });
+      document.dispatchEvent(new Event('prerenderingchange'));
+      const [shown] = await acceptedByBackground();
+      expect(shown!.type).toBe('page.leadShown');
+    } finally {
+      delete (document as { prerendering?: boolean }).prerendering;
+    }
+  });
+
+  it('a page that is not prerendered starts at once', async () => {
+    loadFixture(salesforceFixture);
+    openAt(SF_LEAD);
+    startWhenShown(ctx, crmPages);
+    expect((await acceptedByBackground())[0]!.type).toBe('page.leadShown');
   });
 
   it('listens to no runtime messages: nothing can reach it that way, so it validates nothing', () => {

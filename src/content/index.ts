@@ -23,6 +23,7 @@ export function clipLeadDom(dom: LeadDomData): LeadDomData {
  * It sends typed reports the background validates with zod, and reads one reply: the panel frame's token
  * (`page.panelFrame`, checked without zod in src/messaging/frame-token.ts, ADR 0015). It receives no
  * messages: the keyboard shortcut reaches it as a change of the fold state in extension storage (ADR 0014).
+ * In side-panel mode (ADR 0020) it mounts nothing and only reports: the browser's side panel shows the lead.
  */
 export function startContentScript(ctx: ContentScriptContext, pages: readonly CrmPage[]) {
   const send = createNotifier<PageProtocol>((message) => browser.runtime.sendMessage(message));
@@ -35,6 +36,21 @@ export function startContentScript(ctx: ContentScriptContext, pages: readonly Cr
   const host = startPanelHost(ctx, pages, {
     // The reporter forgets the old lead at once (reports `left`) unless it can report the new one at once.
     onLeadChange: (next) => (next ? reporter.shown(next.page, next.ref) : reporter.left()),
+    onRestored: reporter.forget,
   });
   return host;
+}
+
+/**
+ * Starts the content script once the page is shown. A prerendered page (speculation rules, the address bar's
+ * guess) is not the tab's page yet, and Chrome gives its messages a frame id other than 0
+ * (w3c/webextensions#396): the background would refuse its lead report and the panel frame's token, and
+ * nothing would ask again after activation (ADR 0015). So such a page waits for `prerenderingchange`.
+ */
+export function startWhenShown(ctx: ContentScriptContext, pages: readonly CrmPage[], doc: Document = document): void {
+  if (!(doc as Document & { prerendering?: boolean }).prerendering) {
+    startContentScript(ctx, pages);
+    return;
+  }
+  ctx.addEventListener(doc, 'prerenderingchange', () => void (ctx.isValid && startContentScript(ctx, pages)), { once: true });
 }

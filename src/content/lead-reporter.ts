@@ -91,5 +91,15 @@ export function createLeadReporter(doc: Document, report: ReportLead, options: L
     reportLeft();
   }
 
-  return { shown, left, stop };
+  /**
+   * The background forgot what this page reported (it came back from the back/forward cache, ADR 0015): the
+   * next report is sent whatever was reported before, a `left` too.
+   */
+  function forget() {
+    stop();
+    last = undefined;
+    hasLeft = false;
+  }
+
+  return { shown, left, stop, forget };
 }

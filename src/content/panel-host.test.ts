@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { crmPages } from '../crm';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { PANEL_COLLAPSED_KEY as COLLAPSED_KEY } from '../messaging/names';
+import { PANEL_COLLAPSED_KEY as COLLAPSED_KEY, PANEL_PLACEMENT_KEY as PLACEMENT_KEY } from '../messaging/names';
 import { WAIT } from '../../test/support/timeouts';
 import { PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, TOGGLE_LABEL, type PanelHost } from './panel-host';
 
@@ -36,6 +36,16 @@ describe('panel host', () => {
     return token;
   });
   const start = (options: Parameters<typeof startPanelHost>[2] = {}) => startPanelHost(ctx, crmPages, { requestToken, ...options });
+  /** The panel is in the page (it goes in once the rep's settings are read, at the first lead page). */
+  const mounted = () => vi.waitFor(() => expect(iframes()).toHaveLength(1), WAIT);
+  /** The host has read the settings (a lead was shown once), and is back on a page without a lead. */
+  async function primed() {
+    host.update(new URL(LEAD_A));
+    await mounted();
+    host.update(new URL(LIST));
+    requestToken.mockClear();
+    tokens = [];
+  }
 
   beforeEach(() => {
     fakeBrowser.reset();
@@ -65,11 +75,14 @@ describe('panel host', () => {
   });
 
   it('docks one titled iframe on the right for a lead, pointing at the panel with the record and the frame’s token', async () => {
+    let answer: (token: string) => void = () => undefined;
+    requestToken.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(tokens[tokens.push(token) - 1]!))));
     host.update(new URL(LEAD_A));
+    await mounted();
     const [iframe] = iframes();
-    expect(iframes()).toHaveLength(1);
     // No address until the background gave the frame its token.
     expect(iframe!.getAttribute('src')).toBeNull();
+    answer('a'.repeat(32));
     await vi.waitFor(() => expect(iframe!.getAttribute('src')).not.toBeNull(), WAIT);
     const src = new URL(iframe!.src);
     expect(src.pathname).toBe('/panel.html');
@@ -102,6 +115,7 @@ describe('panel host', () => {
   });
 
   it('asks for a new token each time it loads the panel page, and drops one that comes too late', async () => {
+    await primed();
     let answer: (token: string) => void = () => undefined;
     requestToken.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(token))));
     host.update(new URL(LEAD_A));
@@ -158,7 +172,55 @@ describe('panel host', () => {
     expect(iframes()).toHaveLength(1);
   });
 
-  it('reports the lead before the iframe goes in (the page is read while its style is clean)', () => {
+  it('back from the back/forward cache on a page without a lead: says so again (the tab may still be paired with the page before)', async () => {
+    ctx.abort();
+    ctx = new ContentScriptContext('crm');
+    const reports: (string | null)[] = [];
+    const restored = vi.fn();
+    host = start({ onLeadChange: (next) => reports.push(next?.ref.recordId ?? null), onRestored: restored });
+    expect(reports).toEqual([null]);
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    expect(reports).toEqual([null, null]);
+    expect(restored).toHaveBeenCalledTimes(1);
+    expect(iframes()).toHaveLength(0);
+    expect(requestToken).not.toHaveBeenCalled();
+  });
+
+  it('a load of the panel frame it did not start (the rep reloaded the frame) gets the panel a new token; its own loads do not', async () => {
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(iframes()[0]?.getAttribute('src')).toBeTruthy(), WAIT);
+    const loaded = () => iframes()[0]!.dispatchEvent(new Event('load'));
+    loaded(); // the panel page it pointed the frame at
+    await flush();
+    expect(requestToken).toHaveBeenCalledTimes(1);
+    loaded(); // the same frame loads again: a reload (its token is used up)
+    await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens[1]), WAIT);
+    expect(requestToken).toHaveBeenCalledTimes(2);
+    expect(iframes()).toHaveLength(1);
+    loaded(); // the new address's own load
+    await flush();
+    expect(requestToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives up reloading a frame that keeps loading on its own (at most 3 times a minute)', async () => {
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(iframes()[0]?.getAttribute('src')).toBeTruthy(), WAIT);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (let i = 0; i < 6; i++) {
+        const before = requestToken.mock.calls.length;
+        iframes()[0]!.dispatchEvent(new Event('load')); // its own load
+        iframes()[0]!.dispatchEvent(new Event('load')); // another one
+        if (i < 3) await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens[before]), WAIT);
+        else await flush();
+      }
+      expect(requestToken).toHaveBeenCalledTimes(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports the lead before the iframe goes in (the page is read while its style is clean)', async () => {
     ctx.abort();
     ctx = new ContentScriptContext('crm');
     const iframesAtReport: number[] = [];
@@ -166,11 +228,12 @@ describe('panel host', () => {
     host = start({ onLeadChange: (next) => iframesAtReport.push(next ? iframes().length : -1) });
     host.update(new URL(LEAD_A));
     expect(iframesAtReport).toEqual([-1, 0]);
-    expect(iframes()).toHaveLength(1);
+    await mounted();
   });
 
   it('keeps the same panel from lead to lead (no reload), removes it off lead pages, and shows it again', async () => {
     host.update(new URL(LEAD_A));
+    await mounted();
     host.update(new URL(LEAD_A)); // same lead: nothing changes
     expect(iframes()).toHaveLength(1);
     const first = iframes()[0];
@@ -191,6 +254,7 @@ describe('panel host', () => {
 
   it('puts the panel back when the page removes it', async () => {
     host.update(new URL(LEAD_A));
+    await mounted();
     document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)!.remove();
     await flush();
     expect(iframes()).toHaveLength(1);
@@ -201,9 +265,10 @@ describe('panel host', () => {
 
   it('does not fight a page that keeps removing the panel', async () => {
     // The 30 removals count as "within the window" however slow the machine: the clock stands still.
+    host.update(new URL(LEAD_A));
+    await mounted();
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      host.update(new URL(LEAD_A));
       for (let i = 0; i < 30; i++) {
         document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)?.remove();
         await flush();
@@ -214,8 +279,9 @@ describe('panel host', () => {
     }
   });
 
-  it('removes the panel when the content script is invalidated', () => {
+  it('removes the panel when the content script is invalidated', async () => {
     host.update(new URL(LEAD_A));
+    await mounted();
     ctx.abort();
     expect(iframes()).toHaveLength(0);
   });
@@ -231,6 +297,7 @@ describe('panel host', () => {
       document.body.append(before);
       before.focus();
       host.update(new URL(LEAD_A));
+      await mounted();
       expect(toggleButton().getAttribute('aria-label')).toBe(TOGGLE_LABEL.hide);
       host.toggle(); // fold (nothing was unfolded by us yet: focus goes to the toggle)
       expect(host.collapsed).toBe(true);
@@ -248,6 +315,7 @@ describe('panel host', () => {
 
     it('remembers the choice in extension storage, for the next lead and the next page', async () => {
       host.update(new URL(LEAD_A));
+      await mounted();
       toggleButton().click();
       await flush();
       expect(await fakeBrowser.storage.local.get(COLLAPSED_KEY)).toEqual({ [COLLAPSED_KEY]: true });
@@ -259,8 +327,8 @@ describe('panel host', () => {
       ctx = new ContentScriptContext('crm');
       host = start();
       host.update(new URL(LEAD_A));
-      await flush();
-      await flush();
+      await mounted();
+      // Folded before it went in: the page never sees it open.
       expect(host.collapsed).toBe(true);
       expect(wrapper().style.width).toBe('32px');
     });
@@ -336,6 +404,82 @@ describe('panel host', () => {
       host.toggle();
       expect(host.collapsed).toBe(false);
       expect(iframes()).toHaveLength(0);
+    });
+  });
+
+  describe('where the panel shows (the page, or the browser’s side panel: ADR 0020)', () => {
+    const reported: (string | null)[] = [];
+    const restart = () => {
+      ctx.abort();
+      ctx = new ContentScriptContext('crm');
+      reported.length = 0;
+      host = start({ onLeadChange: (next) => reported.push(next?.ref.recordId ?? null) });
+    };
+    const setPlacement = (placement: unknown) => fakeBrowser.storage.local.set({ [PLACEMENT_KEY]: placement });
+
+    it('in side-panel mode puts nothing into the page and asks for no frame token, but still reports the lead', async () => {
+      await setPlacement('side_panel');
+      restart();
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(host.placement).toBe('side_panel'), WAIT);
+      host.update(new URL(LEAD_B));
+      await flush();
+      expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
+      expect(roots).toHaveLength(0);
+      expect(requestToken).not.toHaveBeenCalled();
+      expect(reported).toEqual([null, '00Q5e00000AbCdEEAV', '00Q5e00000ZzYyXEAV']);
+      host.toggle(); // the shortcut's fold has no panel here to fold
+      expect(host.collapsed).toBe(false);
+      expect(await fakeBrowser.storage.local.get(COLLAPSED_KEY)).toEqual({});
+    });
+
+    it('reads both choices in one read, only once a lead page shows', async () => {
+      const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+      restart();
+      host.update(new URL(LIST));
+      await flush();
+      expect(get).not.toHaveBeenCalled();
+      host.update(new URL(LEAD_A));
+      await mounted();
+      host.update(new URL(LEAD_B));
+      expect(get).toHaveBeenCalledTimes(1);
+      expect(get).toHaveBeenCalledWith([COLLAPSED_KEY, PLACEMENT_KEY]);
+    });
+
+    it('follows a switch in storage at once, without a reload: out of the page, and back in with a new token', async () => {
+      host.update(new URL(LEAD_A));
+      await mounted();
+      expect(host.placement).toBe('page');
+      await setPlacement('side_panel');
+      await vi.waitFor(() => expect(iframes()).toHaveLength(0), WAIT);
+      expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
+      expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead
+      // Lead to lead while in the side panel: reported, still nothing in the page.
+      host.update(new URL(LEAD_B));
+      await flush();
+      expect(iframes()).toHaveLength(0);
+
+      await setPlacement('page');
+      await mounted();
+      await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens.at(-1)), WAIT);
+      expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000ZzYyXEAV');
+      expect(requestToken).toHaveBeenCalledTimes(2);
+    });
+
+    it('a switch off a lead page puts nothing in; an unknown stored value is the page', async () => {
+      await primed();
+      await setPlacement('side_panel');
+      await flush();
+      await setPlacement('page');
+      await flush();
+      expect(iframes()).toHaveLength(0);
+      expect(requestToken).not.toHaveBeenCalled();
+
+      await setPlacement('sidebar, please');
+      restart();
+      host.update(new URL(LEAD_A));
+      await mounted();
+      expect(host.placement).toBe('page');
     });
   });
 });

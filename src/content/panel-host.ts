@@ -22,6 +22,12 @@ export const PANEL_HOST_ATTRIBUTE = 'data-lead-qualifier-panel';
 /** If the page removes the panel more often than this within REMOUNT_WINDOW_MS, stop putting it back. */
 const MAX_REMOUNTS = 20;
 const REMOUNT_WINDOW_MS = 10_000;
+/**
+ * The panel's frame loading a document we did not point it at (the rep reloaded the frame, so it presents its
+ * used token and is refused) loads it afresh with a new token, at most this often per minute.
+ */
+const MAX_RELOAD_REMOUNTS = 3;
+const RELOAD_WINDOW_MS = 60_000;
 
 /**
  * The panel page's address for a lead, with the frame's one-time token in the fragment (ADR 0015). The
@@ -76,6 +82,8 @@ export interface PanelHostOptions {
    * given, and the frame stays blank). Default: `page.panelFrame` over runtime messaging.
    */
   requestToken?: () => Promise<string | null>;
+  /** The page came back from the back/forward cache: the background forgot what was reported from it. */
+  onRestored?: () => void;
 }
 
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
@@ -99,6 +107,10 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   const requestToken = options.requestToken ?? (() => requestFrameToken((message) => browser.runtime.sendMessage(message)));
   /** Counts the panel's loads: a token that arrives after the frame was taken out or loaded again is dropped. */
   let loads = 0;
+  /** Loads of the panel page we started (an address set) whose `load` event has not come yet. */
+  let expectedLoads = 0;
+  /** When the frame last loaded a document we did not start, and was loaded afresh for it. */
+  let reloadRemounts: number[] = [];
 
   /** Applies the folded/unfolded look to the mounted panel. */
   function applyCollapsed() {
@@ -211,12 +223,27 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       colorScheme: 'normal',
     });
     shadow.append(iframe, toggleButton);
+    // A load we did not start (a reload of the frame by the rep): its used token is refused, so give it a new one.
+    iframe.addEventListener('load', () => {
+      if (!iframe.getAttribute('src')) return; // the blank document it starts with
+      if (expectedLoads > 0) {
+        expectedLoads--;
+        return;
+      }
+      const now = Date.now();
+      reloadRemounts = reloadRemounts.filter((t) => now - t < RELOAD_WINDOW_MS);
+      if (reloadRemounts.length >= MAX_RELOAD_REMOUNTS || !current || placement !== 'page') return;
+      reloadRemounts.push(now);
+      unmount();
+      mount();
+    });
     return {
       wrapper,
       iframe,
       mount() {
         if (!current) return;
         const load = ++loads;
+        expectedLoads = 0;
         wrapper.remove(); // the page moved it (the frame reloaded with a used token): load it afresh
         // In without an address: the frame shows its initial blank document until the token is here. Loading
         // the panel from that document replaces it, so the tab gets no history entry.
@@ -224,7 +251,9 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         (document.body ?? document.documentElement).append(wrapper);
         void requestToken().then(
           (token) => {
-            if (token && load === loads && current && wrapper.isConnected) iframe.src = panelUrl(current, token);
+            if (!token || load !== loads || !current || !wrapper.isConnected) return;
+            expectedLoads++;
+            iframe.src = panelUrl(current, token);
           },
           () => undefined,
         );
@@ -319,11 +348,14 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   // WXT fires this from the Navigation API, possibly before `location` shows the new URL: use `newUrl`.
   ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl));
   // Back to this page from the back/forward cache: another page has been shown in the tab since, so the
-  // background forgot this page's lead and its panel frame (ADR 0015). Report the lead and load the panel again.
+  // background forgot this page's lead and its panel frame (ADR 0015). Report the lead (or that there is none:
+  // the tab may still be paired with the page shown before) and load the panel again.
   ctx.addEventListener(window, 'pageshow', (event) => {
-    if (!event.persisted || !current) return;
-    unmount();
+    if (!event.persisted) return;
+    options.onRestored?.();
+    if (current) unmount();
     current = null;
+    reportedOnce = false;
     update(new URL(location.href));
   });
   update(new URL(location.href));

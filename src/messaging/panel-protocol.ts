@@ -185,6 +185,13 @@ export const panelStateSchema = z.object({
 export type PanelState = z.infer<typeof panelStateSchema>;
 
 const id = z.string().min(1).max(60);
+/**
+ * The lead the panel showed when the rep acted (`leadKey` of `PanelState.ref`, src/crm). Every request that
+ * changes data names it: the background refuses it when the tab shows another lead by then (the page
+ * navigated in between, ADR 0015), so nothing lands on a lead the rep did not see.
+ */
+const leadKey = z.string().min(1).max(600);
+const onLead = <T extends z.ZodRawShape>(shape: T) => z.object({ leadKey, ...shape });
 
 export const panelProtocol = {
   /**
@@ -194,33 +201,33 @@ export const panelProtocol = {
    */
   'panel.claim': { from: ['panel'], request: z.object({ token: z.string().max(100) }), response: z.object({ bound: z.boolean() }) },
   'panel.getState': { from: ['panel'], request: z.object({}), response: panelStateSchema },
-  'panel.setFramework': { from: ['panel'], request: z.object({ frameworkId: id }), response: panelStateSchema },
+  'panel.setFramework': { from: ['panel'], request: onLead({ frameworkId: id }), response: panelStateSchema },
   'panel.setAnswer': {
     from: ['panel'],
-    request: z.object({ criterionId: id, state: z.enum(criterionStates), evidence: z.string().max(10_000) }),
+    request: onLead({ criterionId: id, state: z.enum(criterionStates), evidence: z.string().max(10_000) }),
     response: panelStateSchema,
   },
-  'panel.markAsked': { from: ['panel'], request: z.object({ questionId: id }), response: panelStateSchema },
-  'panel.saveDraft': { from: ['panel'], request: z.object({ draft: z.record(z.string().max(60), z.unknown()) }), response: z.null() },
+  'panel.markAsked': { from: ['panel'], request: onLead({ questionId: id }), response: panelStateSchema },
+  'panel.saveDraft': { from: ['panel'], request: onLead({ draft: z.record(z.string().max(60), z.unknown()) }), response: z.null() },
   /** `today` is the rep's calendar day, for date rules ("not in the past"). */
-  'panel.saveDisposition': { from: ['panel'], request: z.object({ decision: z.unknown(), today: isoDate }), response: panelStateSchema },
+  'panel.saveDisposition': { from: ['panel'], request: onLead({ decision: z.unknown(), today: isoDate }), response: panelStateSchema },
   /** Puts this lead's failed or waiting CRM update back in line (after fixing what "Needs attention" said). */
-  'panel.retrySync': { from: ['panel'], request: z.object({}), response: panelStateSchema },
-  // Call mode (ADR 19). Each acts on the lead of the sender's tab; a second start returns the call in progress.
-  'panel.startCall': { from: ['panel'], request: z.object({}), response: z.object({ draft: callDraftViewSchema }) },
+  'panel.retrySync': { from: ['panel'], request: onLead({}), response: panelStateSchema },
+  // Call mode (ADR 19). Each acts on the lead of the sender's tab, the one it names; a second start returns the call in progress.
+  'panel.startCall': { from: ['panel'], request: onLead({}), response: z.object({ draft: callDraftViewSchema }) },
   /** A leading `#tag` ties the line to a criterion; `criterionId` (a keyboard shortcut) wins over a tag. */
   'panel.addCallLine': {
     from: ['panel'],
-    request: z.object({ callId: z.string().min(1).max(100), text: z.string().min(1).max(CALL_TEXT_MAX), criterionId: id.optional() }),
+    request: onLead({ callId: z.string().min(1).max(100), text: z.string().min(1).max(CALL_TEXT_MAX), criterionId: id.optional() }),
     response: z.object({ line: callLineViewSchema }),
   },
   /** Removes the line from the call's notes; evidence it added stays in the checklist. */
-  'panel.removeCallLine': { from: ['panel'], request: z.object({ callId: z.string().min(1).max(100), lineId: z.string().min(1).max(100) }), response: z.null() },
-  'panel.setCallPending': { from: ['panel'], request: z.object({ callId: z.string().min(1).max(100), text: z.string().max(CALL_TEXT_MAX) }), response: z.null() },
+  'panel.removeCallLine': { from: ['panel'], request: onLead({ callId: z.string().min(1).max(100), lineId: z.string().min(1).max(100) }), response: z.null() },
+  'panel.setCallPending': { from: ['panel'], request: onLead({ callId: z.string().min(1).max(100), text: z.string().max(CALL_TEXT_MAX) }), response: z.null() },
   'panel.endCall': {
     from: ['panel'],
-    request: z.object({ callId: z.string().min(1).max(100), outcome: callOutcomeSchema, note: z.string().max(CALL_TEXT_MAX).optional() }),
+    request: onLead({ callId: z.string().min(1).max(100), outcome: callOutcomeSchema, note: z.string().max(CALL_TEXT_MAX).optional() }),
     response: z.object({ logged: loggedCallViewSchema }),
   },
-  'panel.discardCall': { from: ['panel'], request: z.object({ callId: z.string().min(1).max(100) }), response: z.null() },
+  'panel.discardCall': { from: ['panel'], request: onLead({ callId: z.string().min(1).max(100) }), response: z.null() },
 } satisfies Record<string, MessageDef>;

@@ -63,8 +63,9 @@ export function identifySender(sender: SenderInfo, self: { id: string; origin: s
     }
     return { role: 'extension_page', tabId };
   }
-  // A document in the back/forward cache, or being unloaded, speaks for a page the tab no longer shows.
-  if (sender.documentLifecycle === 'cached' || sender.documentLifecycle === 'pending_deletion') return null;
+  // A document in the back/forward cache, or being unloaded, speaks for a page the tab no longer shows; a
+  // prerendered one for a page it does not show yet (its content script waits for activation, ADR 0015).
+  if (sender.documentLifecycle === 'cached' || sender.documentLifecycle === 'pending_deletion' || sender.documentLifecycle === 'prerender') return null;
   if (tabId === undefined || sender.frameId !== 0 || !isCrmPage(url)) return null;
   return { role: 'content', tabId, ...documentId };
 }

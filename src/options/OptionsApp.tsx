@@ -5,6 +5,7 @@ import { defaultModules } from './hosts';
 import '../ui/theme.css';
 import './options.css';
 import { crmList, REFRESH_MS, useOverview, useRefreshOverview, useReloadOverview } from './overview';
+import { PlacementSection } from './PlacementSection';
 import { QueueSection } from './QueueSection';
 import { RepSection } from './RepSection';
 import { strings as t } from './strings';
@@ -27,7 +28,7 @@ export interface OptionsAppProps {
 }
 
 /**
- * The options page: the rep's name, CRM connections (connect, test, disconnect, mapping), the team's
+ * The options page: the rep's name, where the panel shows, CRM connections (connect, test, disconnect, mapping), the team's
  * qualification settings, the sync queue, and the way to the team dashboard. Everything goes through
  * `send` (the background); tokens go in and never come back.
  */
@@ -73,6 +74,7 @@ export function OptionsApp({ send, permissions, tabs, modules = defaultModules, 
     body = (
       <>
         <RepSection rep={o.rep} connections={o.connections} send={send} onSaved={() => void refresh()} />
+        <PlacementSection placement={o.placement} send={send} onSaved={() => void refresh()} />
         <ConnectionsSection overview={o} send={send} permissions={permissions} modules={modules} redirectUri={redirectUri} formatTime={formatTime} onChanged={() => void refresh()} />
         <ConfigSection config={o.config} configProblem={o.configProblem} configSource={o.configSource} managedProblem={o.managedProblem} send={send} reload={reload} onSaved={() => void refresh()} download={download} />
         <QueueSection queue={o.queue} crmLabel={(crm) => labels.get(crm) ?? crm} send={send} now={now} formatTime={formatTime} onChanged={() => void refresh()} />

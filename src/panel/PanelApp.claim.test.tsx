@@ -55,6 +55,19 @@ describe('a panel frame claims its tab before anything else (ADR 0015)', () => {
     expect(panel.sent[0]).toBe('panel.claim');
   });
 
+  it('a claim that got no answer (the worker was starting) is tried again, and the lead shows (finding 7 follow-up)', async () => {
+    const { as } = background();
+    const content = as({ role: 'content', tabId: 1, documentId: 'D1' });
+    await content.send('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    const { token } = await content.send('page.panelFrame', {});
+    const panel = as({ role: 'panel', tabId: 1, frameId: 7, documentId: 'P1' });
+    let lost = 1;
+    const send: typeof panel.send = (type, payload) => (type === 'panel.claim' && lost-- > 0 ? Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) : panel.send(type, payload));
+    renderPanel(send, token);
+    expect(await screen.findByRole('heading', { level: 2, name: 'Ada Park' })).toBeTruthy();
+    expect(panel.sent.filter((t) => t === 'panel.claim')).toHaveLength(1);
+  });
+
   it('a frame the page made (a made-up token) says so calmly, shows no lead and asks for nothing more', async () => {
     const { as } = background();
     const content = as({ role: 'content', tabId: 1, documentId: 'D1' });

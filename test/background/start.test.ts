@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startDemoCrm, type DemoCrm } from '../../scripts/demo-crm/server';
 import { startBackground } from '../../src/background';
+import { leadKey } from '../../src/crm';
 import { CHANNEL } from '../../src/messaging/envelope';
 import { panelPushSchema, PANEL_PORT, type PanelPush } from '../../src/messaging/panel-protocol';
 import { WAIT } from '../support/timeouts';
@@ -84,7 +85,7 @@ describe('the background as the browser starts it', () => {
 
   it('saves a decision, syncs it once, and shows it as synced', async () => {
     const before = crm.db.notes.filter((n) => n.leadId === 'L-1003').length;
-    const saved = await send('panel.saveDisposition', { decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people.' }, today: '2026-11-23' }, 'panel');
+    const saved = await send('panel.saveDisposition', { leadKey: leadKey(ref()), decision: { outcome: 'reject', reasonCode: 'not_icp', note: 'Ten people.' }, today: '2026-11-23' }, 'panel');
     expect(saved).toMatchObject({ ok: true, data: { saved: { rev: 1, decision: { outcome: 'reject' } } } });
     await vi.waitFor(async () => expect((await send('panel.getState', {}, 'panel')).data?.saved).toMatchObject({ syncState: 'synced' }), { ...WAIT, interval: 100 });
     expect(crm.db.notes.filter((n) => n.leadId === 'L-1003').length - before).toBe(1);
@@ -94,7 +95,7 @@ describe('the background as the browser starts it', () => {
   it('when the CRM is down, keeps the decision, sets the alarm, and the alarm sends it once the CRM is back', async () => {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
-    await send('panel.saveDisposition', { decision: { outcome: 'recycle', recheckOn: '2027-02-01' }, today: '2026-11-23' }, 'panel');
+    await send('panel.saveDisposition', { leadKey: leadKey(ref()), decision: { outcome: 'recycle', recheckOn: '2027-02-01' }, today: '2026-11-23' }, 'panel');
     await vi.waitFor(async () => expect((await send('panel.getState', {}, 'panel')).data?.saved).toMatchObject({ rev: 2, syncState: 'saved_locally', syncMessage: expect.stringContaining('could not be reached') }), { ...WAIT, interval: 100 });
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('sync')).toBeDefined(), WAIT);
 

@@ -148,8 +148,9 @@ describe('call mode on the demo CRM', () => {
     const form = panel().getByRole('form', { name: 'How did the call end?' });
     await expect.poll(() => form.getByRole('radio', { name: 'Connected' }).evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Space');
-    // Logging writes to the CRM, so it waits until the panel has been fully in view a moment (ADR 15).
-    await form.getByRole('button', { name: 'Log call', disabled: false }).click();
+    // Logging writes to the CRM, so it waits until the panel has been fully in view a moment (ADR 15). By
+    // keyboard, as this rep works: a mouse click would also want the pointer in the panel a moment first.
+    await form.getByRole('button', { name: 'Log call', disabled: false }).press('Enter');
     await panel().getByRole('button', { name: 'Start call' }).waitFor();
     await step();
     await panel().getByText('1 attempt logged', { exact: true }).waitFor();

@@ -166,8 +166,9 @@ describe('manifest guard', () => {
   const text = builtManifestText();
   const manifest = JSON.parse(text) as BuiltManifest;
 
-  it('asks for exactly storage, alarms and identity, and no host permission at install', () => {
-    expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity']);
+  // sidePanel: the browser's side panel as the panel's place (ADR 20); it shows no install warning.
+  it('asks for exactly storage, alarms, identity and sidePanel, and no host permission at install', () => {
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity', 'sidePanel']);
     expect(manifest.optional_permissions ?? []).toEqual([]);
     expect(manifest.host_permissions ?? []).toEqual([]);
   });
@@ -199,7 +200,7 @@ describe('manifest guard', () => {
 
   it('Chromium loaded the same permissions', async () => {
     const loaded = await h.serviceWorker.evaluate(() => chrome.runtime.getManifest().permissions);
-    expect(loaded).toEqual(['storage', 'alarms', 'identity']);
+    expect(loaded).toEqual(['storage', 'alarms', 'identity', 'sidePanel']);
   });
 });
 
@@ -227,5 +228,9 @@ describe('content script budget (ADR 0001)', () => {
     expect(text).toContain('wxt:content-script-started');
     // … but nothing in the script calls postMessage.
     expect(text).not.toMatch(/postMessage/);
+  });
+
+  it('asks Chrome to compile it eagerly: each file starts with the explicit compile hint (wxt.config.ts, ADR 14)', () => {
+    for (const f of files) expect(readFileSync(join(EXTENSION_DIR, f), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n')).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import { CRM_HOSTS, forwardRequest, giveRepName, launchExtension, PANEL_HOST, pa
 declare const chrome: {
   runtime: { sendMessage(m: unknown): Promise<unknown>; getURL(path: string): string };
   tabs: { getCurrent(): Promise<{ id?: number } | undefined> };
-  storage: { session: { get(keys: string[]): Promise<Record<string, unknown>> } };
+  storage: { session: { get(keys: string[] | null): Promise<Record<string, unknown>> } };
 };
 
 const SF = CRM_HOSTS.salesforce.origin;
@@ -126,7 +126,7 @@ describe('a page script that frames the panel itself or clickjacks it (finding 2
     // The real panel still works: the forged frames' claims used up nothing of it.
     await panel.getByRole('button', { name: 'Recycle to nurture' }).click();
     await panel.getByRole('button', { name: 'Save disposition' }).click();
-    await panel.getByText(/^Saved on this device/).waitFor();
+    await panel.getByText(/^Saved on this device/).waitFor({ timeout: 8000 }).catch(async (e) => { console.log('DIAG', await panel.innerText()); throw e; });
     expect((await revisionsOf('00Q5e00000KkLlMEAV')).map((r) => r.decision.outcome)).toEqual(['recycle']);
 
     // The extension's fixed address cannot be framed at all (only the per-session one `getURL` gives).
@@ -223,6 +223,115 @@ describe('a page script that frames the panel itself or clickjacks it (finding 2
     await panel.getByRole('button', { name: 'Save disposition' }).click();
     await panel.getByText(/^Saved on this device/).waitFor();
     expect((await revisionsOf('00Q5e00000XxYyZEAV')).map((r) => r.decision.outcome)).toEqual(['recycle']);
+    await page.close();
+  });
+});
+
+describe('the gate wants the whole frame on screen, not only the Save row (follow-up finding 3)', () => {
+  it('the host moved up so that only the Save row shows: Save turns disabled and a forced click saves nothing', async () => {
+    const recordId = '00Q5e00000GgHhIEAV';
+    const { page, panel } = await openLead(`${SF}/lightning/r/Lead/${recordId}/view`, 'Ms. Jane Doe');
+    await panel.getByRole('button', { name: 'Recycle to nurture' }).click();
+    const save = panel.getByRole('button', { name: 'Save disposition' });
+    await save.scrollIntoViewIfNeeded();
+    await expect.poll(() => save.getAttribute('aria-disabled')).toBeNull();
+    // Where Save is in the panel's viewport; the page then moves the host up by that much, keeping its height:
+    // the Save row (and only a strip around it) stays on screen, fully visible and uncovered.
+    const box = await save.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+    await page.evaluate(
+      ({ sel, top }) => {
+        const host = document.querySelector<HTMLElement>(sel)!;
+        const height = host.getBoundingClientRect().height;
+        host.style.setProperty('top', `${top}px`, 'important');
+        host.style.setProperty('bottom', 'auto', 'important');
+        host.style.setProperty('height', `${height}px`, 'important');
+      },
+      { sel: PANEL_HOST, top: -(box.top - 4) },
+    );
+    await expect.poll(() => save.getAttribute('aria-disabled')).toBe('true');
+    await panel.getByText(PAUSED).waitFor();
+    await save.click({ force: true });
+    // Back in place: it saves again (the rep's own click).
+    await page.evaluate((sel) => {
+      const host = document.querySelector<HTMLElement>(sel)!;
+      for (const name of ['top', 'bottom', 'height']) host.style.removeProperty(name);
+      host.style.setProperty('top', '0', 'important');
+      host.style.setProperty('bottom', '0', 'important');
+    }, PANEL_HOST);
+    await expect.poll(() => save.getAttribute('aria-disabled')).toBeNull();
+    expect(await revisionsOf(recordId)).toEqual([]);
+    // (From the keyboard: a pointer's click right after the frame moved under it would wait for the pointer
+    // to have been in the panel a moment, finding 2.)
+    await save.press('Enter');
+    await panel.getByText(/^Saved on this device/).waitFor();
+    expect((await revisionsOf(recordId)).map((r) => r.decision.outcome)).toEqual(['recycle']);
+    await page.close();
+  });
+});
+
+describe('the page switches to another lead between the rep’s input and Save (follow-up finding 1)', () => {
+  /** Keeps the background's "the tab's lead changed" pushes from the panels until `release` (the race, made certain). */
+  const holdLeadPushes = () =>
+    h.serviceWorker.evaluate(() => {
+      const runtime = chrome.runtime as unknown as { sendMessage(m: unknown): Promise<unknown>; __send?: (m: unknown) => Promise<unknown> };
+      runtime.__send ??= runtime.sendMessage.bind(runtime);
+      runtime.sendMessage = (m: unknown) => ((m as { type?: string })?.type === 'panel.leadChanged' ? Promise.resolve() : runtime.__send!(m));
+    });
+  const releaseLeadPushes = () =>
+    h.serviceWorker.evaluate(() => {
+      const runtime = chrome.runtime as unknown as { sendMessage(m: unknown): Promise<unknown>; __send?: (m: unknown) => Promise<unknown> };
+      if (runtime.__send) runtime.sendMessage = runtime.__send;
+    });
+  /** The CRM's client-side navigation: the URL, then the record's view, around our panel. */
+  const showRecord = (page: Page, path: string, name: string) =>
+    page.evaluate(
+      ({ html, sel, path }) => {
+        history.pushState({}, '', path);
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        document.title = doc.title;
+        for (const child of [...document.body.children]) if (!child.matches(sel)) child.remove();
+        document.body.prepend(...doc.body.childNodes);
+      },
+      { html: CRM_HOSTS.salesforce.recordPage().replaceAll('Jane Doe', name), sel: PANEL_HOST, path },
+    );
+  /** The lead the background pairs with a tab showing `recordId` (the tab the test drives). */
+  const tabShows = (recordId: string) =>
+    h.serviceWorker.evaluate(async (id) => {
+      const all = await chrome.storage.session.get(null);
+      return Object.entries(all).some(([k, v]) => k.startsWith('tab:') && (v as { recordId?: string }).recordId === id);
+    }, recordId);
+
+  afterAll(() => releaseLeadPushes());
+
+  it('a Save that reaches the background after the page moved to lead B is refused: nothing saved on B, the rep is told, the draft is kept', async () => {
+    const a = '00Q5e00000JjKkLEAV';
+    const b = '00Q5e00000MmNnOEAV';
+    const { page, panel } = await openLead(`${SF}/lightning/r/Lead/${a}/view`, 'Ms. Jane Doe');
+    await panel.getByRole('button', { name: 'Reject', exact: true }).click();
+    await panel.getByRole('combobox', { name: 'Reason code' }).selectOption('not_icp');
+    await panel.getByRole('textbox', { name: 'Note' }).fill('Typed while looking at Jane Doe.');
+
+    // The hostile page navigates to B right before the rep's click; the panel has not heard of it yet.
+    await holdLeadPushes();
+    await showRecord(page, `/lightning/r/Lead/${b}/view`, 'Bo Okafor');
+    await expect.poll(() => tabShows(b)).toBe(true);
+    await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor(); // still A on screen
+    await panel.getByRole('button', { name: 'Save disposition' }).click();
+
+    // Said in the panel (above the lead, so it stays when the panel shows the other lead).
+    await panelFrame(page).getByRole('alert').filter({ hasText: /^The page switched to another lead before this was saved: nothing was saved\. Check the lead and save again\./ }).waitFor();
+    // The panel read its state again: it shows the lead the tab shows now, nothing decided on it.
+    await panel.getByRole('heading', { level: 2, name: 'Ms. Bo Okafor' }).waitFor();
+    await panel.getByRole('button', { name: 'Reject', exact: true }).waitFor();
+    expect(await revisionsOf(b)).toEqual([]);
+    expect(await revisionsOf(a)).toEqual([]);
+
+    // Back on A (pushes flowing again): the form is as the rep left it.
+    await releaseLeadPushes();
+    await showRecord(page, `/lightning/r/Lead/${a}/view`, 'Jane Doe');
+    await panel.getByRole('heading', { level: 2, name: 'Ms. Jane Doe' }).waitFor();
+    await expect.poll(() => panel.getByRole('textbox', { name: 'Note' }).inputValue()).toBe('Typed while looking at Jane Doe.');
+    expect(await panel.getByRole('combobox', { name: 'Reason code' }).inputValue()).toBe('not_icp');
     await page.close();
   });
 });

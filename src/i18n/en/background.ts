@@ -97,6 +97,13 @@ export const background = {
     evidenceTooLong: (limit: number) => `Evidence is limited to ${limit} characters.`,
     evidenceTooLongField: (limit: number, now: number) => `At most ${limit} characters (now ${now}).`,
     fieldsNeedAttention: 'Some fields need attention.',
+    /** A panel request named another lead than the one its tab shows now: the page navigated in between (ADR 15). */
+    leadSwitched: 'The page switched to another lead before this was saved: nothing was saved. Check the lead and save again.',
+    leadSwitchedField: 'Not the lead this tab shows now',
+    /** A draft for a lead this device does not know (never shown here, or its row is gone). */
+    unknownLead: 'This lead is not known on this device. Reload the page.',
+    /** The page reported too many leads this device had never seen, too fast (ADR 15, finding 9). */
+    tooManyNewLeads: 'This page showed too many new leads in a minute; the panel waits a moment before reading another one.',
   },
 
   // Call mode (src/store/calls.ts, src/background/calls.ts, the sync loop's call write-back)

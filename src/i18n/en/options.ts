@@ -33,6 +33,15 @@ export const options = {
   repNameRequired: 'Enter your name.',
   repEmailRequired: 'Enter your work email, e.g. ana@example.com.',
 
+  // Where the panel shows (src/options/PlacementSection.tsx, ADR 0020)
+  placementHeading: 'Where the panel shows',
+  placementPage: 'In the CRM page, docked on the right (default)',
+  placementPageHint: 'The panel opens beside the lead inside the CRM’s page; fold it with its edge button or the keyboard shortcut.',
+  placementSidePanel: 'In the browser’s side panel',
+  placementSidePanelHint: 'The browser shows the panel beside the CRM tab: nothing is added to the CRM’s page, which only has the lead read. It follows the tab you are on; open it with the keyboard shortcut or from the browser’s side panel menu.',
+  placementUnavailable: 'This browser has no side panel for extensions, so the panel stays in the CRM page.',
+  placementSaved: (sidePanel: boolean) => (sidePanel ? 'Saved. Open CRM tabs take the panel out of the page now; open the side panel with the shortcut.' : 'Saved. Open CRM tabs show the panel in the page now.'),
+
   // CRM connections
   connectionsHeading: 'CRM connections',
   stateConnected: (label: string) => `Connected to ${label}`,

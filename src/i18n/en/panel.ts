@@ -21,6 +21,9 @@ export const panel = {
   noAnswer: (message: string) => `The extension did not answer (${message}). Reload the page to try again.`,
   /** A panel frame the background refused (not the one our content script opened on this page, ADR 0015). */
   notOurFrame: 'This panel was not opened by Lead Qualifier on this page, so it shows no lead and cannot act. If you expected the panel here, reload the page.',
+  /** The browser's side panel beside a tab that shows no lead (ADR 0020); `crms`: the CRMs this build reads. */
+  noLeadHere: (crms: readonly string[]) => `Open a lead in ${new Intl.ListFormat('en', { type: 'disjunction' }).format(crms)} to qualify it here.`,
+  noLeadHereHint: 'This panel follows the tab you are on: switch to a tab with a lead and it shows that lead.',
   unnamedLead: 'Unnamed lead',
   navLabel: 'Panel sections',
 
@@ -132,6 +135,8 @@ export const panel = {
     chooseOutcome: 'Choose how the call ended.',
     /** As `saveWhileHidden`: logging writes to the CRM, so it waits until the panel is fully in view (ADR 15). */
     logWhileHidden: 'Logging is paused while this panel is covered or not fully in view. Bring it fully into view to log the call.',
+    /** As `logWhileHidden`, for discarding the call's notes. */
+    discardWhileHidden: 'Discarding is paused while this panel is covered or not fully in view. Bring it fully into view to discard the call.',
     failed: (message: string) => `That did not work: ${message}. Everything is kept.`,
     logged: 'Logged calls',
     /** Said (a status message) when a call was logged: its outcome, and the attempts now. */
@@ -207,6 +212,10 @@ export const panel = {
   saving: 'Saving…',
   /** The panel is covered, see-through, moved off screen or folded (ADR 0015): saving waits until it is fully in view. */
   saveWhileHidden: 'Saving is paused while this panel is covered or not fully in view. Bring it fully into view to save.',
+  /** A click on a button that writes (Save, Log call, Discard) came right after the pointer entered the panel (ADR 0015): it did nothing. */
+  pointerTooSoon: 'That click came right after the pointer moved into the panel, so it did nothing. Check what you are clicking, then click again.',
+  /** Closes a notice. */
+  dismiss: 'Dismiss',
   errorSummary: (n: number) => plural(n, { one: 'There is 1 problem:', other: `There are ${n} problems:` }),
   saveFailed: (message: string) => `Could not save: ${message}. Everything you typed is kept.`,
 

@@ -2,12 +2,13 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../dashboard/testing';
 import { findFramework } from '../../domain/config';
 import { WAIT } from '../../../test/support/timeouts';
 import { CallSection, CallTimer, clockText, criterionShortcut, isCallShortcut, type CallSectionProps } from './CallMode';
-import { config, UtcDates } from './testing';
+import { config, FakeIntersectionObserver as IO, UtcDates } from './testing';
+import { gateTiming } from './use-frame-visible';
 import type { CallActions, CallDraftView, CallLineView, CallView } from './types';
 
 afterEach(() => {
@@ -273,53 +274,50 @@ describe('call mode: the parts', () => {
   });
 });
 
-describe('call mode: logging waits until the panel is really in view (ADR 0015)', () => {
-  /** IntersectionObserver v2, as Chromium reports it; the test says what the browser sees. */
-  class FakeObserver {
-    static last: FakeObserver | undefined;
-    observed: Element | undefined;
-    constructor(readonly callback: (entries: unknown[]) => void) {
-      FakeObserver.last = this;
-    }
-    observe(el: Element) {
-      this.observed = el;
-    }
-    disconnect() {
-      this.observed = undefined;
-    }
-    unobserve() {}
-    takeRecords() {
-      return [];
-    }
-  }
-  class FakeEntry {
-    get isVisible() {
-      return false;
-    }
-  }
+describe('call mode: logging and discarding wait until the panel is really in view (ADR 0015)', () => {
+  beforeEach(() => IO.stub(vi.stubGlobal));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    gateTiming.pointerDwellMs = 0;
+  });
 
   it('keeps "Log call" paused while the panel is covered, and logs once it has been in view a moment', async () => {
-    vi.stubGlobal('IntersectionObserver', FakeObserver);
-    vi.stubGlobal('IntersectionObserverEntry', FakeEntry);
-    try {
-      const a = actions();
-      renderCall({ ...noCall, draft: draft() }, a);
-      fireEvent.click(screen.getByRole('button', { name: 'End call' }));
-      fireEvent.click(screen.getByRole('radio', { name: 'Connected' }));
-      const log = screen.getByRole('button', { name: 'Log call' });
-      expect(log.getAttribute('aria-disabled')).toBe('true');
-      expect(screen.getByText(/^Logging is paused while this panel is covered/)).toBeTruthy();
-      fireEvent.click(log);
-      expect(a.onEnd).not.toHaveBeenCalled();
-      // The browser says the buttons are fully in view and uncovered; after the delay, logging works.
-      const observer = FakeObserver.last!;
-      act(() => observer.callback([{ isVisible: true, intersectionRatio: 1, target: observer.observed }]));
-      await vi.waitFor(() => expect(log.getAttribute('aria-disabled')).toBeNull(), WAIT);
-      fireEvent.click(log);
-      expect(a.onEnd).toHaveBeenCalledWith('call-1', 'connected', undefined);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    const a = actions();
+    renderCall({ ...noCall, draft: draft() }, a);
+    fireEvent.click(screen.getByRole('button', { name: 'End call' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Connected' }));
+    const log = screen.getByRole('button', { name: 'Log call' });
+    expect(log.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByText(/^Logging is paused while this panel is covered/)).toBeTruthy();
+    fireEvent.click(log);
+    expect(a.onEnd).not.toHaveBeenCalled();
+    // The browser says the buttons (and the whole frame) are fully in view and uncovered; after the delay, logging works.
+    IO.reportVisible();
+    await vi.waitFor(() => expect(log.getAttribute('aria-disabled')).toBeNull(), WAIT);
+    fireEvent.click(log);
+    expect(a.onEnd).toHaveBeenCalledWith('call-1', 'connected', undefined);
+  });
+
+  it('"Discard" (which destroys the notes) is gated the same way: covered, or clicked right as the pointer came in, it does nothing', async () => {
+    gateTiming.pointerDwellMs = 60_000; // the pointer cannot have dwelt that long in this test
+    const a = actions();
+    renderCall({ ...noCall, draft: draft([{ id: 'l1', at: START, text: 'x' }]) }, a);
+    fireEvent.click(screen.getByRole('button', { name: 'End call' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Discard call' }));
+    const yes = screen.getByRole('button', { name: 'Discard' });
+    expect(yes.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByText(/^Discarding is paused while this panel is covered/)).toBeTruthy();
+    fireEvent.click(yes);
+    expect(a.onDiscard).not.toHaveBeenCalled();
+    IO.reportVisible();
+    await vi.waitFor(() => expect(yes.getAttribute('aria-disabled')).toBeNull(), WAIT);
+    // A decoy's second click, the panel just moved under the pointer: nothing.
+    fireEvent.pointerDown(yes, { clientX: 10, clientY: 10, screenX: 910, screenY: 10, pointerType: 'mouse' });
+    fireEvent.click(yes, { detail: 1 });
+    expect(a.onDiscard).not.toHaveBeenCalled();
+    expect(screen.getByText(/^That click came right after the pointer moved into the panel/)).toBeTruthy();
+    // From the keyboard (no dwell needed), it discards.
+    fireEvent.click(yes, { detail: 0 });
+    expect(a.onDiscard).toHaveBeenCalledWith('call-1');
   });
 });
-

@@ -6,7 +6,7 @@ import { Untrusted } from '../Untrusted';
 import { useFormat } from './format';
 import { strings as t } from './strings';
 import type { CallActions, CallDraftView, CallLineView, CallView, LoggedCallView } from './types';
-import { useFrameVisible } from './use-frame-visible';
+import { useActionGate } from './use-frame-visible';
 
 /** A duration as a call timer shows it: "0:07", "12:30", "1:02:03". */
 export function clockText(totalSec: number): string {
@@ -516,9 +516,12 @@ function EndCallForm({ id, formRef, lineCount, busy, onLog, onBack, onDiscard }:
   const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
-  // Logging writes to the CRM: like saving a decision, it waits until the panel is really in view (ADR 15).
+  // Logging writes to the CRM: like saving a decision, it waits until the panel is really in view, and a
+  // pointer's click until the pointer has been in the panel a moment (ADR 15).
   const actionsRef = useRef<HTMLDivElement>(null);
-  const hidden = !useFrameVisible(actionsRef);
+  const logGate = useActionGate(actionsRef);
+  const hidden = logGate.hidden;
+
   const legendId = `${id}-legend`;
   const errorId = `${id}-error`;
   const submit = (e: FormEvent) => {
@@ -574,8 +577,19 @@ function EndCallForm({ id, formRef, lineCount, busy, onLog, onBack, onDiscard }:
           {t.call.logWhileHidden}
         </p>
       )}
+      {!hidden && logGate.tooSoon && (
+        <p id={`${id}-soon`} className="lq-hint" role="status">
+          {t.pointerTooSoon}
+        </p>
+      )}
       <div ref={actionsRef} className="lq-actions">
-        <button type="submit" className="lq-button lq-button--primary" aria-disabled={busy || hidden || undefined} aria-describedby={hidden ? `${id}-hidden` : undefined}>
+        <button
+          type="submit"
+          className="lq-button lq-button--primary"
+          aria-disabled={busy || hidden || undefined}
+          aria-describedby={hidden ? `${id}-hidden` : logGate.tooSoon ? `${id}-soon` : undefined}
+          onClick={(e) => logGate.allows(e)}
+        >
           {busy ? t.call.logging : t.call.log}
         </button>
         <button type="button" className="lq-button" onClick={onBack}>
@@ -585,20 +599,43 @@ function EndCallForm({ id, formRef, lineCount, busy, onLog, onBack, onDiscard }:
           {t.call.discard}
         </button>
       </div>
-      {confirmDiscard && (
-        <div className="lq-call__discard" role="group" aria-labelledby={`${id}-discard`}>
-          <p id={`${id}-discard`}>{t.call.discardConfirm(lineCount)}</p>
-          <div className="lq-actions">
-            <button type="button" className="lq-button" aria-disabled={busy || undefined} onClick={() => !busy && void onDiscard()}>
-              {t.call.discardYes}
-            </button>
-            <button type="button" className="lq-button" onClick={() => setConfirmDiscard(false)}>
-              {t.call.discardNo}
-            </button>
-          </div>
-        </div>
-      )}
+      {confirmDiscard && <DiscardConfirm id={id} lineCount={lineCount} busy={busy} onDiscard={onDiscard} onKeep={() => setConfirmDiscard(false)} />}
     </form>
+  );
+}
+
+/** "Discard this call?": its Yes destroys the call's notes, so it is gated like Log call (ADR 15). */
+function DiscardConfirm({ id, lineCount, busy, onDiscard, onKeep }: { id: string; lineCount: number; busy: boolean; onDiscard: () => Promise<boolean>; onKeep: () => void }) {
+  const rowRef = useRef<HTMLDivElement>(null);
+  const gate = useActionGate(rowRef);
+  return (
+    <div className="lq-call__discard" role="group" aria-labelledby={`${id}-discard`}>
+      <p id={`${id}-discard`}>{t.call.discardConfirm(lineCount)}</p>
+      {gate.hidden && (
+        <p id={`${id}-discard-hidden`} className="lq-hint">
+          {t.call.discardWhileHidden}
+        </p>
+      )}
+      {!gate.hidden && gate.tooSoon && (
+        <p id={`${id}-discard-soon`} className="lq-hint" role="status">
+          {t.pointerTooSoon}
+        </p>
+      )}
+      <div ref={rowRef} className="lq-actions">
+        <button
+          type="button"
+          className="lq-button"
+          aria-disabled={busy || gate.hidden || undefined}
+          aria-describedby={gate.hidden ? `${id}-discard-hidden` : gate.tooSoon ? `${id}-discard-soon` : undefined}
+          onClick={(e) => !busy && gate.allows(e) && void onDiscard()}
+        >
+          {t.call.discardYes}
+        </button>
+        <button type="button" className="lq-button" onClick={onKeep}>
+          {t.call.discardNo}
+        </button>
+      </div>
+    </div>
   );
 }
 

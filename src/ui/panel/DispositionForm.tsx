@@ -5,7 +5,7 @@ import { messageOf } from '../../domain/errors';
 import { addDays, useFormat } from './format';
 import { strings as t } from './strings';
 import type { OnSave } from './types';
-import { useFrameVisible } from './use-frame-visible';
+import { lastInputWasPointer, useActionGate } from './use-frame-visible';
 
 export type DispositionConfig = Pick<QualificationConfig, 'reasonCodes' | 'nextSteps' | 'limits' | 'thresholds'>;
 
@@ -100,13 +100,20 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
   const [saveError, setSaveError] = useState<string | undefined>();
   const summary = useRef<HTMLDivElement>(null);
   const form = useRef<HTMLFormElement>(null);
-  // Saving works only while the browser says the buttons are in view and uncovered (clickjacking, ADR 0015).
+  // Saving works only while the browser says the buttons are in view and uncovered, and a pointer's click
+  // only once the pointer has been in the panel for a moment (clickjacking, ADR 0015).
   const actions = useRef<HTMLDivElement>(null);
-  const hidden = !useFrameVisible(actions);
+  const gate = useActionGate(actions);
+  const hidden = gate.hidden;
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const focusOnMount = useRef(autoFocus);
   useEffect(() => {
-    if (focusOnMount.current) form.current?.querySelector<HTMLElement>('select, input, textarea')?.focus();
+    if (!focusOnMount.current) return;
+    // Opened by a click: focus the heading, not a field, so a page that got that click cannot have "press
+    // Enter" submit a complete form (a recycle form is complete as it opens). From the keyboard: the first field.
+    if (lastInputWasPointer(form.current?.ownerDocument)) heading.current?.focus();
+    else form.current?.querySelector<HTMLElement>('select, input, textarea')?.focus();
   }, []);
 
   // After a failed save, take the rep to the list of problems (announced by role="alert" too).
@@ -267,7 +274,9 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
   const headingId = `${id}-heading`;
   return (
     <form ref={form} className="lq-form" aria-labelledby={headingId} onSubmit={submit} noValidate data-kind={kind}>
-      <h4 id={headingId}>{headings[kind]}</h4>
+      <h4 id={headingId} ref={heading} tabIndex={-1}>
+        {headings[kind]}
+      </h4>
       {errors.length > 0 && (
         <div ref={summary} role="alert" tabIndex={-1} className="lq-error-summary" aria-labelledby={`${id}-summary-title`}>
           <p id={`${id}-summary-title`} className="lq-error-summary__title">
@@ -305,8 +314,19 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
           {t.saveWhileHidden}
         </p>
       )}
+      {!hidden && gate.tooSoon && (
+        <p id={`${id}-soon`} className="lq-hint" role="status">
+          {t.pointerTooSoon}
+        </p>
+      )}
       <div ref={actions} className="lq-actions">
-        <button type="submit" className="lq-button lq-button--primary" aria-disabled={saving || hidden || undefined} aria-describedby={hidden ? `${id}-hidden` : undefined}>
+        <button
+          type="submit"
+          className="lq-button lq-button--primary"
+          aria-disabled={saving || hidden || undefined}
+          aria-describedby={hidden ? `${id}-hidden` : gate.tooSoon ? `${id}-soon` : undefined}
+          onClick={(e) => gate.allows(e)}
+        >
           {saving ? t.saving : t.save}
         </button>
         {onCancel && (

@@ -103,7 +103,8 @@ describe('Panel: disposition', () => {
     await user.click(reject);
     expect(reject.getAttribute('aria-expanded')).toBe('true');
     const reason = screen.getByRole('combobox', { name: 'Reason code' }) as HTMLSelectElement;
-    expect(document.activeElement).toBe(reason); // opened by the rep: focus moves into the form
+    // Opened by the rep's click: focus moves into the form, on its heading (not a field Enter could submit from, ADR 0015).
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Reject the lead' }));
     expect(reason.value).toBe(''); // no suggested reason for this recommendation
 
     await user.click(screen.getByRole('button', { name: 'Save disposition' }));
@@ -137,6 +138,14 @@ describe('Panel: disposition', () => {
     expect(screen.getByRole('status').textContent).toBe('Synced to CRM');
     rerender(<Panel {...props({ saved: saved({ syncState: 'needs_attention', syncMessage: 'Lead is locked in the CRM' }) })} />);
     expect(screen.getByRole('status').textContent).toBe('Needs attention: Lead is locked in the CRM');
+  });
+
+  it('opened from the keyboard, a form takes focus to its first field', async () => {
+    const user = userEvent.setup();
+    render(<Panel {...props()} />);
+    screen.getByRole('button', { name: 'Reject' }).focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Reason code' }));
   });
 
   it('keeps what was typed when the rep switches between forms', async () => {

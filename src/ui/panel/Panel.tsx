@@ -218,9 +218,10 @@ function PanelBody({
       clock={clock}
     />
   );
-  const quickAnswer = callActions && call?.draft
-    ? (_questionId: string, criterionId: string, text: string) => Promise.resolve(callActions.onAddLine(call.draft!.callId, text, criterionId))
-    : undefined;
+  const draftId = call?.draft?.callId;
+  // On a call an answer box's words become a call line tied to the question's criterion.
+  const quickAnswer =
+    callActions && draftId ? (_questionId: string, criterionId: string, text: string) => Promise.resolve(callActions.onAddLine(draftId, text, criterionId)) : undefined;
   const discovery = (
     <Discovery
       key="discovery"
@@ -251,67 +252,67 @@ function PanelBody({
   const teamSection = team && <TeamHistory key="team" team={team} now={now} />;
   const score = <ScoreBreakdown key="score" score={q.score} headingId={ids.score} />;
   const decisionSection = (
-      <section key="decision" className="lq-section" aria-labelledby={ids.decision}>
-        <h3 id={ids.decision} ref={decisionHeading} tabIndex={-1}>
-          {t.decision}
-        </h3>
-        {author === null && (
-          <div className="lq-identify" role="note">
-            <p>{t.whoAreYou}</p>
-            {onIdentify && (
-              <button type="button" className="lq-button" onClick={onIdentify}>
-                {t.openOptions}
+    <section key="decision" className="lq-section" aria-labelledby={ids.decision}>
+      <h3 id={ids.decision} ref={decisionHeading} tabIndex={-1}>
+        {t.decision}
+      </h3>
+      {author === null && (
+        <div className="lq-identify" role="note">
+          <p>{t.whoAreYou}</p>
+          {onIdentify && (
+            <button type="button" className="lq-button" onClick={onIdentify}>
+              {t.openOptions}
+            </button>
+          )}
+        </div>
+      )}
+      {showSaved ? (
+        <SavedDecision saved={saved} config={config} onRevise={revise} onRetrySync={onRetrySync} />
+      ) : (
+        <>
+          <div className="lq-decide" role="group" aria-labelledby={ids.decision}>
+            {decisionKinds.map(({ kind, label }) => (
+              <button
+                key={kind}
+                id={`${id}-btn-${kind}`}
+                type="button"
+                className={`lq-button lq-button--${kind}`}
+                aria-expanded={open === kind}
+                aria-controls={open === kind ? ids.form : undefined}
+                onClick={() => toggle(kind)}
+              >
+                {label}
               </button>
-            )}
+            ))}
           </div>
-        )}
-        {showSaved ? (
-          <SavedDecision saved={saved} config={config} onRevise={revise} onRetrySync={onRetrySync} />
-        ) : (
-          <>
-            <div className="lq-decide" role="group" aria-labelledby={ids.decision}>
-              {decisionKinds.map(({ kind, label }) => (
-                <button
-                  key={kind}
-                  id={`${id}-btn-${kind}`}
-                  type="button"
-                  className={`lq-button lq-button--${kind}`}
-                  aria-expanded={open === kind}
-                  aria-controls={open === kind ? ids.form : undefined}
-                  onClick={() => toggle(kind)}
-                >
-                  {label}
-                </button>
-              ))}
+          {open && (
+            <div id={ids.form}>
+              <DispositionForm
+                key={open}
+                kind={open}
+                config={config}
+                today={today}
+                initial={drafts[open]}
+                suggestedReasonCode={q.recommendation.suggestedReasonCode}
+                suggestedAttempts={call?.attempts}
+                autoFocus={focusForm}
+                onChange={changeDraft}
+                onSave={save}
+                onCancel={() => {
+                  setOpen(undefined);
+                  if (revising) {
+                    setRevising(false);
+                    decisionHeading.current?.focus();
+                  } else {
+                    document.getElementById(`${id}-btn-${open}`)?.focus();
+                  }
+                }}
+              />
             </div>
-            {open && (
-              <div id={ids.form}>
-                <DispositionForm
-                  key={open}
-                  kind={open}
-                  config={config}
-                  today={today}
-                  initial={drafts[open]}
-                  suggestedReasonCode={q.recommendation.suggestedReasonCode}
-                  suggestedAttempts={call?.attempts}
-                  autoFocus={focusForm}
-                  onChange={changeDraft}
-                  onSave={save}
-                  onCancel={() => {
-                    setOpen(undefined);
-                    if (revising) {
-                      setRevising(false);
-                      decisionHeading.current?.focus();
-                    } else {
-                      document.getElementById(`${id}-btn-${open}`)?.focus();
-                    }
-                  }}
-                />
-              </div>
-            )}
-          </>
-        )}
-      </section>
+          )}
+        </>
+      )}
+    </section>
   );
   const blocks = onCall ? [callSection, discovery, checklistSection, decisionSection, teamSection, score] : [callSection, teamSection, decisionSection, discovery, checklistSection, score];
   return (

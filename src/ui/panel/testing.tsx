@@ -1,5 +1,5 @@
 /** Test helpers for the panel's component tests: a fixed clock, a known lead, UTC dates. */
-import { render, type RenderOptions } from '@testing-library/react';
+import { act, render, type RenderOptions } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { defaultConfig } from '../../domain/defaults';
 import { emptyChecklist, setAnswer, type Checklist } from '../../domain/frameworks';
@@ -57,4 +57,60 @@ export function UtcDates({ children }: { children: ReactNode }) {
 /** Renders with dates in en-GB, UTC, and `NOW` as the clock. */
 export function renderUtc(ui: ReactElement, options?: Omit<RenderOptions, 'wrapper'>) {
   return render(ui, { wrapper: UtcDates, ...options });
+}
+
+/**
+ * IntersectionObserver v2 as Chromium has it (happy-dom has neither v2 nor working observers): the test says
+ * what the browser would report, for the controls' rows (`trackVisibility`) and the frame's sentinel (plain,
+ * src/ui/panel/use-frame-visible.ts). `stub()` installs it; `vi.unstubAllGlobals()` takes it out.
+ */
+export class FakeIntersectionObserver {
+  static all: FakeIntersectionObserver[] = [];
+  readonly observed: Element[] = [];
+  constructor(
+    readonly callback: (entries: unknown[]) => void,
+    readonly options: { threshold?: number | number[]; trackVisibility?: boolean; delay?: number } = {},
+  ) {
+    FakeIntersectionObserver.all.push(this);
+  }
+  observe(el: Element) {
+    this.observed.push(el);
+  }
+  disconnect() {
+    this.observed.length = 0;
+  }
+  unobserve() {}
+  takeRecords() {
+    return [];
+  }
+
+  static stub(stubGlobal: (name: string, value: unknown) => unknown) {
+    FakeIntersectionObserver.all = [];
+    stubGlobal('IntersectionObserver', FakeIntersectionObserver);
+    // v2's entries have `isVisible` (what `tracksVisibility` looks for).
+    stubGlobal(
+      'IntersectionObserverEntry',
+      class {
+        get isVisible() {
+          return false;
+        }
+      },
+    );
+  }
+  /** The observers now watching a control's row (v2), or the frame's full-frame sentinel (plain). */
+  static rows = () => FakeIntersectionObserver.all.filter((o) => o.options.trackVisibility && o.observed.length > 0);
+  static frames = () => FakeIntersectionObserver.all.filter((o) => !o.options.trackVisibility && o.observed.length > 0);
+  /** The browser reports each watched row: fully in view and uncovered (`isVisible`), or not. */
+  static reportRow(isVisible: boolean, intersectionRatio = 1) {
+    for (const o of FakeIntersectionObserver.rows()) act(() => o.callback([{ isVisible, intersectionRatio, target: o.observed[0] }]));
+  }
+  /** The browser reports how much of the frame (its sentinel) is on screen and unclipped. */
+  static reportFrame(intersectionRatio: number) {
+    for (const o of FakeIntersectionObserver.frames()) act(() => o.callback([{ intersectionRatio, target: o.observed[0] }]));
+  }
+  /** Row and frame both fully in view. */
+  static reportVisible() {
+    FakeIntersectionObserver.reportFrame(1);
+    FakeIntersectionObserver.reportRow(true);
+  }
 }
