@@ -126,7 +126,7 @@ describe('a page script that frames the panel itself or clickjacks it (finding 2
     // The real panel still works: the forged frames' claims used up nothing of it.
     await panel.getByRole('button', { name: 'Recycle to nurture' }).click();
     await panel.getByRole('button', { name: 'Save disposition' }).click();
-    await panel.getByText(/^Saved on this device/).waitFor({ timeout: 8000 }).catch(async (e) => { console.log('DIAG', await panel.innerText()); throw e; });
+    await panel.getByText(/^Saved on this device/).waitFor();
     expect((await revisionsOf('00Q5e00000KkLlMEAV')).map((r) => r.decision.outcome)).toEqual(['recycle']);
 
     // The extension's fixed address cannot be framed at all (only the per-session one `getURL` gives).

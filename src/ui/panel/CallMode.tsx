@@ -572,16 +572,6 @@ function EndCallForm({ id, formRef, lineCount, busy, onLog, onBack, onDiscard }:
           {t.optional}
         </p>
       </div>
-      {hidden && (
-        <p id={`${id}-hidden`} className="lq-hint">
-          {t.call.logWhileHidden}
-        </p>
-      )}
-      {!hidden && logGate.tooSoon && (
-        <p id={`${id}-soon`} className="lq-hint" role="status">
-          {t.pointerTooSoon}
-        </p>
-      )}
       <div ref={actionsRef} className="lq-actions">
         <button
           type="submit"
@@ -600,6 +590,17 @@ function EndCallForm({ id, formRef, lineCount, busy, onLog, onBack, onDiscard }:
         </button>
       </div>
       {confirmDiscard && <DiscardConfirm id={id} lineCount={lineCount} busy={busy} onDiscard={onDiscard} onKeep={() => setConfirmDiscard(false)} />}
+      {/* Below the buttons: saying why must not move them (ADR 15). */}
+      {hidden && (
+        <p id={`${id}-hidden`} className="lq-hint">
+          {t.call.logWhileHidden}
+        </p>
+      )}
+      {!hidden && logGate.tooSoon && (
+        <p id={`${id}-soon`} className="lq-hint" role="status">
+          {t.pointerTooSoon}
+        </p>
+      )}
     </form>
   );
 }
@@ -611,16 +612,6 @@ function DiscardConfirm({ id, lineCount, busy, onDiscard, onKeep }: { id: string
   return (
     <div className="lq-call__discard" role="group" aria-labelledby={`${id}-discard`}>
       <p id={`${id}-discard`}>{t.call.discardConfirm(lineCount)}</p>
-      {gate.hidden && (
-        <p id={`${id}-discard-hidden`} className="lq-hint">
-          {t.call.discardWhileHidden}
-        </p>
-      )}
-      {!gate.hidden && gate.tooSoon && (
-        <p id={`${id}-discard-soon`} className="lq-hint" role="status">
-          {t.pointerTooSoon}
-        </p>
-      )}
       <div ref={rowRef} className="lq-actions">
         <button
           type="button"
@@ -635,6 +626,16 @@ function DiscardConfirm({ id, lineCount, busy, onDiscard, onKeep }: { id: string
           {t.call.discardNo}
         </button>
       </div>
+      {gate.hidden && (
+        <p id={`${id}-discard-hidden`} className="lq-hint">
+          {t.call.discardWhileHidden}
+        </p>
+      )}
+      {!gate.hidden && gate.tooSoon && (
+        <p id={`${id}-discard-soon`} className="lq-hint" role="status">
+          {t.pointerTooSoon}
+        </p>
+      )}
     </div>
   );
 }

@@ -309,16 +309,6 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
           {saveError}
         </p>
       )}
-      {hidden && (
-        <p id={`${id}-hidden`} className="lq-hint">
-          {t.saveWhileHidden}
-        </p>
-      )}
-      {!hidden && gate.tooSoon && (
-        <p id={`${id}-soon`} className="lq-hint" role="status">
-          {t.pointerTooSoon}
-        </p>
-      )}
       <div ref={actions} className="lq-actions">
         <button
           type="submit"
@@ -335,6 +325,17 @@ export function DispositionForm({ kind, config, today, initial, suggestedReasonC
           </button>
         )}
       </div>
+      {/* Below the buttons: saying why must not move them (moved out of view, they would pause again, and so on). */}
+      {hidden && (
+        <p id={`${id}-hidden`} className="lq-hint">
+          {t.saveWhileHidden}
+        </p>
+      )}
+      {!hidden && gate.tooSoon && (
+        <p id={`${id}-soon`} className="lq-hint" role="status">
+          {t.pointerTooSoon}
+        </p>
+      )}
     </form>
   );
 }
