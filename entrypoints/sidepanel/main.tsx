@@ -10,6 +10,7 @@ import { backgroundPushes } from '../../src/panel/pushes';
 import { sidePanelTarget } from '../../src/panel/side-panel-target';
 import { workerLink } from '../../src/panel/worker-link';
 import { NoLeadHere } from '../../src/ui/panel/NoLeadHere';
+import { FramedInPage } from '../../src/ui/panel/use-frame-visible';
 import { extensionQueryClient } from '../../src/ui/query-client';
 
 // The browser's side panel (ADR 0020): the same panel as panel.html, for its window's active tab.
@@ -33,13 +34,16 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <PanelApp
-          send={send}
-          onPush={target.pushes(backgroundPushes(browser.runtime))}
-          workerLink={link}
-          openOptions={() => void browser.runtime.openOptionsPage()}
-          noLead={<NoLeadHere crmLabels={crmLabels} />}
-        />
+        {/* Browser UI, not a frame in a page: the clickjacking gate stands aside (ADR 0015, ADR 0020). */}
+        <FramedInPage.Provider value={false}>
+          <PanelApp
+            send={send}
+            onPush={target.pushes(backgroundPushes(browser.runtime))}
+            workerLink={link}
+            openOptions={() => void browser.runtime.openOptionsPage()}
+            noLead={<NoLeadHere crmLabels={crmLabels} />}
+          />
+        </FramedInPage.Provider>
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -23,13 +23,24 @@ function setup(store: FrameStore = memoryFrameStore()) {
   /** `page.panelFrame` as the background runs it: the step before routing, then the handler. */
   const issue = async (caller = content('D1')) => {
     await binding.admit(message('page.panelFrame'), caller);
-    return (await binding.handlers['page.panelFrame']({}, caller)).token;
+    return (await binding.handlers['page.panelFrame']({}, caller)).token!;
   };
   const claim = async (caller: Caller, token: string) => (await binding.handlers['panel.claim']({ token }, caller)).bound;
   return { binding, issue, claim, forgotten, store, later: (ms: number) => void (now += ms) };
 }
 
 describe('the tab’s panel frame (ADR 0015)', () => {
+  it('answers with the rep’s choices (the page reads no storage), and gives a token only when the panel goes in the page', async () => {
+    let settings = { placement: 'page' as 'page' | 'side_panel', collapsed: true };
+    const binding = createFrameBinding({ store: memoryFrameStore(), now: () => 1, newToken: () => 'b'.repeat(32), settings: async () => settings });
+    expect(await binding.handlers['page.panelFrame']({}, content('D1'))).toEqual({ token: 'b'.repeat(32), placement: 'page', collapsed: true });
+    settings = { placement: 'side_panel', collapsed: false };
+    expect(await binding.handlers['page.panelFrame']({}, content('D1'))).toEqual({ placement: 'side_panel', collapsed: false });
+    // Without settings given: in the page, unfolded.
+    const plain = createFrameBinding({ store: memoryFrameStore(), now: () => 1, newToken: () => 'c'.repeat(32) });
+    expect(await plain.handlers['page.panelFrame']({}, content('D1'))).toEqual({ token: 'c'.repeat(32), placement: 'page', collapsed: false });
+  });
+
   it('a prerendered page of the tab (not shown yet) neither speaks for it nor clears what it shows (finding 5)', async () => {
     const { binding, issue, claim, forgotten } = setup();
     const token = await issue(content('D1'));

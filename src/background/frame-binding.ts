@@ -3,14 +3,15 @@ import { newFrameToken } from '../messaging/frame-token';
 import type { pageProtocol } from '../messaging/page-protocol';
 import type { panelProtocol } from '../messaging/panel-protocol';
 import type { Handlers } from '../messaging/router';
+import type { PanelPlacement } from '../messaging/names';
 import type { Caller } from '../messaging/sender';
 
 /**
  * Which frame is a tab's panel (issue 18 finding 2, ADR 0015). `panel.html` is web-accessible on CRM pages,
  * so a script there can frame it too; only the frame our content script made may act for the tab.
  *
- * - The content script asks for a token (`page.panelFrame`) each time it points its iframe at the panel page,
- *   and puts it in that address. A new token replaces the tab's older one and unbinds the panel it had.
+ * - The content script asks for a token (`page.panelFrame`) each time it puts its iframe in the page, and
+ *   puts it in the iframe's address first. A new token replaces the tab's older one and unbinds the panel it had.
  * - The panel presents it first (`panel.claim`): a pending token, unexpired, binds the tab to the claiming
  *   frame (its `frameId`, and `documentId` where the browser gives one: Chrome does) and is used up.
  * - Every other panel message, and the panel's port, is accepted only from that frame (`accepts`).
@@ -82,6 +83,11 @@ export interface FrameBindingDeps {
   newToken?: () => string;
   /** The tab's content script wrote from a new top-level document: forget the lead the tab showed. */
   onNewDocument?: (tabId: number) => Promise<void>;
+  /**
+   * The rep's choices the content script needs before the panel goes in (where it shows, folded or not),
+   * sent with the token so the CRM page reads no storage. Default: in the page, unfolded.
+   */
+  settings?: () => Promise<{ placement: PanelPlacement; collapsed: boolean }>;
 }
 
 const sameFrame = (bound: NonNullable<TabFrames['bound']>, caller: Caller) =>
@@ -177,7 +183,11 @@ export function createFrameBinding(deps: FrameBindingDeps) {
   }
 
   const handlers: Pick<Handlers<typeof pageProtocol & typeof panelProtocol>, 'page.panelFrame' | 'panel.claim'> = {
-    'page.panelFrame': async (_p, caller) => ({ token: await issue(caller.tabId!) }),
+    'page.panelFrame': async (_p, caller) => {
+      const { placement, collapsed } = (await deps.settings?.()) ?? { placement: 'page', collapsed: false };
+      // In the browser's side panel nothing goes into the page: no frame, no token.
+      return placement === 'page' ? { token: await issue(caller.tabId!), placement, collapsed } : { placement, collapsed };
+    },
     'panel.claim': async ({ token }, caller) => ({ bound: await claim(caller, token) }),
   };
 

@@ -4,6 +4,7 @@ import { crmApiModule } from '../crm/apis';
 import type { LeadRef } from '../domain/lead-ref';
 import { matchesPattern } from '../crm/match-pattern';
 import { leadRefSchema } from '../messaging/page-protocol';
+import { PANEL_COLLAPSED_KEY } from '../messaging/names';
 import { createRouter } from '../messaging/router';
 import { identifySender } from '../messaging/sender';
 import { openStore } from '../store/store';
@@ -166,6 +167,10 @@ export function startBackground(options: { includeDemo: boolean }) {
       await tabs.delete(tabId);
       push.leadChanged(tabId);
     },
+    settings: async () => ({
+      placement: placement.current() ?? (await placement.read()),
+      collapsed: (await browser.storage.local.get(PANEL_COLLAPSED_KEY))[PANEL_COLLAPSED_KEY] === true,
+    }),
   });
   // The browser's side panel is no frame of a page: it is accepted as the page of ours it is (ADR 0020).
   const panels = sidePanelBinding(frames);

@@ -52,7 +52,7 @@ describe('the side panel’s binding', () => {
 
   it('cannot take a tab’s frame token: its claim binds nothing', async () => {
     const { token } = await frames.handlers['page.panelFrame']({}, { role: 'content', tabId: 4 });
-    expect(await frames.handlers['panel.claim']({ token }, side)).toEqual({ bound: false });
+    expect(await frames.handlers['panel.claim']({ token: token! }, side)).toEqual({ bound: false });
   });
 });
 

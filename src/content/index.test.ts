@@ -25,7 +25,7 @@ const openAt = (url: string) => (window as unknown as { happyDOM: { setURL(url: 
 describe('the content script’s messages', () => {
   let ctx: ContentScriptContext;
   let sent: unknown[];
-  const route = createRouter(pageProtocol, { 'page.leadShown': () => null, 'page.leadLeft': () => null, 'page.panelFrame': () => ({ token: 'a'.repeat(32) }) });
+  const route = createRouter(pageProtocol, { 'page.leadShown': () => null, 'page.leadLeft': () => null, 'page.panelFrame': () => ({ token: 'a'.repeat(32), placement: 'page' as const, collapsed: false }) });
 
   beforeEach(() => {
     fakeBrowser.reset();

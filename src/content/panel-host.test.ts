@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { crmPages } from '../crm';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { PANEL_COLLAPSED_KEY as COLLAPSED_KEY, PANEL_PLACEMENT_KEY as PLACEMENT_KEY } from '../messaging/names';
+import type { PanelFrame } from '../messaging/frame-token';
+import { PANEL_COLLAPSED_KEY as COLLAPSED_KEY, PANEL_PLACEMENT_KEY as PLACEMENT_KEY, placementOf } from '../messaging/names';
 import { WAIT } from '../../test/support/timeouts';
 import { PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, TOGGLE_LABEL, type PanelHost } from './panel-host';
 
@@ -24,26 +25,33 @@ const START_URL = location.href;
 let roots: ShadowRoot[] = [];
 const iframes = () => roots.filter((r) => r.host.isConnected).flatMap((r) => [...r.querySelectorAll<HTMLIFrameElement>(`iframe[title="${PANEL_TITLE}"]`)]);
 const tokenOf = (iframe: HTMLIFrameElement | undefined) => new URLSearchParams(new URL(iframe!.src).hash.slice(1)).get('t');
+/** The background's answer with `token`, in the page and unfolded. */
+const inPage = (token: string | null): PanelFrame => ({ token, placement: 'page', collapsed: false });
 
 describe('panel host', () => {
   let ctx: ContentScriptContext;
   let host: PanelHost;
   /** The tokens the background gave, in order (each a fresh one). */
   let tokens: string[];
-  const requestToken = vi.fn(async (): Promise<string | null> => {
+  /** The background's part: the rep's choices from extension storage, and a token when the panel goes in the page. */
+  const requestFrame = vi.fn(async (): Promise<PanelFrame | null> => {
+    const stored = await fakeBrowser.storage.local.get([COLLAPSED_KEY, PLACEMENT_KEY]);
+    const placement = placementOf(stored[PLACEMENT_KEY]);
+    const collapsed = stored[COLLAPSED_KEY] === true;
+    if (placement !== 'page') return { token: null, placement, collapsed };
     const token = (tokens.length + 1).toString(16).padStart(32, 'a');
     tokens.push(token);
-    return token;
+    return { token, placement, collapsed };
   });
-  const start = (options: Parameters<typeof startPanelHost>[2] = {}) => startPanelHost(ctx, crmPages, { requestToken, ...options });
-  /** The panel is in the page (it goes in once the rep's settings are read, at the first lead page). */
+  const start = (options: Parameters<typeof startPanelHost>[2] = {}) => startPanelHost(ctx, crmPages, { requestFrame, ...options });
+  /** The panel is in the page (it goes in once the background gave its token and the rep's choices). */
   const mounted = () => vi.waitFor(() => expect(iframes()).toHaveLength(1), WAIT);
   /** The host has read the settings (a lead was shown once), and is back on a page without a lead. */
   async function primed() {
     host.update(new URL(LEAD_A));
     await mounted();
     host.update(new URL(LIST));
-    requestToken.mockClear();
+    requestFrame.mockClear();
     tokens = [];
   }
 
@@ -53,7 +61,7 @@ describe('panel host', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     roots = [];
     tokens = [];
-    requestToken.mockClear();
+    requestFrame.mockClear();
     const attach = HTMLElement.prototype.attachShadow;
     vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
       const root = attach.call(this, init);
@@ -76,14 +84,17 @@ describe('panel host', () => {
 
   it('docks one titled iframe on the right for a lead, pointing at the panel with the record and the frame’s token', async () => {
     let answer: (token: string) => void = () => undefined;
-    requestToken.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(tokens[tokens.push(token) - 1]!))));
+    requestFrame.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(inPage(tokens[tokens.push(token) - 1]!)))));
     host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
+    await flush();
+    // Nothing in the page until the background gave the frame its token: it goes in once, with its address
+    // (a frame put in without one would make and show a blank document first, at the page's cost).
+    expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
+    answer('a'.repeat(32));
     await mounted();
     const [iframe] = iframes();
-    // No address until the background gave the frame its token.
-    expect(iframe!.getAttribute('src')).toBeNull();
-    answer('a'.repeat(32));
-    await vi.waitFor(() => expect(iframe!.getAttribute('src')).not.toBeNull(), WAIT);
+    expect(iframe!.getAttribute('src')).not.toBeNull();
     const src = new URL(iframe!.src);
     expect(src.pathname).toBe('/panel.html');
     expect(Object.fromEntries(src.searchParams)).toMatchObject({ crm: 'salesforce', recordId: '00Q5e00000AbCdEEAV' });
@@ -117,7 +128,7 @@ describe('panel host', () => {
   it('asks for a new token each time it loads the panel page, and drops one that comes too late', async () => {
     await primed();
     let answer: (token: string) => void = () => undefined;
-    requestToken.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(token))));
+    requestFrame.mockImplementationOnce(() => new Promise((r) => (answer = (token) => r(inPage(token)))));
     host.update(new URL(LEAD_A));
     host.update(new URL(LIST)); // left before the background answered
     answer('f'.repeat(32));
@@ -125,14 +136,14 @@ describe('panel host', () => {
     host.update(new URL(LEAD_A));
     await vi.waitFor(() => expect(iframes()[0]!.getAttribute('src')).not.toBeNull(), WAIT);
     expect(tokenOf(iframes()[0])).not.toBe('f'.repeat(32));
-    expect(requestToken).toHaveBeenCalledTimes(2);
+    expect(requestFrame).toHaveBeenCalledTimes(2);
 
     // The page takes the panel out: it goes back in with a new frame token (the old one is used up).
     const first = tokenOf(iframes()[0]);
     document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)!.remove();
     await vi.waitFor(() => expect(iframes()[0]?.getAttribute('src') ?? '').toContain('#t='), WAIT);
     expect(tokenOf(iframes()[0])).not.toBe(first);
-    expect(requestToken).toHaveBeenCalledTimes(3);
+    expect(requestFrame).toHaveBeenCalledTimes(3);
   });
 
   it('loads the panel afresh when the page moves its host (the frame reloaded with a used token)', async () => {
@@ -142,18 +153,24 @@ describe('panel host', () => {
     const other = document.createElement('div');
     document.body.append(other);
     other.append(wrapper); // moved in one go: never seen detached
-    await vi.waitFor(() => expect(requestToken).toHaveBeenCalledTimes(2), WAIT);
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(2), WAIT);
     await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens[1]), WAIT);
     expect(iframes()).toHaveLength(1);
   });
 
-  it('leaves the frame blank when the background gives no token', async () => {
-    requestToken.mockResolvedValueOnce(null);
+  it('puts nothing in the page when the background gives no token, or no answer', async () => {
+    requestFrame.mockResolvedValueOnce(inPage(null));
     host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
     await flush();
+    expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
+    host.update(new URL(LIST));
+    requestFrame.mockResolvedValueOnce(null);
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(2), WAIT);
     await flush();
-    expect(iframes()).toHaveLength(1);
-    expect(iframes()[0]!.getAttribute('src')).toBeNull();
+    expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
+    expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead, reported
   });
 
   it('back from the back/forward cache: reports the lead again and loads the panel with a new token', async () => {
@@ -162,14 +179,14 @@ describe('panel host', () => {
     const reports: (string | null)[] = [];
     host = start({ onLeadChange: (next) => reports.push(next?.ref.recordId ?? null) });
     host.update(new URL(LEAD_A));
-    await vi.waitFor(() => expect(requestToken).toHaveBeenCalledTimes(1), WAIT);
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
     openAt(LEAD_A);
     window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
-    expect(requestToken).toHaveBeenCalledTimes(1); // a first show is not a restore
+    expect(requestFrame).toHaveBeenCalledTimes(1); // a first show is not a restore
     window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
-    await vi.waitFor(() => expect(requestToken).toHaveBeenCalledTimes(2), WAIT);
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(2), WAIT);
     expect(reports).toEqual([null, '00Q5e00000AbCdEEAV', '00Q5e00000AbCdEEAV']);
-    expect(iframes()).toHaveLength(1);
+    await mounted();
   });
 
   it('back from the back/forward cache on a page without a lead: says so again (the tab may still be paired with the page before)', async () => {
@@ -183,7 +200,7 @@ describe('panel host', () => {
     expect(reports).toEqual([null, null]);
     expect(restored).toHaveBeenCalledTimes(1);
     expect(iframes()).toHaveLength(0);
-    expect(requestToken).not.toHaveBeenCalled();
+    expect(requestFrame).not.toHaveBeenCalled();
   });
 
   it('a load of the panel frame it did not start (the rep reloaded the frame) gets the panel a new token; its own loads do not', async () => {
@@ -192,14 +209,14 @@ describe('panel host', () => {
     const loaded = () => iframes()[0]!.dispatchEvent(new Event('load'));
     loaded(); // the panel page it pointed the frame at
     await flush();
-    expect(requestToken).toHaveBeenCalledTimes(1);
+    expect(requestFrame).toHaveBeenCalledTimes(1);
     loaded(); // the same frame loads again: a reload (its token is used up)
     await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens[1]), WAIT);
-    expect(requestToken).toHaveBeenCalledTimes(2);
+    expect(requestFrame).toHaveBeenCalledTimes(2);
     expect(iframes()).toHaveLength(1);
     loaded(); // the new address's own load
     await flush();
-    expect(requestToken).toHaveBeenCalledTimes(2);
+    expect(requestFrame).toHaveBeenCalledTimes(2);
   });
 
   it('gives up reloading a frame that keeps loading on its own (at most 3 times a minute)', async () => {
@@ -208,13 +225,13 @@ describe('panel host', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       for (let i = 0; i < 6; i++) {
-        const before = requestToken.mock.calls.length;
+        const before = requestFrame.mock.calls.length;
         iframes()[0]!.dispatchEvent(new Event('load')); // its own load
         iframes()[0]!.dispatchEvent(new Event('load')); // another one
         if (i < 3) await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens[before]), WAIT);
         else await flush();
       }
-      expect(requestToken).toHaveBeenCalledTimes(4);
+      expect(requestFrame).toHaveBeenCalledTimes(4);
     } finally {
       vi.useRealTimers();
     }
@@ -246,21 +263,20 @@ describe('panel host', () => {
     expect(iframes()).toHaveLength(0);
     expect(host.current).toBeNull();
     host.update(new URL(LEAD_A));
-    expect(iframes()).toHaveLength(1);
+    await mounted();
     await vi.waitFor(() => expect(iframes()[0]!.getAttribute('src')).not.toBeNull(), WAIT);
     expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000AbCdEEAV');
-    expect(requestToken).toHaveBeenCalledTimes(2); // the lead-to-lead change asked for none
+    expect(requestFrame).toHaveBeenCalledTimes(2); // the lead-to-lead change asked for none
   });
 
   it('puts the panel back when the page removes it', async () => {
     host.update(new URL(LEAD_A));
     await mounted();
     document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)!.remove();
-    await flush();
-    expect(iframes()).toHaveLength(1);
+    await mounted();
     document.body.replaceChildren(); // e.g. the CRM re-renders the whole body
-    await flush();
-    expect(iframes()).toHaveLength(1);
+    await mounted();
+    expect(tokens).toHaveLength(3); // each time with a new token
   });
 
   it('does not fight a page that keeps removing the panel', async () => {
@@ -417,7 +433,7 @@ describe('panel host', () => {
     };
     const setPlacement = (placement: unknown) => fakeBrowser.storage.local.set({ [PLACEMENT_KEY]: placement });
 
-    it('in side-panel mode puts nothing into the page and asks for no frame token, but still reports the lead', async () => {
+    it('in side-panel mode puts nothing into the page and gets no frame token, but still reports the lead', async () => {
       await setPlacement('side_panel');
       restart();
       host.update(new URL(LEAD_A));
@@ -425,25 +441,34 @@ describe('panel host', () => {
       host.update(new URL(LEAD_B));
       await flush();
       expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
-      expect(roots).toHaveLength(0);
-      expect(requestToken).not.toHaveBeenCalled();
+      expect(roots).toHaveLength(0); // not even made
+      expect(tokens).toEqual([]);
+      expect(requestFrame).toHaveBeenCalledTimes(1); // once, at the first lead page: the answer said where
       expect(reported).toEqual([null, '00Q5e00000AbCdEEAV', '00Q5e00000ZzYyXEAV']);
       host.toggle(); // the shortcut's fold has no panel here to fold
       expect(host.collapsed).toBe(false);
       expect(await fakeBrowser.storage.local.get(COLLAPSED_KEY)).toEqual({});
     });
 
-    it('reads both choices in one read, only once a lead page shows', async () => {
+    it('reads no storage in the page: both choices come with the frame’s token, asked for only once a lead page shows', async () => {
+      await fakeBrowser.storage.local.set({ [COLLAPSED_KEY]: true });
       const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+      const listen = vi.spyOn(fakeBrowser.storage.onChanged, 'addListener');
+      requestFrame.mockResolvedValueOnce({ token: 'c'.repeat(32), placement: 'page', collapsed: true });
       restart();
       host.update(new URL(LIST));
       await flush();
-      expect(get).not.toHaveBeenCalled();
+      expect(requestFrame).not.toHaveBeenCalled();
+      expect(listen).not.toHaveBeenCalled();
       host.update(new URL(LEAD_A));
       await mounted();
       host.update(new URL(LEAD_B));
-      expect(get).toHaveBeenCalledTimes(1);
-      expect(get).toHaveBeenCalledWith([COLLAPSED_KEY, PLACEMENT_KEY]);
+      expect(get).not.toHaveBeenCalled();
+      expect(listen).toHaveBeenCalledTimes(1);
+      expect(requestFrame).toHaveBeenCalledTimes(1);
+      // Folded before it went in: the page never sees it open.
+      expect(host.collapsed).toBe(true);
+      expect(document.querySelector<HTMLElement>(`[${PANEL_HOST_ATTRIBUTE}]`)!.style.width).toBe('32px');
     });
 
     it('follows a switch in storage at once, without a reload: out of the page, and back in with a new token', async () => {
@@ -463,7 +488,7 @@ describe('panel host', () => {
       await mounted();
       await vi.waitFor(() => expect(tokenOf(iframes()[0])).toBe(tokens.at(-1)), WAIT);
       expect(new URL(iframes()[0]!.src).searchParams.get('recordId')).toBe('00Q5e00000ZzYyXEAV');
-      expect(requestToken).toHaveBeenCalledTimes(2);
+      expect(requestFrame).toHaveBeenCalledTimes(2);
     });
 
     it('a switch off a lead page puts nothing in; an unknown stored value is the page', async () => {
@@ -473,7 +498,8 @@ describe('panel host', () => {
       await setPlacement('page');
       await flush();
       expect(iframes()).toHaveLength(0);
-      expect(requestToken).not.toHaveBeenCalled();
+      expect(requestFrame).not.toHaveBeenCalled();
+      expect(roots).toHaveLength(1); // the one frame, made at the first lead
 
       await setPlacement('sidebar, please');
       restart();

@@ -11,7 +11,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectLeadPage, sameLead, type CrmPage } from '../crm';
 import type { LeadRef } from '../domain/lead-ref';
-import { frameTokenHash, requestFrameToken } from '../messaging/frame-token';
+import { frameTokenHash, requestPanelFrame, type PanelFrame } from '../messaging/frame-token';
 import { PANEL_COLLAPSED_KEY, PANEL_PLACEMENT_KEY, placementOf, type PanelPlacement } from '../messaging/names';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
@@ -55,7 +55,7 @@ export interface PanelHost {
   readonly current: LeadRef | null;
   /** Whether the panel is folded to a narrow tab on the right edge. */
   readonly collapsed: boolean;
-  /** Where the panel shows (undefined until read, at the first lead page): `side_panel` puts nothing in the page. */
+  /** Where the panel shows (undefined until the background said, at the first lead page): `side_panel` puts nothing in the page. */
   readonly placement: PanelPlacement | undefined;
   /** Show the panel for the lead at `url`, or remove it when `url` is not a lead page. */
   update(url: URL): void;
@@ -78,35 +78,39 @@ export interface PanelHostOptions {
   /** Called when the tab's lead changes (null: no lead). */
   onLeadChange?: (next: DetectedLead | null) => void;
   /**
-   * Asks the background for the one-time token of the frame about to load the panel page (null: none
-   * given, and the frame stays blank). Default: `page.panelFrame` over runtime messaging.
+   * Asks the background for the one-time token of the frame about to go in, with the rep's choices (where
+   * the panel shows, folded or not). Null, or no token: nothing goes in. Default: `page.panelFrame` over
+   * runtime messaging.
    */
-  requestToken?: () => Promise<string | null>;
+  requestFrame?: () => Promise<PanelFrame | null>;
   /** The page came back from the back/forward cache: the background forgot what was reported from it. */
   onRestored?: () => void;
 }
 
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
   let current: LeadRef | null = null;
-  let stopWatching: (() => void) | undefined;
   let collapsed = false;
   let focusBefore: Element | null = null;
   let toggleButton: HTMLButtonElement | undefined;
   /** Values this tab wrote whose change events have not come back yet: its own writes echo to it. */
   const ownWrites: boolean[] = [];
-  /** Set once a change was seen: the first read's answer may be older than it. */
+  /** Set once a change was seen (or made here): an answer of the background's may be older than it. */
   let followed = false;
-  /** In the page, or the browser's side panel; read with the fold state at the first lead page. */
+  /** In the page, or the browser's side panel; the background says with the first frame token. */
   let placement: PanelPlacement | undefined;
   let placementFollowed = false;
-  let settingsRead = false;
-  // The panel's wrapper and iframe, created at the first lead page and moved in and out of the page. (Our own
+  let listening = false;
+  // The panel's wrapper and iframe, created when the panel first goes in and moved in and out of the page. (Our own
   // few lines rather than WXT's createIframeUi, whose auto-mount code and its dependency would be bundled and
   // evaluated on every CRM page load for nothing.)
   let ui: ReturnType<typeof createPanelFrame> | undefined;
-  const requestToken = options.requestToken ?? (() => requestFrameToken((message) => browser.runtime.sendMessage(message)));
+  const requestFrame = options.requestFrame ?? (() => requestPanelFrame((message) => browser.runtime.sendMessage(message)));
   /** Counts the panel's loads: a token that arrives after the frame was taken out or loaded again is dropped. */
   let loads = 0;
+  /** A token has been asked for and the frame goes in when it comes. */
+  let pending = false;
+  /** Puts the panel back when the page takes it out; one per mount, so its count of removals carries over. */
+  let watcher: ReturnType<typeof keepAttached> | undefined;
   /** Loads of the panel page we started (an address set) whose `load` event has not come yet. */
   let expectedLoads = 0;
   /** When the frame last loaded a document we did not start, and was loaded afresh for it. */
@@ -142,6 +146,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
 
   function toggle() {
     if (!current || placement !== 'page') return;
+    followed = true; // newer than any answer still on its way
     setCollapsed(!collapsed, true);
     const value = collapsed;
     ownWrites.push(value);
@@ -237,38 +242,45 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       unmount();
       mount();
     });
-    return {
-      wrapper,
-      iframe,
-      mount() {
-        if (!current) return;
-        const load = ++loads;
-        expectedLoads = 0;
-        wrapper.remove(); // the page moved it (the frame reloaded with a used token): load it afresh
-        // In without an address: the frame shows its initial blank document until the token is here. Loading
-        // the panel from that document replaces it, so the tab gets no history entry.
-        iframe.removeAttribute('src');
+    return { wrapper, iframe };
+  }
+
+  /**
+   * Loads the panel page for the current lead: asks for the frame's token, then puts the frame in once,
+   * with its address (a frame put in without one would make and show a blank document first, at the page's
+   * cost: issue 19). The answer also says where the panel shows: in side-panel mode nothing is made.
+   */
+  function load() {
+    if (!current) return;
+    const n = ++loads;
+    expectedLoads = 0;
+    ui?.wrapper.remove(); // the page moved it (the frame reloaded with a used token): load it afresh
+    pending = true;
+    void requestFrame().then(
+      (frame) => {
+        if (n !== loads) return;
+        pending = false;
+        if (frame) takeChoices(frame);
+        if (!frame?.token || !current || placement !== 'page') return;
+        const { wrapper, iframe } = (ui ??= createPanelFrame());
+        expectedLoads++;
+        iframe.src = panelUrl(current, frame.token);
+        applyCollapsed();
         (document.body ?? document.documentElement).append(wrapper);
-        void requestToken().then(
-          (token) => {
-            if (!token || load !== loads || !current || !wrapper.isConnected) return;
-            expectedLoads++;
-            iframe.src = panelUrl(current, token);
-          },
-          () => undefined,
-        );
+        (watcher ??= keepAttached(wrapper, load)).watch();
       },
-      remove() {
-        loads++;
-        wrapper.remove();
+      () => {
+        if (n === loads) pending = false;
       },
-    };
+    );
   }
 
   function unmount() {
-    stopWatching?.();
-    stopWatching = undefined;
-    ui?.remove();
+    watcher?.stop();
+    watcher = undefined;
+    loads++; // a token on its way is dropped
+    pending = false;
+    ui?.wrapper.remove();
   }
 
   /**
@@ -279,38 +291,30 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
     if (next === placement) return;
     placement = next;
     if (next === 'side_panel') unmount();
-    else if (current && !ui?.wrapper.isConnected) mount();
+    else if (current && !ui?.wrapper.isConnected && !pending) mount();
   }
 
   /**
-   * Reads the rep's choices (where the panel shows, folded or not) in one read, and follows their changes,
-   * from when the first lead page shows (other pages pay nothing). The panel goes in once the answer is
-   * here, folded if it was: in side-panel mode the page never gets it.
+   * Follows changes of the rep's choices in extension storage, from when the first lead page shows (other
+   * pages pay nothing). Their values come with the frame's token (`takeChoices`): the page reads no storage.
    */
-  function readSettings() {
-    settingsRead = true;
+  function listen() {
+    listening = true;
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
-    void browser.storage.local
-      .get([PANEL_COLLAPSED_KEY, PANEL_PLACEMENT_KEY])
-      .catch((): Record<string, unknown> => ({}))
-      .then((stored) => {
-        if (!followed && stored[PANEL_COLLAPSED_KEY] === true && !collapsed) {
-          collapsed = true;
-          if (current) applyCollapsed();
-        }
-        // Unreadable or unset: the default, in the page.
-        if (!placementFollowed) setPlacement(placementOf(stored[PANEL_PLACEMENT_KEY]));
-      });
+  }
+
+  /** The rep's choices as the background read them, unless a change seen since is newer. */
+  function takeChoices(frame: PanelFrame) {
+    if (!followed && frame.collapsed !== collapsed) collapsed = frame.collapsed;
+    if (!placementFollowed) placement = frame.placement;
+    if (placement === 'side_panel') unmount();
   }
 
   function mount() {
-    if (!settingsRead) readSettings();
-    if (placement !== 'page') return; // not read yet (the read mounts it), or in the browser's side panel
-    const frame = (ui ??= createPanelFrame());
-    frame.mount();
-    applyCollapsed();
-    stopWatching = keepAttached(frame.wrapper, () => frame.mount());
+    if (!listening) listen();
+    if (placement === 'side_panel') return; // in the browser's side panel: nothing goes into the page
+    load();
   }
 
   let reportedOnce = false;
@@ -323,7 +327,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
       reportedOnce = true;
       if (next === null) options.onLeadChange?.(null);
     }
-    const mounted = ui?.wrapper.isConnected ?? false;
+    const mounted = pending || (ui?.wrapper.isConnected ?? false);
     if (sameLead(next, current) && (next === null || mounted)) return;
     const changed = !sameLead(next, current);
     if (changed && current && next && mounted) {
@@ -341,8 +345,8 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   }
 
   ctx.onInvalidated(() => {
-    stopWatching?.();
-    ui?.remove();
+    watcher?.stop();
+    ui?.wrapper.remove();
     current = null;
   });
   // WXT fires this from the Navigation API, possibly before `location` shows the new URL: use `newUrl`.
@@ -377,35 +381,42 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
 
 /**
  * Calls `remount` when the page detaches (or moves) `node`, by watching only its parent's and the root's children
- * (no subtree observation: CRM pages mutate constantly). Gives up if the page keeps removing it.
+ * (no subtree observation: CRM pages mutate constantly). `watch` (again) once `node` is in the page: the
+ * remount puts it back later (once its token is here). Gives up if the page keeps removing it.
  */
-function keepAttached(node: Element, remount: () => void): () => void {
+function keepAttached(node: Element, remount: () => void): { watch(): void; stop(): void } {
   let observer: MutationObserver | undefined;
   let recent: number[] = [];
+  let stopped = false;
 
   const watch = () => {
     observer?.disconnect();
     const parent = node.parentNode;
-    if (!parent) return;
+    if (stopped || !parent) return;
     observer = new MutationObserver((records) => {
       // Put back by the page itself in the same task (moved): its iframe reloaded all the same.
       const moved = records.some((r) => Array.prototype.includes.call(r.removedNodes, node));
       if (node.isConnected && !moved) return;
+      observer?.disconnect();
       const now = Date.now();
       recent = recent.filter((t) => now - t < REMOUNT_WINDOW_MS);
       if (recent.length >= MAX_REMOUNTS) {
-        observer?.disconnect();
+        stopped = true;
         return;
       }
       recent.push(now);
       remount();
-      watch(); // the parent may be a new element (e.g. a replaced <body>)
     });
     observer.observe(parent, { childList: true });
     const root = node.ownerDocument.documentElement;
     if (parent !== root) observer.observe(root, { childList: true });
   };
 
-  watch();
-  return () => observer?.disconnect();
+  return {
+    watch,
+    stop() {
+      stopped = true;
+      observer?.disconnect();
+    },
+  };
 }

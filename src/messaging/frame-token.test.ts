@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageProtocol } from './page-protocol';
-import { FRAME_TOKEN_PATTERN, frameTokenHash, frameTokenOf, newFrameToken, requestFrameToken, tokenFromReply } from './frame-token';
+import { FRAME_TOKEN_PATTERN, frameFromReply, frameTokenHash, frameTokenOf, newFrameToken, requestPanelFrame } from './frame-token';
 import * as z from 'zod/mini';
 
 describe('the panel frame’s token', () => {
@@ -9,34 +9,42 @@ describe('the panel frame’s token', () => {
     expect(a).toMatch(FRAME_TOKEN_PATTERN);
     expect(newFrameToken()).not.toBe(a);
     expect(newFrameToken((b) => b.fill(255))).toBe('f'.repeat(32));
-    expect(z.safeParse(pageProtocol['page.panelFrame'].response, { token: a }).success).toBe(true);
+    const response = pageProtocol['page.panelFrame'].response;
+    expect(z.safeParse(response, { token: a, placement: 'page', collapsed: false }).success).toBe(true);
+    expect(z.safeParse(response, { placement: 'side_panel', collapsed: true }).success).toBe(true);
+    expect(z.safeParse(response, { token: 'x', placement: 'page', collapsed: false }).success).toBe(false);
   });
 
-  it('the content script takes a token only from a successful reply of that shape', () => {
+  it('the content script takes a token only from a successful reply of that shape, with the rep’s choices', () => {
     const token = 'ab'.repeat(16);
-    expect(tokenFromReply({ ok: true, data: { token } })).toBe(token);
+    const choices = { placement: 'page', collapsed: false } as const;
+    expect(frameFromReply({ ok: true, data: { token, ...choices } })).toEqual({ token, ...choices });
+    expect(frameFromReply({ ok: true, data: { placement: 'side_panel', collapsed: true } })).toEqual({ token: null, placement: 'side_panel', collapsed: true });
+    for (const bad of [token.toUpperCase(), `${token}#x`, '"><img src=x onerror=alert(1)>', 5]) {
+      expect(frameFromReply({ ok: true, data: { token: bad, ...choices } })).toEqual({ token: null, ...choices });
+    }
     for (const reply of [
       undefined,
       null,
       'x',
       { ok: false, error: { code: 'forbidden' } },
       { ok: true, data: null },
-      { ok: true, data: { token: token.toUpperCase() } },
-      { ok: true, data: { token: `${token}#x` } },
-      { ok: true, data: { token: '"><img src=x onerror=alert(1)>' } },
-      { ok: true, data: { token: 5 } },
+      { ok: true, data: { token } },
+      { ok: true, data: { token, placement: 'sidebar', collapsed: false } },
+      { ok: true, data: { token, placement: 'page', collapsed: 'yes' } },
     ]) {
-      expect(tokenFromReply(reply)).toBeNull();
+      expect(frameFromReply(reply)).toBeNull();
     }
   });
 
   it('asks with a message of the protocol, and gives null when the background cannot be reached', async () => {
     const sent: unknown[] = [];
-    await expect(requestFrameToken(async (m) => (sent.push(m), { ok: true, data: { token: '0'.repeat(32) } }))).resolves.toBe('0'.repeat(32));
+    const data = { token: '0'.repeat(32), placement: 'page', collapsed: true };
+    await expect(requestPanelFrame(async (m) => (sent.push(m), { ok: true, data }))).resolves.toEqual(data);
     expect(sent).toEqual([{ channel: 'lead-qualifier/1', type: 'page.panelFrame', payload: {} }]);
-    await expect(requestFrameToken(() => Promise.reject(new Error('Could not establish connection.')))).resolves.toBeNull();
+    await expect(requestPanelFrame(() => Promise.reject(new Error('Could not establish connection.')))).resolves.toBeNull();
     await expect(
-      requestFrameToken(() => {
+      requestPanelFrame(() => {
         throw new Error('Extension context invalidated.');
       }),
     ).resolves.toBeNull();

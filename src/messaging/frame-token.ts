@@ -1,11 +1,11 @@
-import { CHANNEL } from './names';
+import { CHANNEL, PANEL_PLACEMENTS, type PanelPlacement } from './names';
 
 /**
  * The panel frame's one-time token (ADR 0015), in a module with no dependencies: the content script asks
  * for it and checks the reply here, without zod (ADR 0014); the background and the panel use the same names.
  *
- * The content script asks the background for a token each time it points the panel iframe at the panel
- * page, and puts it in the page's address (`#t=<token>`); the panel presents it (`panel.claim`) before
+ * The content script asks the background for a token each time it is about to put the panel iframe in
+ * the page, and puts it in the page's address (`#t=<token>`) before the frame goes in; the panel presents it (`panel.claim`) before
  * anything else, and the background then answers panel messages from that tab only from that frame.
  */
 
@@ -22,20 +22,36 @@ export function newFrameToken(random: (bytes: Uint8Array) => Uint8Array = (b) =>
 }
 
 /**
- * The token in the background's reply to `page.panelFrame`, or null. The content script trusts nothing
- * else about the reply: a plain shape check, no validator bundled into CRM pages.
+ * The background's answer to `page.panelFrame`: where the panel shows and whether it is folded (the rep's
+ * choices, read by the background so the CRM page reads no storage), and the frame's token when the panel
+ * goes into the page (none in side-panel mode, or when refused).
  */
-export function tokenFromReply(reply: unknown): string | null {
-  if (typeof reply !== 'object' || reply === null || (reply as { ok?: unknown }).ok !== true) return null;
-  const data = (reply as { data?: unknown }).data;
-  const token = typeof data === 'object' && data !== null ? (data as { token?: unknown }).token : undefined;
-  return typeof token === 'string' && FRAME_TOKEN_PATTERN.test(token) ? token : null;
+export interface PanelFrame {
+  token: string | null;
+  placement: PanelPlacement;
+  collapsed: boolean;
 }
 
-/** Asks the background for a token; null when it did not give one (no background, refused). */
-export function requestFrameToken(transport: (message: unknown) => Promise<unknown>): Promise<string | null> {
-  // A throw (an invalidated extension context throws at once) counts as no token, like a rejection.
-  return new Promise<unknown>((resolve) => resolve(transport({ channel: CHANNEL, type: PANEL_FRAME_REQUEST, payload: {} }))).then(tokenFromReply, () => null);
+/**
+ * The reply to `page.panelFrame` as the content script takes it, or null. It trusts nothing else about the
+ * reply: a plain shape check, no validator bundled into CRM pages; a token of another shape is no token.
+ */
+export function frameFromReply(reply: unknown): PanelFrame | null {
+  if (typeof reply !== 'object' || reply === null || (reply as { ok?: unknown }).ok !== true) return null;
+  const data = (reply as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return null;
+  const { token, placement, collapsed } = data as { token?: unknown; placement?: unknown; collapsed?: unknown };
+  if (!(PANEL_PLACEMENTS as readonly unknown[]).includes(placement) || typeof collapsed !== 'boolean') return null;
+  return { token: typeof token === 'string' && FRAME_TOKEN_PATTERN.test(token) ? token : null, placement: placement as PanelPlacement, collapsed };
+}
+
+/**
+ * Asks the background for the panel frame's token and the rep's choices, in one message; null when it
+ * did not answer (no background, refused).
+ */
+export function requestPanelFrame(transport: (message: unknown) => Promise<unknown>): Promise<PanelFrame | null> {
+  // A throw (an invalidated extension context throws at once) counts as no answer, like a rejection.
+  return new Promise<unknown>((resolve) => resolve(transport({ channel: CHANNEL, type: PANEL_FRAME_REQUEST, payload: {} }))).then(frameFromReply, () => null);
 }
 
 /** The panel address's fragment carrying `token`. */

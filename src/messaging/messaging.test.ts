@@ -24,7 +24,7 @@ function setup() {
       return null;
     },
     'page.leadLeft': () => null,
-    'page.panelFrame': () => ({ token: '0'.repeat(32) }),
+    'page.panelFrame': () => ({ token: '0'.repeat(32), placement: 'page' as const, collapsed: false }),
     'test.echo': (p) => {
       if (p.text === 'boom') throw new Error('internal detail');
       if (p.text === 'nope') throw new ProtocolError('invalid', 'Nope.', [{ path: 'text', message: 'not that' }]);

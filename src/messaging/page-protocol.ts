@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { MessageDef } from './envelope';
 import { FRAME_TOKEN_PATTERN, PANEL_FRAME_REQUEST } from './frame-token';
+import { PANEL_PLACEMENTS } from './names';
 
 /**
  * Messages from the content script: which lead the tab shows, and what the page says about it. The
@@ -32,10 +33,20 @@ export const pageProtocol = {
   /** The tab left the lead (list view, another object, closed). */
   'page.leadLeft': { from: ['content'], request: z.object({}), response: z.null() },
   /**
-   * The content script is about to point the panel iframe at the panel page: a one-time token for that
-   * frame (it replaces any earlier one of the tab). The only page message whose reply the content script
-   * reads, with a plain check (src/messaging/frame-token.ts, ADR 0015).
+   * The content script is about to put the panel iframe in the page: a one-time token for that frame (it
+   * replaces any earlier one of the tab), with the rep's choices (where the panel shows, folded or not), so
+   * the page reads no storage. The only page message whose reply the content script reads, with a plain
+   * check (src/messaging/frame-token.ts, ADR 0015).
    */
-  [PANEL_FRAME_REQUEST]: { from: ['content'], request: z.object({}), response: z.object({ token: z.string().check(z.regex(FRAME_TOKEN_PATTERN)) }) },
+  [PANEL_FRAME_REQUEST]: {
+    from: ['content'],
+    request: z.object({}),
+    response: z.object({
+      /** None in side-panel mode: nothing goes into the page. */
+      token: z.optional(z.string().check(z.regex(FRAME_TOKEN_PATTERN))),
+      placement: z.enum(PANEL_PLACEMENTS),
+      collapsed: z.boolean(),
+    }),
+  },
 } satisfies Record<string, MessageDef>;
 export type PageProtocol = typeof pageProtocol;

@@ -50,7 +50,7 @@ describe('a panel frame claims its tab before anything else (ADR 0015)', () => {
     await content.send('page.leadShown', { ref, dom: { name: 'Ada Park' } });
     const { token } = await content.send('page.panelFrame', {});
     const panel = as({ role: 'panel', tabId: 1, frameId: 7, documentId: 'P1' });
-    renderPanel(panel.send, token);
+    renderPanel(panel.send, token!);
     expect(await screen.findByRole('heading', { level: 2, name: 'Ada Park' })).toBeTruthy();
     expect(panel.sent[0]).toBe('panel.claim');
   });
@@ -63,7 +63,7 @@ describe('a panel frame claims its tab before anything else (ADR 0015)', () => {
     const panel = as({ role: 'panel', tabId: 1, frameId: 7, documentId: 'P1' });
     let lost = 1;
     const send: typeof panel.send = (type, payload) => (type === 'panel.claim' && lost-- > 0 ? Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) : panel.send(type, payload));
-    renderPanel(send, token);
+    renderPanel(send, token!);
     expect(await screen.findByRole('heading', { level: 2, name: 'Ada Park' })).toBeTruthy();
     expect(panel.sent.filter((t) => t === 'panel.claim')).toHaveLength(1);
   });

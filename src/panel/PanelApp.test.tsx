@@ -33,7 +33,11 @@ const leadChanged = (tabId: number) => ({ channel: CHANNEL, type: 'panel.leadCha
  * The panel on the background's real handlers. Pushes go as the background sends them, through the WXT
  * fake browser, to the panel's validating subscriber (`onPush` replaces that subscriber).
  */
-function setup(failAnswers = false, onPush?: OnPanelPush, options: { config?: () => Promise<QualificationConfig>; workerLink?: WorkerLink } = {}) {
+function setup(
+  failAnswers = false,
+  onPush?: OnPanelPush,
+  options: { config?: () => Promise<QualificationConfig>; workerLink?: WorkerLink; /** Holds a reply back (already answered by the background) until it resolves. */ delay?: (type: string) => Promise<void> | undefined } = {},
+) {
   const db = freshDb();
   const bg = createLeadSessions({
     db,
@@ -54,6 +58,7 @@ function setup(failAnswers = false, onPush?: OnPanelPush, options: { config?: ()
     sending += 1;
     try {
       const reply = await route(m, { role: 'panel', tabId: 1 });
+      await options.delay?.(type);
       answered.push(type);
       return reply;
     } finally {
@@ -156,6 +161,26 @@ describe('panel host page', () => {
     await user.click(confirmed);
     await waitFor(() => expect(screen.getByRole('radiogroup', { name: 'Budget' }).querySelector<HTMLInputElement>('input[value="confirmed"]')!.checked).toBe(false));
     expect((await db.drafts.toArray())[0]?.checklist.answers ?? {}).toEqual({});
+  });
+
+  it('a read the background answered before the rep’s click, arriving after it, does not undo the click', async () => {
+    const held: (() => void)[] = [];
+    let holding = false;
+    const { content } = setup(false, undefined, { delay: (type) => (holding && type === 'panel.getState' ? new Promise<void>((r) => held.push(r)) : undefined) });
+    await content('page.leadShown', { ref, dom: { name: 'Ada Park' } });
+    const budget = await screen.findByRole('radiogroup', { name: 'Budget' });
+    await settle();
+    holding = true;
+    await fromBackground(leadChanged(1)); // a push: the panel reads its state again, and that answer is slow
+    await vi.waitFor(() => expect(held).toHaveLength(1), WAIT);
+    holding = false;
+    const confirmed = () => budget.querySelector<HTMLInputElement>('input[value="confirmed"]')!;
+    await userEvent.setup().click(confirmed());
+    expect(confirmed().checked).toBe(true);
+    await vi.waitFor(() => expect(activeClient!.isMutating()).toBe(0), WAIT);
+    held[0]!(); // the old answer arrives
+    await settle();
+    expect(confirmed().checked).toBe(true);
   });
 
   it('follows the tab to the next lead at once when the background says so', async () => {

@@ -151,13 +151,16 @@ describe('instrumentSource', () => {
         const wrapper = document.createElement('div');
         const toggleButton = document.createElement('button');
         toggleButton.addEventListener('click', () => undefined);
-        return { wrapper, mount() { return wrapper; } };
+        return { wrapper };
       }
-      createPanelFrame().mount();
+      function load() {
+        return createPanelFrame().wrapper;
+      }
+      load();
       `,
       '/repo/src/content/panel-host.ts',
     );
-    expect(stamps).toEqual(['lq>frame', 'lq>button', 'lq<button', 'lq<frame', 'lq>insert', 'lq<insert']);
+    expect(stamps).toEqual(['lq>insert', 'lq>frame', 'lq>button', 'lq<button', 'lq<frame', 'lq<insert']);
     expect(instrumentSource('function readLead() {}', '/repo/src/ui/panel/Panel.tsx')).toBeNull();
   });
 

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DispositionForm } from './DispositionForm';
 import { config, FakeIntersectionObserver as IO, renderUtc, TODAY } from './testing';
-import { gateTiming, MIN_FRAME_HEIGHT, POINTER_DWELL_MS, resetPointerTracking, tracksVisibility, VISIBLE_FOR_MS } from './use-frame-visible';
+import { FramedInPage, gateTiming, MIN_FRAME_HEIGHT, POINTER_DWELL_MS, resetPointerTracking, tracksVisibility, VISIBLE_FOR_MS } from './use-frame-visible';
 
 const save = () => screen.getByRole('button', { name: 'Save disposition' });
 const blocked = () => save().getAttribute('aria-disabled') === 'true';
@@ -157,6 +157,22 @@ describe('saving only while the panel is visible (ADR 0015, clickjacking)', () =
       // The pointer stayed: by now it has been in the panel long enough, and the rep's next click saves.
       wait(100);
       clickWithMouse(save());
+      expect(onSave).toHaveBeenCalledTimes(1);
+      expect(screen.queryByText(TOO_SOON)).toBeNull();
+    });
+
+    it('in the browser’s side panel (browser UI: no page can cover or move it) the gate stands aside', () => {
+      const onSave = vi.fn();
+      renderUtc(
+        <FramedInPage.Provider value={false}>
+          <DispositionForm kind="recycle" config={config} today={TODAY} onSave={onSave} />
+        </FramedInPage.Provider>,
+      );
+      // No observer, no wait for "visible", no dwell: the side panel sliding open moves it under the pointer.
+      expect(IO.rows()).toHaveLength(0);
+      expect(blocked()).toBe(false);
+      fireEvent.pointerOver(save(), at(100, 500, { x: 1200, y: 0 }));
+      clickWithMouse(save(), at(100, 500, { x: 900, y: 0 }));
       expect(onSave).toHaveBeenCalledTimes(1);
       expect(screen.queryByText(TOO_SOON)).toBeNull();
     });

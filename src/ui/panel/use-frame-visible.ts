@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { createContext, useContext, useEffect, useState, type RefObject } from 'react';
 
 /**
  * Clickjacking defence (issue 18 findings 2 and 3, ADR 0015): the panel is a frame inside a page we do not
@@ -13,6 +13,13 @@ import { useEffect, useState, type RefObject } from 'react';
  *   the page moves the frame with top/left): `useActionGate`. Keyboard activation needs no dwell.
  */
 export const VISIBLE_FOR_MS = 500;
+
+/**
+ * Whether the panel is a frame inside a web page (the default) and so needs the gate. The browser's own
+ * side panel (ADR 0020) is browser UI beside the page: no page can frame, cover, fade or move it, so there
+ * the gate stands aside (its sliding open would otherwise count as the frame moving under the pointer).
+ */
+export const FramedInPage = createContext(true);
 /** How long the pointer must have been in the panel (the frame not moving under it) before a click that commits. */
 export const POINTER_DWELL_MS = 500;
 /** The smallest frame that can act: a frame cut down to the Save row shows nothing of what is being saved. */
@@ -48,7 +55,8 @@ export function tracksVisibility(): boolean {
  * stops. Always true where the browser cannot tell occlusion (`tracksVisibility`).
  */
 export function useFrameVisible(ref: RefObject<Element | null>, visibleForMs = VISIBLE_FOR_MS): boolean {
-  const [tracked] = useState(tracksVisibility);
+  const framed = useContext(FramedInPage);
+  const [tracked] = useState(() => framed && tracksVisibility());
   const [visible, setVisible] = useState(!tracked);
   useEffect(() => {
     const element = ref.current;
@@ -234,7 +242,9 @@ export function useActionGate(ref: RefObject<Element | null>): ActionGate {
   useEffect(() => {
     pointerState(ref.current?.ownerDocument ?? document);
   }, [ref]);
+  const framed = useContext(FramedInPage);
   const allows = (event: { detail: number; preventDefault(): void }) => {
+    if (!framed) return true;
     if (!visible) {
       event.preventDefault();
       return false;
