@@ -36,28 +36,6 @@ function onwarn(warning: Rollup.RollupLog, warn: (warning: Rollup.RollupLog) => 
 }
 
 /**
- * WXT 0.21.0 (pinned for Node 20, ADR 0005) announces every content script start to the CRM page itself
- * with `window.postMessage` (a structured clone and a message event for each of the page's listeners, on
- * every load, and a signal to the page that we are there). Newer WXT has `noScriptStartedPostMessage` for
- * that; here the call is taken out of WXT's content-script context at build time. Its other signal, a DOM
- * event our own newer copies listen to, stays. If WXT's code changes, the build fails here rather than
- * quietly posting again; `test/e2e/build-output.e2e.test.ts` checks the built script.
- */
-function noScriptStartedPostMessage(): Plugin {
-  const file = /[\\/]node_modules[\\/]wxt[\\/]dist[\\/]utils[\\/]content-script-context\.mjs$/;
-  const call = /\n\s*window\.postMessage\(\{\s*type: ContentScriptContext\.SCRIPT_STARTED_MESSAGE_TYPE,[^}]*\}, "\*"\);/;
-  return {
-    name: 'lead-qualifier:no-script-started-post-message',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!file.test(id)) return null;
-      if (!call.test(code)) throw new Error(`${id}: WXT's start-up postMessage is not where it was; check noScriptStartedPostMessage in wxt.config.ts.`);
-      return { code: code.replace(call, ''), map: null };
-    },
-  };
-}
-
-/**
  * The content script runs on every CRM page load, and nearly every function in it runs there once: V8's
  * lazy parsing compiles it twice (a pre-parse, then each function when first called). Chrome's explicit
  * compile hint asks for one eager compile of the file instead (about 2 ms less page script time on the
@@ -79,7 +57,10 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
   vite: ({ mode }) => ({
-    plugins: [noScriptStartedPostMessage(), eagerContentScriptCompile()],
+    plugins: [eagerContentScriptCompile()],
+    // The content script's context is our own few lines, not WXT's runtime, which would also announce every
+    // start to the CRM page with `window.postMessage` (src/content/context.ts, ADR 0014).
+    resolve: { alias: [{ find: /^wxt\/utils\/content-script-context$/, replacement: join(import.meta.dirname, 'src/content/context.ts') }] },
     build: {
       rollupOptions: { onwarn },
       // WXT sets NODE_ENV to the mode, so a `--mode demo` build bundles React's development build (its

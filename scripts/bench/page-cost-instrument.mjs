@@ -16,6 +16,7 @@ import ts from 'typescript';
  */
 export const STEP_SPECS = [
   { file: /[\\/]node_modules[\\/]wxt[\\/]dist[\\/]utils[\\/](?:content-script-context|internal[\\/]location-watcher|internal[\\/]custom-events)\.mjs$/, all: 'wxt' },
+  { file: /[\\/]src[\\/]content[\\/]context\.ts$/, all: 'wxt' },
   { file: /[\\/]node_modules[\\/]@wxt-dev[\\/]browser[\\/]src[\\/]index\.mjs$/, statements: [{ from: 'globalThis.browser', to: 'globalThis.browser', step: 'api' }] },
   { file: /[\\/]entrypoints[\\/]crm\.content\.ts$/, functions: { main: 'glue' }, calibrate: 'main' },
   { file: /[\\/]src[\\/]content[\\/]index\.ts$/, functions: { startContentScript: 'glue', clipLeadDom: 'report' } },

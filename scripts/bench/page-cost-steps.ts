@@ -64,7 +64,7 @@ export const STEP_NAMES: Record<string, string> = {
   compile: 'compiling the content script',
   toplevel: 'module evaluation: the bundle\'s top-level code (ours and WXT\'s) and WXT\'s entry',
   api: 'extension API bindings: the first touch of chrome.runtime (WXT\'s browser shim)',
-  wxt: 'WXT runtime: content-script context, location watcher, its events',
+  wxt: 'content-script context (our own since issue 19 cut 2; WXT\'s runtime before): invalidation, location watcher',
   glue: 'our start-up glue (main, startContentScript, startPanelHost, update, mount)',
   detect: 'detectLeadPage: the URL',
   read: 'readLead: reading the page (querySelectorAll, text)',

@@ -133,8 +133,11 @@ describe('lead panel in real Chromium', () => {
     await expectPanelShows(page, 'Ms. Jane Doe');
     expect(await panelIframes(page)).toHaveLength(1);
 
-    // Back button (a traversal, not a push) returns to lead B, which the background still knows.
-    await page.goBack();
+    // Back button (a traversal, not a push) returns to lead B, and the CRM renders him again. (A same-document
+    // traversal fires no load event: `commit`, not goBack's default wait for one. A page that did not render
+    // him would show "Reading the lead…" until the reporter's 10 s timeout: it never pairs his id with Jane's fields.)
+    await page.goBack({ waitUntil: 'commit' });
+    await crmRendersLead(page, 'Bo Okafor');
     await expectPanelShows(page, 'Ms. Bo Okafor');
     await page.close();
   });
@@ -222,11 +225,12 @@ describe('content script budget (ADR 0001)', () => {
     expect(text).not.toMatch(/\bDexie/);
   });
 
-  it('posts nothing to the CRM page: WXT\'s start-up postMessage is taken out at build time (wxt.config.ts)', () => {
+  it('posts nothing to the CRM page: the content script runs our own context, not WXT\'s runtime (wxt.config.ts)', () => {
     const text = code.toString('utf8');
-    // WXT's content-script context is there (its DOM event for our own newer copies stays) …
+    // The DOM event with which a newer copy of the script stops an older one (WXT's name) is there …
     expect(text).toContain('wxt:content-script-started');
-    // … but nothing in the script calls postMessage.
+    // … but not WXT's runtime (its logger, its location-change event on the page's window), and nothing posts.
+    expect(text).not.toMatch(/cancelIdleCallback|locationWatcher/);
     expect(text).not.toMatch(/postMessage/);
   });
 
