@@ -146,6 +146,8 @@ export interface TracedLoad {
   scriptMs: number;
   /** For the page that renders after load: did our first run come before the page's render? */
   beforeRender?: boolean;
+  /** For that page: its render task (its longest script task), wall and CPU ms. */
+  render?: { wall: number; cpu: number };
 }
 
 export type TracedRuns = Record<FloorPageKind, { floor: TracedLoad[]; project: TracedLoad[] }>;
@@ -168,7 +170,12 @@ export async function traceSteps(project: Bench, floor: Bench, kinds: readonly F
         }
         const run = findScriptRun(load.events ?? [], path)!;
         const render = kind === 'after-load' ? pageRenderAt(load.events ?? [], run, SF_ORIGIN) : undefined;
-        runsOf[v].push({ steps, scriptMs: load.scriptMs, beforeRender: render ? run.ts < render.ts : undefined });
+        runsOf[v].push({
+          steps,
+          scriptMs: load.scriptMs,
+          beforeRender: render ? run.ts < render.ts : undefined,
+          render: render ? { wall: render.dur! / 1000, cpu: (render.tdur ?? render.dur!) / 1000 } : undefined,
+        });
         const top = Object.entries(steps.first)
           .sort((a, b) => b[1].cpu - a[1].cpu)
           .slice(0, 5)

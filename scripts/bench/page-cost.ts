@@ -234,6 +234,17 @@ function stepFigures(traced: TracedRuns): Figure[] {
     if (before.length > 0) {
       out.push({ section: SECTION_STEPS, name: `${label}: loads where our first run came before the page's render`, value: before.filter((l) => l.beforeRender).length, unit: `of ${before.length}` });
     }
+    // Whether the page's own work gets slower beside us (not only our script): its render task, ours vs the floor's loads.
+    const renders = (loads: readonly TracedLoad[]) => loads.flatMap((l) => (l.render ? [l.render] : []));
+    const [withUs, withFloor] = [renders(project), renders(floor)];
+    if (withUs.length > 0 && withFloor.length > 0) {
+      out.push({
+        section: SECTION_STEPS,
+        name: `${label}: the page's own render task, wall, median with this project − with the floor (${ms(median(withUs.map((r) => r.wall)))} vs ${ms(median(withFloor.map((r) => r.wall)))} ms; CPU ${ms(median(withUs.map((r) => r.cpu)))} vs ${ms(median(withFloor.map((r) => r.cpu)))})`,
+        value: median(withUs.map((r) => r.wall)) - median(withFloor.map((r) => r.wall)),
+        unit: 'ms',
+      });
+    }
   }
   return out;
 }
