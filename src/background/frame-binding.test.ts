@@ -30,12 +30,37 @@ function setup(store: FrameStore = memoryFrameStore()) {
 }
 
 describe('the tab’s panel frame (ADR 0015)', () => {
+  it('gives tokens in the order asked, however long each settings read takes (the content script uses the last)', async () => {
+    const store = memoryFrameStore();
+    let n = 0;
+    const slow: (() => void)[] = [];
+    let first = true;
+    const binding = createFrameBinding({
+      store,
+      now: () => 1,
+      newToken: () => (++n).toString(16).padStart(32, '0'),
+      // The first read is slow (the worker just woke), the second answers at once.
+      settings: () => (first ? ((first = false), new Promise((r) => slow.push(() => r({ placement: 'page', collapsed: false })))) : Promise.resolve({ placement: 'page', collapsed: false })),
+    });
+    const r1 = binding.handlers['page.panelFrame']({}, content('D1'));
+    const r2 = binding.handlers['page.panelFrame']({}, content('D1'));
+    await vi.waitFor(() => expect(slow).toHaveLength(1));
+    slow[0]!();
+    const [a, b] = await Promise.all([r1, r2]);
+    expect([a.token, b.token]).toEqual(['1'.padStart(32, '0'), '2'.padStart(32, '0')]);
+    // The last token given is the one the tab waits for.
+    expect((await store.get(TAB))?.pending?.token).toBe(b.token);
+  });
+
   it('answers with the rep’s choices (the page reads no storage), and gives a token only when the panel goes in the page', async () => {
     let settings = { placement: 'page' as 'page' | 'side_panel', collapsed: true };
     const binding = createFrameBinding({ store: memoryFrameStore(), now: () => 1, newToken: () => 'b'.repeat(32), settings: async () => settings });
     expect(await binding.handlers['page.panelFrame']({}, content('D1'))).toEqual({ token: 'b'.repeat(32), placement: 'page', collapsed: true });
     settings = { placement: 'side_panel', collapsed: false };
     expect(await binding.handlers['page.panelFrame']({}, content('D1'))).toEqual({ placement: 'side_panel', collapsed: false });
+    // Unreadable settings: the default, not a failed request (the panel would not come back).
+    const failing = createFrameBinding({ store: memoryFrameStore(), now: () => 1, newToken: () => 'd'.repeat(32), settings: () => Promise.reject(new Error('storage')) });
+    expect(await failing.handlers['page.panelFrame']({}, content('D1'))).toEqual({ token: 'd'.repeat(32), placement: 'page', collapsed: false });
     // Without settings given: in the page, unfolded.
     const plain = createFrameBinding({ store: memoryFrameStore(), now: () => 1, newToken: () => 'c'.repeat(32) });
     expect(await plain.handlers['page.panelFrame']({}, content('D1'))).toEqual({ token: 'c'.repeat(32), placement: 'page', collapsed: false });

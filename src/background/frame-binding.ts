@@ -108,14 +108,13 @@ export function createFrameBinding(deps: FrameBindingDeps) {
   }
   const read = async (tabId: number): Promise<TabFrames> => (await deps.store.get(tabId)) ?? {};
 
-  function issue(tabId: number): Promise<string> {
-    return serial(tabId, async () => {
-      const token = newToken();
-      const { top } = await read(tabId);
-      // The content script points its one iframe at the panel page again: the frame it had is going.
-      await deps.store.set(tabId, { top, pending: { token, issuedAt: deps.now() } });
-      return token;
-    });
+  /** A new token for the tab, inside its serial step: tokens are kept in the order they are given. */
+  async function issueNow(tabId: number): Promise<string> {
+    const token = newToken();
+    const { top } = await read(tabId);
+    // The content script points its one iframe at the panel page again: the frame it had is going.
+    await deps.store.set(tabId, { top, pending: { token, issuedAt: deps.now() } });
+    return token;
   }
 
   function claim(caller: Caller, token: string): Promise<boolean> {
@@ -183,11 +182,16 @@ export function createFrameBinding(deps: FrameBindingDeps) {
   }
 
   const handlers: Pick<Handlers<typeof pageProtocol & typeof panelProtocol>, 'page.panelFrame' | 'panel.claim'> = {
-    'page.panelFrame': async (_p, caller) => {
-      const { placement, collapsed } = (await deps.settings?.()) ?? { placement: 'page', collapsed: false };
-      // In the browser's side panel nothing goes into the page: no frame, no token.
-      return placement === 'page' ? { token: await issue(caller.tabId!), placement, collapsed } : { placement, collapsed };
-    },
+    // The settings read is inside the tab's serial step with the token: two requests whose reads take different
+    // times must not give their tokens out of order (the content script uses the last answer's).
+    'page.panelFrame': (_p, caller) =>
+      serial(caller.tabId!, async () => {
+        const read = deps.settings ? await deps.settings().catch(() => undefined) : undefined;
+        // Unreadable: the default, in the page and unfolded (as an unset choice).
+        const { placement, collapsed } = read ?? { placement: 'page' as const, collapsed: false };
+        // In the browser's side panel nothing goes into the page: no frame, no token.
+        return placement === 'page' ? { token: await issueNow(caller.tabId!), placement, collapsed } : { placement, collapsed };
+      }),
     'panel.claim': async ({ token }, caller) => ({ bound: await claim(caller, token) }),
   };
 

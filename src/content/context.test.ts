@@ -36,13 +36,19 @@ describe('the content script’s own context (in place of WXT’s runtime)', () 
     expect(orphan.signal.aborted).toBe(true);
   });
 
-  it('stops when a newer copy of the same script starts (an update of the extension), not for its own start or another script', () => {
+  it('stops when a newer copy of the same script starts once its extension is gone (an update); a page firing the event stops nothing', () => {
     const older = new ContentScriptContext('crm');
+    const type = `${fakeBrowser.runtime.id}:crm:wxt:content-script-started`;
+    // The page knows the extension's id and fires the event itself, with another id: nothing stops.
+    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: 'crm', messageId: 'forged' } }));
+    new ContentScriptContext('crm'); // a second copy while the extension is still there: the older stays too
     new ContentScriptContext('other');
     expect(older.isValid).toBe(true);
-    const newer = new ContentScriptContext('crm');
-    expect(older.isValid).toBe(false);
-    expect(newer.isValid).toBe(true);
+    // The extension was updated: this copy's runtime is gone when the new copy announces itself.
+    const id = vi.spyOn(fakeBrowser.runtime, 'id', 'get').mockReturnValue(undefined as never);
+    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: 'crm', messageId: 'newer' } }));
+    expect(older.signal.aborted).toBe(true);
+    id.mockRestore();
   });
 
   it('removes the listeners it added once invalidated', () => {

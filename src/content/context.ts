@@ -5,9 +5,10 @@
  * 19, ADR 0014): no logger, no timers API, no location-change event dispatched on the page's window (its
  * name carries the extension's id), no `postMessage` to the page.
  *
- * Kept from WXT, the same way: a newer copy of this script (the extension updated or reloaded while the
- * page stayed open) announces itself with a DOM event of WXT's name, and the older copy stops; a copy
- * whose extension is gone (`runtime.id` unset) counts as invalidated. Unit tests keep using WXT's class:
+ * Kept from WXT: a newer copy of this script (the extension updated or reloaded while the page stayed open)
+ * announces itself with a DOM event of WXT's name, and the older copy stops, if its extension is gone
+ * (`runtime.id` unset, as it is for the old copy then): unlike WXT's, a page firing that event stops nothing.
+ * A copy whose extension is gone counts as invalidated. Unit tests keep using WXT's class:
  * src/content/context.test.ts holds this one to the same behaviour.
  */
 import { browser } from 'wxt/browser';
@@ -37,7 +38,10 @@ export class ContentScriptContext {
       type,
       (event) => {
         const detail = (event as CustomEvent<{ contentScriptName?: string; messageId?: string } | undefined>).detail;
-        if (detail?.contentScriptName === contentScriptName && detail.messageId !== this.#id) this.abort('A newer copy of the content script started');
+        if (detail?.contentScriptName !== contentScriptName || detail.messageId === this.#id) return;
+        // Only a copy whose extension is gone stops: the page can fire this event too (the extension id is no
+        // secret), and must not be able to silence the script that reports which lead the tab shows.
+        if (browser.runtime?.id == null) this.abort('A newer copy of the content script started');
       },
       { signal: this.signal },
     );

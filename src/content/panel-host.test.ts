@@ -491,6 +491,20 @@ describe('panel host', () => {
       expect(requestFrame).toHaveBeenCalledTimes(2);
     });
 
+    it('a switch to the page seen while the first answer (side panel) was on its way wins: it asks again and goes in', async () => {
+      await setPlacement('side_panel');
+      let answer: () => void = () => undefined;
+      requestFrame.mockImplementationOnce(() => new Promise((r) => (answer = () => r({ token: null, placement: 'side_panel', collapsed: false }))));
+      restart();
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
+      await setPlacement('page'); // the rep switched back before the background's older answer came
+      answer();
+      await mounted();
+      expect(host.placement).toBe('page');
+      expect(requestFrame).toHaveBeenCalledTimes(2);
+    });
+
     it('a switch off a lead page puts nothing in; an unknown stored value is the page', async () => {
       await primed();
       await setPlacement('side_panel');

@@ -115,6 +115,8 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   let loads = 0;
   /** A token has been asked for and the frame goes in when it comes. */
   let pending = false;
+  /** This load already asked again (an answer older than a switch seen since): one more answer is final. */
+  let reasked = false;
   /** Puts the panel back when the page takes it out; one per mount, so its count of removals carries over. */
   let watcher: ReturnType<typeof keepAttached> | undefined;
   /** Loads of the panel page we started (an address set) whose `load` event has not come yet. */
@@ -247,6 +249,13 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         if (n !== loads) return;
         pending = false;
         if (frame) takeChoices(frame);
+        // The answer said the side panel, but a switch to the page seen since is newer: ask again (once per load).
+        if (frame && !frame.token && frame.placement !== 'page' && current && placement === 'page' && !reasked) {
+          reasked = true;
+          load();
+          return;
+        }
+        reasked = false;
         if (!frame?.token || !current || placement !== 'page') return;
         const { wrapper, iframe } = (ui ??= createPanelFrame());
         expectedLoads++;
