@@ -238,10 +238,11 @@ function stepFigures(traced: TracedRuns): Figure[] {
     const renders = (loads: readonly TracedLoad[]) => loads.flatMap((l) => (l.render ? [l.render] : []));
     const [withUs, withFloor] = [renders(project), renders(floor)];
     if (withUs.length > 0 && withFloor.length > 0) {
+      const of = (list: readonly { wall: number; cpu: number }[], clock: 'wall' | 'cpu') => median(list.map((r) => r[clock]));
       out.push({
         section: SECTION_STEPS,
-        name: `${label}: the page's own render task, wall, median with this project − with the floor (${ms(median(withUs.map((r) => r.wall)))} vs ${ms(median(withFloor.map((r) => r.wall)))} ms; CPU ${ms(median(withUs.map((r) => r.cpu)))} vs ${ms(median(withFloor.map((r) => r.cpu)))})`,
-        value: median(withUs.map((r) => r.wall)) - median(withFloor.map((r) => r.wall)),
+        name: `${label}: the page's own render task, wall, median with this project − with the floor (${ms(of(withUs, 'wall'))} vs ${ms(of(withFloor, 'wall'))} ms; CPU ${ms(of(withUs, 'cpu'))} vs ${ms(of(withFloor, 'cpu'))})`,
+        value: of(withUs, 'wall') - of(withFloor, 'wall'),
         unit: 'ms',
       });
     }

@@ -13,7 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 
-/** What the content script's code asks of its context (WXT's class has these members too). */
+/** A listener of `wxt:locationchange`: the page's address changed from `oldUrl` to `newUrl`. */
 type LocationHandler = (event: { newUrl: URL; oldUrl: URL }) => void;
 
 const LOCATION_CHANGE = 'wxt:locationchange';
