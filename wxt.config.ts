@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Plugin, Rollup } from 'vite';
-import { defineConfig } from 'wxt';
+import { defineConfig, type EntrypointInfo, type Wxt } from 'wxt';
 
 interface ApiHosts {
   optionalHostPermissions?: string[];
@@ -24,6 +24,31 @@ function apiHosts(mode: string) {
     optional: unique(files.flatMap((h) => h.optionalHostPermissions ?? [])),
     granted: unique(files.flatMap((h) => h.hostPermissions ?? [])),
   };
+}
+
+/**
+ * One content script per CRM (issue 19, ADR 0014): for each `src/crm/<name>/page.ts`, an entry in WXT's
+ * own folder that hands that page module to `defineCrmContentScript`, so a CRM page loads its own reader
+ * and no other CRM's. Written when WXT looks for entrypoints; adding a CRM touches nothing here.
+ */
+function crmContentScripts(wxt: Wxt, infos: EntrypointInfo[]) {
+  const crmDir = join(import.meta.dirname, 'src/crm');
+  const outDir = join(wxt.config.wxtDir, 'crm-content-scripts');
+  mkdirSync(outDir, { recursive: true });
+  const from = (target: string) => relative(outDir, target).split('\\').join('/');
+  for (const d of readdirSync(crmDir, { withFileTypes: true })) {
+    if (!d.isDirectory() || !existsSync(join(crmDir, d.name, 'page.ts'))) continue;
+    const inputPath = join(outDir, `${d.name}.content.ts`);
+    const code = [
+      `// Written by wxt.config.ts (crmContentScripts) for src/crm/${d.name}/page.ts; not edited by hand.`,
+      `import page from '${from(join(crmDir, d.name, 'page'))}';`,
+      `import { defineCrmContentScript } from '${from(join(import.meta.dirname, 'src/content/entrypoint'))}';`,
+      'export default defineCrmContentScript(page);',
+      '',
+    ].join('\n');
+    if (!existsSync(inputPath) || readFileSync(inputPath, 'utf8') !== code) writeFileSync(inputPath, code);
+    infos.push({ name: d.name, inputPath, type: 'content-script' });
+  }
 }
 
 /**
@@ -101,6 +126,14 @@ export default defineConfig({
     },
   }),
   hooks: {
+    'entrypoints:found': crmContentScripts,
+    // A demo-only CRM's script has no matches outside demo builds (src/content/entrypoint.ts): not built.
+    'entrypoints:resolved': (_wxt, entrypoints) => {
+      for (let i = entrypoints.length - 1; i >= 0; i--) {
+        const e = entrypoints[i]!;
+        if (e.type === 'content-script' && (e.options.matches ?? []).length === 0) entrypoints.splice(i, 1);
+      }
+    },
     // The panel page opens in an iframe on CRM pages, so it must be web-accessible there, and only there:
     // the same match patterns as the content script (which come from src/crm, one list). In Chrome only at
     // its per-session dynamic address (`use_dynamic_url`, what `runtime.getURL` gives): a page cannot frame

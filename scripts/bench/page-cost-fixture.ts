@@ -10,6 +10,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'src', 'crm', 'salesforce', 'fixtures', 'lead-view.html');
 
 export const SF_ORIGIN = 'https://acme.lightning.force.com';
+/** The project's content script on that page: Salesforce's own (one script per CRM, wxt.config.ts). */
+export const PROJECT_SCRIPT = '/content-scripts/salesforce.js';
 export const LEAD_PATH = '/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
 export const FIXTURE_NAME = 'Jane Doe';
 /** The fixture renders names with a salutation; the panel shows the name as the page does. */

@@ -12,7 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
 import { nodeNow, pollUntil, sleep, type Bench } from './page-cost-browser';
-import { floorPagePath, SF_ORIGIN, type FloorPageKind } from './page-cost-fixture';
+import { floorPagePath, PROJECT_SCRIPT, SF_ORIGIN, type FloorPageKind } from './page-cost-fixture';
 import { median } from './page-cost-stats';
 import { findScriptRun, pageRenderAt, stepsFromTrace, type LoadSteps, type TraceEvent } from './page-cost-steps';
 
@@ -21,7 +21,6 @@ export const FLOOR_EXTENSION_DIR = fileURLToPath(new URL('./floor-extension', im
 export const FLOOR_WATCH_MS = 1_500;
 /** Trace categories: script runs, markers, layout, GC, lazy compilation. No sampling profiler, no stacks: they cost the page. */
 const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.compile'].join(',');
-export const PROJECT_SCRIPT = '/content-scripts/crm.js';
 export const FLOOR_SCRIPT = '/content.js';
 
 export type Variant = 'none' | 'floor' | 'project';

@@ -21,7 +21,7 @@
 import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { launch, nodeNow, pollUntil, QUIET_MS, requireChromium, sleep, snapshotExtension, type Bench } from './page-cost-browser';
-import { FIXTURE_NAME, heavyPageRenderer, LEAD_PATH, SF_ORIGIN } from './page-cost-fixture';
+import { FIXTURE_NAME, heavyPageRenderer, LEAD_PATH, PROJECT_SCRIPT, SF_ORIGIN } from './page-cost-fixture';
 import { clockOffset, panelShows, panelText, scoreMeter } from './page-cost-panel';
 import { median, percentile } from './page-cost-stats';
 import { stepsFromTrace, type TraceEvent } from './page-cost-steps';
@@ -44,7 +44,6 @@ interface Sample {
 
 /** As page-cost-floor.ts traces: script runs, markers, layout, GC, lazy compilation; no sampling, no stacks. */
 const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.compile'].join(',');
-const PROJECT_SCRIPT = '/content-scripts/crm.js';
 
 async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
   const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')));

@@ -66,7 +66,7 @@ export const STEP_NAMES: Record<string, string> = {
   api: 'extension API bindings: the first touch of chrome.runtime (WXT\'s browser shim)',
   wxt: 'content-script context (our own since issue 19 cut 2; WXT\'s runtime before): invalidation, location watcher',
   glue: 'our start-up glue (main, startContentScript, startPanelHost, update, mount)',
-  detect: 'detectLeadPage: the URL',
+  detect: 'detectLeadPageIn: the URL',
   read: 'readLead: reading the page (querySelectorAll, text)',
   visible: 'readLead: checkVisibility()',
   report: 'lead reporter (signature, clip)',

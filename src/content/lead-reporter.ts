@@ -11,7 +11,7 @@
  * at once is preceded by `left`. One that can (a page load, where the record is usually rendered by the time
  * the content script runs) is reported alone: one message, not two, on every CRM page load.
  */
-import { leadKey } from '../crm';
+import { leadKey } from '../crm/lead-key';
 import type { CrmPage, LeadDomData } from '../crm/types';
 import type { LeadRef } from '../domain/lead-ref';
 

@@ -9,7 +9,8 @@
 import { pageStrings as t } from '../i18n/page';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { detectLeadPage, sameLead, type CrmPage } from '../crm';
+import { detectLeadPageIn, sameLead } from '../crm/lead-key';
+import type { CrmPage } from '../crm/types';
 import type { LeadRef } from '../domain/lead-ref';
 import { frameTokenHash, requestPanelFrame, type PanelFrame } from '../messaging/frame-token';
 import { PANEL_COLLAPSED_KEY, PANEL_PLACEMENT_KEY, placementOf, type PanelPlacement } from '../messaging/names';
@@ -314,7 +315,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
 
   let reportedOnce = false;
   function update(url: URL) {
-    const detected = detectLeadPage(url, pages);
+    const detected = detectLeadPageIn(url, pages);
     const next = detected?.ref ?? null;
     // A page loaded without a lead says so once: the background forgets the lead this tab showed before a
     // full page load, so a page here cannot embed the panel and act on that lead (ADR 0015).

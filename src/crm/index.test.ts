@@ -71,6 +71,7 @@ describe('match patterns', () => {
     ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/', false],
     ['*://localhost/demo/*', 'http://localhost:5173/demo/leads/1', true],
     ['*://localhost/demo/*', 'ftp://localhost/demo/', false],
+    ['*://localhost/demo/*', 'http://localhost/other/demo/', false],
     ['not a pattern', 'https://app.hubspot.com/', false],
   ])('%s vs %s → %s', (pattern, href, expected) => {
     expect(matchesPattern(pattern, new URL(href))).toBe(expected);

@@ -1,8 +1,10 @@
 import type { CrmPage } from './types';
 import type { LeadRef } from '../domain/lead-ref';
+import { detectLeadPageIn } from './lead-key';
 
 export type { CrmPage, LeadDomData } from './types';
 export type { LeadRef } from '../domain/lead-ref';
+export { leadKey, sameLead } from './lead-key';
 
 /**
  * The CRM registry: every `src/crm/<name>/page.ts` whose default export is a `CrmPage`. Adding a CRM is
@@ -22,28 +24,11 @@ export function activeCrmPages(includeDemo: boolean): CrmPage[] {
 }
 
 /** The lead page this URL shows, and which CRM recognised it; null for every other page. */
-export function detectLeadPage(
-  url: URL,
-  pages: readonly CrmPage[] = crmPages,
-): { page: CrmPage; ref: LeadRef } | null {
-  for (const page of pages) {
-    const ref = page.detect(url);
-    if (ref) return { page, ref };
-  }
-  return null;
+export function detectLeadPage(url: URL, pages: readonly CrmPage[] = crmPages): { page: CrmPage; ref: LeadRef } | null {
+  return detectLeadPageIn(url, pages);
 }
 
 /** Manifest match patterns for the content script (and the panel's web-accessible resource). */
 export function contentScriptMatches(includeDemo: boolean): string[] {
   return [...new Set(activeCrmPages(includeDemo).flatMap((page) => page.matches))];
-}
-
-/** One key per record across CRMs and CRM accounts: `<crm>:<account or host>:<recordId>`. */
-export function leadKey(ref: LeadRef): string {
-  return `${ref.crm}:${ref.account ?? ref.host}:${ref.recordId}`;
-}
-
-/** Two refs name the same record. */
-export function sameLead(a: LeadRef | null, b: LeadRef | null): boolean {
-  return a === b || (a !== null && b !== null && leadKey(a) === leadKey(b));
 }

@@ -10,7 +10,8 @@ export function matchesPattern(pattern: string, url: URL): boolean {
   const protocol = url.protocol.slice(0, -1);
   if (scheme === '*' ? protocol !== 'http' && protocol !== 'https' : protocol !== scheme) return false;
   if (!hostMatches(host, url.hostname)) return false;
-  return globToRegExp(path).test(url.pathname + url.search);
+  // Every pattern of ours ends in `/*`, which any path matches: no RegExp built on a CRM page's load.
+  return path === '/*' || globToRegExp(path).test(url.pathname + url.search);
 }
 
 function hostMatches(pattern: string, hostname: string): boolean {
