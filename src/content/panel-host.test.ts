@@ -158,7 +158,7 @@ describe('panel host', () => {
     expect(iframes()).toHaveLength(1);
   });
 
-  it('puts nothing in the page when the background gives no token, or no answer', async () => {
+  it('puts nothing in the page when the background gives no token, or refuses', async () => {
     requestFrame.mockResolvedValueOnce(inPage(null));
     host.update(new URL(LEAD_A));
     await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
@@ -171,6 +171,52 @@ describe('panel host', () => {
     await flush();
     expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
     expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead, reported
+  });
+
+  it('asks again, a few times, when a token request gets no answer (the worker restarting), then leaves it', async () => {
+    ctx.abort();
+    ctx = new ContentScriptContext('crm');
+    host = start({ tokenRetryDelaysMs: [0, 0, 0] });
+    const noAnswer = () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.'));
+    requestFrame.mockImplementationOnce(noAnswer).mockImplementationOnce(noAnswer);
+    host.update(new URL(LEAD_A));
+    await mounted();
+    expect(requestFrame).toHaveBeenCalledTimes(3);
+    expect(tokenOf(iframes()[0])).toBe(tokens[0]);
+
+    // Never an answer: the first ask and three more, then nothing until the next navigation.
+    host.update(new URL(LIST));
+    requestFrame.mockClear();
+    requestFrame.mockImplementation(noAnswer);
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(4), WAIT);
+    for (let i = 0; i < 5; i++) await flush();
+    expect(requestFrame).toHaveBeenCalledTimes(4);
+    expect(iframes()).toHaveLength(0);
+    expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead, reported
+    requestFrame.mockReset();
+  });
+
+  it('asks no more once the lead is gone or the content script is invalidated', async () => {
+    ctx.abort();
+    ctx = new ContentScriptContext('crm');
+    host = start({ tokenRetryDelaysMs: [0, 0, 0] });
+    let fail!: (e: Error) => void;
+    requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
+    host.update(new URL(LIST)); // the rep left the lead while the request was on its way
+    fail(new Error('Could not establish connection.'));
+    for (let i = 0; i < 5; i++) await flush();
+    expect(requestFrame).toHaveBeenCalledTimes(1);
+
+    requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(2), WAIT);
+    ctx.abort();
+    fail(new Error('Extension context invalidated.'));
+    for (let i = 0; i < 5; i++) await flush();
+    expect(requestFrame).toHaveBeenCalledTimes(2);
   });
 
   it('back from the back/forward cache: reports the lead again and loads the panel with a new token', async () => {

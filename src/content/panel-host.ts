@@ -29,6 +29,11 @@ const REMOUNT_WINDOW_MS = 10_000;
  */
 const MAX_RELOAD_REMOUNTS = 3;
 const RELOAD_WINDOW_MS = 60_000;
+/**
+ * A token request that got no answer (the background's worker restarting, an update under way) is asked
+ * again after each of these waits, then left to the next navigation: a few seconds, not forever.
+ */
+export const TOKEN_RETRY_DELAYS_MS: readonly number[] = [250, 1_000, 4_000];
 
 /**
  * The panel page's address for a lead, with the frame's one-time token in the fragment (ADR 0015). The
@@ -86,12 +91,14 @@ export interface PanelHostOptions {
   onLeadChange?: (next: DetectedLead | null) => void;
   /**
    * Asks the background for the one-time token of the frame about to go in, with the rep's choices (where
-   * the panel shows, folded or not). Null, or no token: nothing goes in. Default: `page.panelFrame` over
-   * runtime messaging.
+   * the panel shows, folded or not). Null, or no token: nothing goes in; a rejection (no answer) is asked
+   * again a few times. Default: `page.panelFrame` over runtime messaging.
    */
   requestFrame?: () => Promise<PanelFrame | null>;
   /** The page came back from the back/forward cache: the background forgot what was reported from it. */
   onRestored?: () => void;
+  /** Waits before asking again for a token that got no answer (default TOKEN_RETRY_DELAYS_MS). */
+  tokenRetryDelaysMs?: readonly number[];
 }
 
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
@@ -112,6 +119,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   // evaluated on every CRM page load for nothing.)
   let ui: ReturnType<typeof createPanelFrame> | undefined;
   const requestFrame = options.requestFrame ?? (() => requestPanelFrame((message) => browser.runtime.sendMessage(message)));
+  const retryDelays = options.tokenRetryDelaysMs ?? TOKEN_RETRY_DELAYS_MS;
   /** Counts the panel's loads: a token that arrives after the frame was taken out or loaded again is dropped. */
   let loads = 0;
   /** A token has been asked for and the frame goes in when it comes. */
@@ -239,7 +247,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
    * with its address (a frame put in without one would make and show a blank document first, at the page's
    * cost: issue 19). The answer also says where the panel shows: in side-panel mode nothing is made.
    */
-  function load() {
+  function load(attempt = 0) {
     if (!current) return;
     const n = ++loads;
     expectedLoads = 0;
@@ -266,7 +274,15 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         (watcher ??= keepAttached(wrapper, load)).watch();
       },
       () => {
-        if (n === loads) pending = false;
+        if (n !== loads) return;
+        pending = false;
+        // No answer: ask again after a wait, a few times (still pending meanwhile, so nothing else loads it).
+        const delay = retryDelays[attempt];
+        if (delay === undefined) return;
+        pending = true;
+        setTimeout(() => {
+          if (n === loads) load(attempt + 1); // nothing since: not unmounted (invalidation clears `current`)
+        }, delay);
       },
     );
   }

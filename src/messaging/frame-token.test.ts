@@ -37,17 +37,18 @@ describe('the panel frame’s token', () => {
     }
   });
 
-  it('asks with a message of the protocol, and gives null when the background cannot be reached', async () => {
+  it('asks with a message of the protocol; a refusal is null, no answer at all fails (the caller may ask again)', async () => {
     const sent: unknown[] = [];
     const data = { token: '0'.repeat(32), placement: 'page', collapsed: true };
     await expect(requestPanelFrame(async (m) => (sent.push(m), { ok: true, data }))).resolves.toEqual(data);
     expect(sent).toEqual([{ channel: 'lead-qualifier/1', type: 'page.panelFrame', payload: {} }]);
-    await expect(requestPanelFrame(() => Promise.reject(new Error('Could not establish connection.')))).resolves.toBeNull();
+    await expect(requestPanelFrame(async () => ({ ok: false, error: { code: 'forbidden' } }))).resolves.toBeNull();
+    await expect(requestPanelFrame(() => Promise.reject(new Error('Could not establish connection.')))).rejects.toThrow('Could not establish');
     await expect(
       requestPanelFrame(() => {
         throw new Error('Extension context invalidated.');
       }),
-    ).resolves.toBeNull();
+    ).rejects.toThrow('invalidated');
   });
 
   it('travels in the panel address’s fragment; a fragment someone else wrote gives whatever it says, cut short', () => {

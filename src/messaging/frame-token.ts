@@ -46,12 +46,13 @@ export function frameFromReply(reply: unknown): PanelFrame | null {
 }
 
 /**
- * Asks the background for the panel frame's token and the rep's choices, in one message; null when it
- * did not answer (no background, refused).
+ * Asks the background for the panel frame's token and the rep's choices, in one message: null when it
+ * answered something else (refused), a rejection when no answer came (no background, the worker restarting,
+ * the extension gone), which the panel host may ask again for.
  */
 export function requestPanelFrame(transport: (message: unknown) => Promise<unknown>): Promise<PanelFrame | null> {
-  // A throw (an invalidated extension context throws at once) counts as no answer, like a rejection.
-  return new Promise<unknown>((resolve) => resolve(transport({ channel: CHANNEL, type: PANEL_FRAME_REQUEST, payload: {} }))).then(frameFromReply, () => null);
+  // A throw (an invalidated extension context throws at once) fails the request, as a rejection does.
+  return new Promise<unknown>((resolve) => resolve(transport({ channel: CHANNEL, type: PANEL_FRAME_REQUEST, payload: {} }))).then(frameFromReply);
 }
 
 /** The panel address's fragment carrying `token`. */
