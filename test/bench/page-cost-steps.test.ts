@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { instrumentSource } from '../../scripts/bench/page-cost-instrument.mjs';
 import { pageRenderAt, stepsFromTrace, type TraceEvent } from '../../scripts/bench/page-cost-steps';
 
-const SCRIPT = 'chrome-extension://abc/content-scripts/crm.js';
+const SCRIPT = 'chrome-extension://abc/content-scripts/salesforce.js';
 const main = { pid: 1, tid: 7 };
 
 /** A complete event; times in ms (the trace's µs are made here), CPU = wall unless given. */
@@ -42,7 +42,7 @@ describe('stepsFromTrace', () => {
       // Another thread's work at the same time is not ours.
       { ...x('Layout', 4, 10), tid: 99 },
     ];
-    const steps = stepsFromTrace(events, '/content-scripts/crm.js')!;
+    const steps = stepsFromTrace(events, '/content-scripts/salesforce.js')!;
     expect(steps.first.compile!.wall).toBeCloseTo(1);
     expect(steps.first.toplevel!.wall).toBeCloseTo(2);
     expect(steps.first.glue!.wall).toBeCloseTo(2 + 5);
@@ -65,7 +65,7 @@ describe('stepsFromTrace', () => {
       x('MinorGC', 100.5, 0.25),
       mark('lq<storage', 101),
     ];
-    const steps = stepsFromTrace(events, '/content-scripts/crm.js')!;
+    const steps = stepsFromTrace(events, '/content-scripts/salesforce.js')!;
     expect(steps.first).toEqual({ toplevel: { wall: 2, cpu: 2 } });
     expect(steps.later.storage!.wall).toBeCloseTo(0.75);
     expect(steps.later.gc!.wall).toBeCloseTo(0.25);
@@ -74,7 +74,7 @@ describe('stepsFromTrace', () => {
 
   it('keeps wall and CPU time apart', () => {
     const events = [x('EvaluateScript', 0, 10, { args: { data: { url: SCRIPT } }, cpuDur: 4 }), mark('lq>insert', 2, 2), mark('lq<insert', 9, 3)];
-    const steps = stepsFromTrace(events, '/content-scripts/crm.js')!;
+    const steps = stepsFromTrace(events, '/content-scripts/salesforce.js')!;
     expect(steps.first.insert).toEqual({ wall: 7, cpu: 1 });
     expect(steps.firstTotal.cpu).toBeCloseTo(4);
   });
@@ -89,7 +89,7 @@ describe('stepsFromTrace', () => {
       mark('lq>detect', 2),
       mark('lq<detect', 3),
     ];
-    const steps = stepsFromTrace(events, '/content-scripts/crm.js')!;
+    const steps = stepsFromTrace(events, '/content-scripts/salesforce.js')!;
     expect(steps.markerCost.wall).toBeCloseTo(0.05);
     expect(steps.first.calibrate).toBeUndefined();
     expect(steps.first.detect!.wall).toBeCloseTo(1 - 2 * 0.05);
