@@ -127,6 +127,12 @@ export default defineConfig({
   }),
   hooks: {
     'entrypoints:found': crmContentScripts,
+    // The managed-storage schema is Chrome's (the manifest names it only there): the Firefox build leaves it out.
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.browser !== 'firefox') return;
+      const i = files.findIndex((file) => file.relativeDest === 'managed_schema.json');
+      if (i >= 0) files.splice(i, 1);
+    },
     // A demo-only CRM's script has no matches outside demo builds (src/content/entrypoint.ts): not built.
     'entrypoints:resolved': (_wxt, entrypoints) => {
       for (let i = entrypoints.length - 1; i >= 0; i--) {

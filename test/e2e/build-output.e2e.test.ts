@@ -43,6 +43,14 @@ describe('the built packages', () => {
     });
   }
 
+  it('ships the managed-storage schema only where the manifest names it (Chrome, not Firefox)', () => {
+    const named = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { storage?: { managed_schema?: string } }).storage?.managed_schema;
+    expect(named(EXTENSION_DIR)).toBe('managed_schema.json');
+    expect(readdirSync(EXTENSION_DIR)).toContain('managed_schema.json');
+    expect(named(FIREFOX_DIR)).toBeUndefined();
+    expect(readdirSync(FIREFOX_DIR)).not.toContain('managed_schema.json');
+  });
+
   it('passes Mozilla’s addons-linter on the Firefox MV3 build (only React DOM’s own innerHTML noted)', async () => {
     const { default: addonsLinter } = await import('addons-linter');
     const linter = addonsLinter.createInstance({
