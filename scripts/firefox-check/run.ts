@@ -1,6 +1,6 @@
 /**
- * Manual check of the Firefox MV3 demo build in a real Firefox (Debian's firefox-esr), over WebDriver BiDi
- * with no Playwright: `npm run check:firefox [-- --headed] [-- --extension <built dir>]`.
+ * Checks the Firefox MV3 demo build in a real Firefox (Debian's firefox-esr), over WebDriver BiDi with no
+ * Playwright: `npm run check:firefox [-- --headed] [-- --extension <built dir>]`, the last step of `npm test`.
  *
  * Builds the demo build into a temp folder (unless --extension is given), starts the demo CRM, launches
  * Firefox on a fresh profile, installs the extension as a temporary add-on, then checks that: the options
@@ -11,8 +11,8 @@
  * or content-script console.error came from the extension. Each check prints ✓ or ✗ (with what it saw);
  * screenshots go to .reports/firefox-check/; the exit code is 1 when a check failed.
  *
- * Manual, not in `npm test`: it needs a real Firefox from the system (apt-get installs it when missing) and
- * a build of its own; the end-to-end suite covers the same panel code in Chromium.
+ * A script rather than a Vitest file: it needs a real Firefox from the system (apt-get installs it when
+ * missing, as the suite does Chromium) and a build of its own; the e2e suite covers the panel in Chromium.
  *
  * WebDriver BiDi (https://w3c.github.io/webdriver-bidi/), connected as in
  * https://developer.mozilla.org/en-US/docs/Web/WebDriver/How_to/Create_BiDi_connection:
