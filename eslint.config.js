@@ -261,11 +261,12 @@ export default defineConfig(
   {
     // The content script runs on every CRM page load (ADR 0014): no validator or UI framework in it, and no
     // protocol module that bundles zod. Types from them are fine: they are erased. The files are what the
-    // content script bundles; `test/e2e/build-output.e2e.test.ts` checks the built script as well.
+    // content scripts bundle (one per CRM, from src/content/entrypoint.ts; a hand-written one would be in
+    // entrypoints/); `test/e2e/panel-mount.e2e.test.ts` checks the built scripts as well.
     files: [
       'src/content/**',
       'entrypoints/*.content.ts',
-      'src/crm/{index,dom,match-pattern,types}.ts',
+      'src/crm/{lead-key,dom,match-pattern,types}.ts',
       'src/crm/*/{page,selectors}.ts',
       'src/i18n/{page,current,locales}.ts',
       'src/i18n/*/page.ts',

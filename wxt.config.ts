@@ -31,9 +31,10 @@ function apiHosts(mode: string) {
  * own folder that hands that page module to `defineCrmContentScript`, so a CRM page loads its own reader
  * and no other CRM's. Written when WXT looks for entrypoints; adding a CRM touches nothing here.
  */
+const CRM_SCRIPTS_DIR = 'crm-content-scripts';
 function crmContentScripts(wxt: Wxt, infos: EntrypointInfo[]) {
   const crmDir = join(import.meta.dirname, 'src/crm');
-  const outDir = join(wxt.config.wxtDir, 'crm-content-scripts');
+  const outDir = join(wxt.config.wxtDir, CRM_SCRIPTS_DIR);
   mkdirSync(outDir, { recursive: true });
   const from = (target: string) => relative(outDir, target).split('\\').join('/');
   for (const d of readdirSync(crmDir, { withFileTypes: true })) {
@@ -134,10 +135,11 @@ export default defineConfig({
       if (i >= 0) files.splice(i, 1);
     },
     // A demo-only CRM's script has no matches outside demo builds (src/content/entrypoint.ts): not built.
-    'entrypoints:resolved': (_wxt, entrypoints) => {
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      const generated = join(wxt.config.wxtDir, CRM_SCRIPTS_DIR);
       for (let i = entrypoints.length - 1; i >= 0; i--) {
         const e = entrypoints[i]!;
-        if (e.type === 'content-script' && (e.options.matches ?? []).length === 0) entrypoints.splice(i, 1);
+        if (e.type === 'content-script' && e.inputPath.startsWith(generated) && (e.options.matches ?? []).length === 0) entrypoints.splice(i, 1);
       }
     },
     // The panel page opens in an iframe on CRM pages, so it must be web-accessible there, and only there:

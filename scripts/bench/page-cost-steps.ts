@@ -110,7 +110,7 @@ interface Point {
 }
 
 /**
- * Sweeps one page load's trace. `scriptPath` names our content script (`/content-scripts/crm.js`, or the
+ * Sweeps one page load's trace. `scriptPath` names our content script (`/content-scripts/salesforce.js`, or the
  * floor's `/content.js`). Returns undefined when the trace holds no run of it.
  */
 export function stepsFromTrace(events: readonly TraceEvent[], scriptPath: string): LoadSteps | undefined {

@@ -219,6 +219,21 @@ describe('panel host', () => {
     expect(requestFrame).toHaveBeenCalledTimes(2);
   });
 
+  it('asks no more once the extension is gone (an update or reload: nothing announces it)', async () => {
+    ctx.abort();
+    ctx = new ContentScriptContext('crm');
+    host = start({ tokenRetryDelaysMs: [0, 0, 0] });
+    let fail!: (e: Error) => void;
+    requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    host.update(new URL(LEAD_A));
+    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
+    const id = vi.spyOn(fakeBrowser.runtime, 'id', 'get').mockReturnValue(undefined as never);
+    fail(new Error('Extension context invalidated.'));
+    for (let i = 0; i < 5; i++) await flush();
+    id.mockRestore();
+    expect(requestFrame).toHaveBeenCalledTimes(1);
+  });
+
   it('back from the back/forward cache: reports the lead again and loads the panel with a new token', async () => {
     ctx.abort();
     ctx = new ContentScriptContext('crm');

@@ -281,7 +281,8 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         if (delay === undefined) return;
         pending = true;
         setTimeout(() => {
-          if (n === loads) load(attempt + 1); // nothing since: not unmounted (invalidation clears `current`)
+          // Nothing since (not unmounted), and the extension is still there (an update leaves it gone, unannounced).
+          if (n === loads && ctx.isValid) load(attempt + 1);
         }, delay);
       },
     );

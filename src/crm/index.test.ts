@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activeCrmPages, contentScriptMatches, crmPages, detectLeadPage, leadKey, sameLead } from './index';
+import { activeCrmPages, contentScriptMatches, crmPages, detectLeadPageIn, leadKey, sameLead } from './index';
+
+const detectLeadPage = (url: URL) => detectLeadPageIn(url, crmPages);
 import { matchesPattern } from './match-pattern';
 
 describe('CRM registry', () => {
@@ -57,6 +59,19 @@ describe('CRM registry', () => {
     expect(sameLead(a, c)).toBe(true);
     expect(sameLead(null, null)).toBe(true);
     expect(sameLead(a, null)).toBe(false);
+  });
+});
+
+describe('one content script per CRM (wxt.config.ts)', () => {
+  // Two CRMs' scripts on one page would both report: one the lead, the other that the page shows none.
+  it('no two CRMs match the same page', () => {
+    const sample = (pattern: string) => new URL(pattern.replace('*://', 'https://').replace('://*.', '://x.').replace(/\*$/, ''));
+    for (const a of crmPages) {
+      for (const b of crmPages) {
+        if (a === b) continue;
+        for (const pattern of a.matches) expect(b.matches.some((p) => matchesPattern(p, sample(pattern))), `${a.id} ${pattern} vs ${b.id}`).toBe(false);
+      }
+    }
   });
 });
 

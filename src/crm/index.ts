@@ -1,10 +1,8 @@
 import type { CrmPage } from './types';
-import type { LeadRef } from '../domain/lead-ref';
-import { detectLeadPageIn } from './lead-key';
 
 export type { CrmPage, LeadDomData } from './types';
 export type { LeadRef } from '../domain/lead-ref';
-export { leadKey, sameLead } from './lead-key';
+export { detectLeadPageIn, leadKey, sameLead } from './lead-key';
 
 /**
  * The CRM registry: every `src/crm/<name>/page.ts` whose default export is a `CrmPage`. Adding a CRM is
@@ -21,11 +19,6 @@ export const crmPages: readonly CrmPage[] = Object.keys(modules)
 /** The CRM pages a build serves: demo-only ones (the bundled demo CRM) only in demo builds. */
 export function activeCrmPages(includeDemo: boolean): CrmPage[] {
   return crmPages.filter((page) => includeDemo || !page.demoOnly);
-}
-
-/** The lead page this URL shows, and which CRM recognised it; null for every other page. */
-export function detectLeadPage(url: URL, pages: readonly CrmPage[] = crmPages): { page: CrmPage; ref: LeadRef } | null {
-  return detectLeadPageIn(url, pages);
 }
 
 /** Manifest match patterns for the content script (and the panel's web-accessible resource). */

@@ -43,6 +43,9 @@ describe('the panel frame’s token', () => {
     await expect(requestPanelFrame(async (m) => (sent.push(m), { ok: true, data }))).resolves.toEqual(data);
     expect(sent).toEqual([{ channel: 'lead-qualifier/1', type: 'page.panelFrame', payload: {} }]);
     await expect(requestPanelFrame(async () => ({ ok: false, error: { code: 'forbidden' } }))).resolves.toBeNull();
+    await expect(requestPanelFrame(async () => ({ ok: true, data: { token: 'x' } }))).resolves.toBeNull();
+    await expect(requestPanelFrame(async () => ({ ok: false, error: { code: 'failed' } }))).rejects.toThrow('No answer');
+    await expect(requestPanelFrame(async () => undefined)).rejects.toThrow('No answer');
     await expect(requestPanelFrame(() => Promise.reject(new Error('Could not establish connection.')))).rejects.toThrow('Could not establish');
     await expect(
       requestPanelFrame(() => {

@@ -47,12 +47,16 @@ export function frameFromReply(reply: unknown): PanelFrame | null {
 
 /**
  * Asks the background for the panel frame's token and the rep's choices, in one message: null when it
- * answered something else (refused), a rejection when no answer came (no background, the worker restarting,
- * the extension gone), which the panel host may ask again for.
+ * refused or answered something else, a rejection when no answer came (no background, the worker
+ * restarting, the extension gone) or the background failed, which the panel host may ask again for.
  */
 export function requestPanelFrame(transport: (message: unknown) => Promise<unknown>): Promise<PanelFrame | null> {
-  // A throw (an invalidated extension context throws at once) fails the request, as a rejection does.
-  return new Promise<unknown>((resolve) => resolve(transport({ channel: CHANNEL, type: PANEL_FRAME_REQUEST, payload: {} }))).then(frameFromReply);
+  // A throw (an invalidated extension context throws at once) fails the request, as a rejection does; so do
+  // no reply at all and the background's own failure (`failed`), as the panel's client treats them (ADR 15).
+  return new Promise<unknown>((resolve) => resolve(transport({ channel: CHANNEL, type: PANEL_FRAME_REQUEST, payload: {} }))).then((reply) => {
+    if (reply === undefined || (reply as { error?: { code?: unknown } } | null)?.error?.code === 'failed') throw new Error('No answer to page.panelFrame');
+    return frameFromReply(reply);
+  });
 }
 
 /** The panel address's fragment carrying `token`. */
