@@ -173,65 +173,69 @@ describe('panel host', () => {
     expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead, reported
   });
 
-  it('asks again, a few times, when a token request gets no answer (the worker restarting), then leaves it', async () => {
-    ctx.abort();
-    ctx = new ContentScriptContext('crm');
-    host = start({ tokenRetryDelaysMs: [0, 0, 0] });
+  describe('a token request with no answer', () => {
     const noAnswer = () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.'));
-    requestFrame.mockImplementationOnce(noAnswer).mockImplementationOnce(noAnswer);
-    host.update(new URL(LEAD_A));
-    await mounted();
-    expect(requestFrame).toHaveBeenCalledTimes(3);
-    expect(tokenOf(iframes()[0])).toBe(tokens[0]);
+    /** Lets every answer, retry and its own answer in turn run (the retry waits are 0 here). */
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await flush();
+    };
+    /** Shows lead A with the next request held open; gives what fails it. */
+    async function leadWithRequestOnItsWay(calls: number) {
+      let fail!: (e: Error) => void;
+      requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(calls), WAIT);
+      return fail;
+    }
 
-    // Never an answer: the first ask and three more, then nothing until the next navigation.
-    host.update(new URL(LIST));
-    requestFrame.mockClear();
-    requestFrame.mockImplementation(noAnswer);
-    host.update(new URL(LEAD_A));
-    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(4), WAIT);
-    for (let i = 0; i < 5; i++) await flush();
-    expect(requestFrame).toHaveBeenCalledTimes(4);
-    expect(iframes()).toHaveLength(0);
-    expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead, reported
-    requestFrame.mockReset();
-  });
+    beforeEach(() => {
+      ctx.abort();
+      ctx = new ContentScriptContext('crm');
+      host = start({ tokenRetryDelaysMs: [0, 0, 0] });
+    });
+    afterEach(() => requestFrame.mockReset());
 
-  it('asks no more once the lead is gone or the content script is invalidated', async () => {
-    ctx.abort();
-    ctx = new ContentScriptContext('crm');
-    host = start({ tokenRetryDelaysMs: [0, 0, 0] });
-    let fail!: (e: Error) => void;
-    requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
-    host.update(new URL(LEAD_A));
-    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
-    host.update(new URL(LIST)); // the rep left the lead while the request was on its way
-    fail(new Error('Could not establish connection.'));
-    for (let i = 0; i < 5; i++) await flush();
-    expect(requestFrame).toHaveBeenCalledTimes(1);
+    it('is asked again, a few times (the worker restarting), then left to the next navigation', async () => {
+      requestFrame.mockImplementationOnce(noAnswer).mockImplementationOnce(noAnswer);
+      host.update(new URL(LEAD_A));
+      await mounted();
+      expect(requestFrame).toHaveBeenCalledTimes(3);
+      expect(tokenOf(iframes()[0])).toBe(tokens[0]);
 
-    requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
-    host.update(new URL(LEAD_A));
-    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(2), WAIT);
-    ctx.abort();
-    fail(new Error('Extension context invalidated.'));
-    for (let i = 0; i < 5; i++) await flush();
-    expect(requestFrame).toHaveBeenCalledTimes(2);
-  });
+      // Never an answer: the first ask and three more, then nothing until the next navigation.
+      host.update(new URL(LIST));
+      requestFrame.mockClear();
+      requestFrame.mockImplementation(noAnswer);
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(4), WAIT);
+      await settle();
+      expect(requestFrame).toHaveBeenCalledTimes(4);
+      expect(iframes()).toHaveLength(0);
+      expect(host.current?.recordId).toBe('00Q5e00000AbCdEEAV'); // still the tab's lead, reported
+    });
 
-  it('asks no more once the extension is gone (an update or reload: nothing announces it)', async () => {
-    ctx.abort();
-    ctx = new ContentScriptContext('crm');
-    host = start({ tokenRetryDelaysMs: [0, 0, 0] });
-    let fail!: (e: Error) => void;
-    requestFrame.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
-    host.update(new URL(LEAD_A));
-    await vi.waitFor(() => expect(requestFrame).toHaveBeenCalledTimes(1), WAIT);
-    const id = vi.spyOn(fakeBrowser.runtime, 'id', 'get').mockReturnValue(undefined as never);
-    fail(new Error('Extension context invalidated.'));
-    for (let i = 0; i < 5; i++) await flush();
-    id.mockRestore();
-    expect(requestFrame).toHaveBeenCalledTimes(1);
+    it('is not asked again once the lead is gone or the content script is invalidated', async () => {
+      let fail = await leadWithRequestOnItsWay(1);
+      host.update(new URL(LIST)); // the rep left the lead while the request was on its way
+      fail(new Error('Could not establish connection.'));
+      await settle();
+      expect(requestFrame).toHaveBeenCalledTimes(1);
+
+      fail = await leadWithRequestOnItsWay(2);
+      ctx.abort();
+      fail(new Error('Extension context invalidated.'));
+      await settle();
+      expect(requestFrame).toHaveBeenCalledTimes(2);
+    });
+
+    it('is not asked again once the extension is gone (an update or reload: nothing announces it)', async () => {
+      const fail = await leadWithRequestOnItsWay(1);
+      const id = vi.spyOn(fakeBrowser.runtime, 'id', 'get').mockReturnValue(undefined as never);
+      fail(new Error('Extension context invalidated.'));
+      await settle();
+      id.mockRestore();
+      expect(requestFrame).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('back from the back/forward cache: reports the lead again and loads the panel with a new token', async () => {
