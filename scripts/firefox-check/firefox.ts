@@ -3,34 +3,17 @@
  * way scripts/lib/find-chromium.mjs installs Chromium, then launched on a fresh profile with its WebDriver
  * BiDi server on, its stdout and stderr kept line by line.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { installWithApt, isExecutable, onPath } from '../lib/find-chromium.mjs';
 import { connectBidi, until, type Bidi } from './bidi';
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function findFirefox(): string | undefined {
-  if (executable('/usr/bin/firefox-esr')) return '/usr/bin/firefox-esr';
-  return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'firefox')).find(executable);
-}
-
-/** apt-get as root, or through sudo when someone can answer its prompt (or it asks none); else undefined. */
-function aptRunner(): string[] | undefined {
-  if (!existsSync('/etc/debian_version') || !existsSync('/usr/bin/apt-get')) return undefined;
-  if (process.getuid?.() === 0) return ['apt-get'];
-  if (process.stdin.isTTY || spawnSync('sudo', ['-n', 'true']).status === 0) return ['sudo', 'apt-get'];
-  return undefined;
+  return isExecutable('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : onPath('firefox');
 }
 
 const HOW_TO_INSTALL = 'No Firefox found. Install it, then run the check again:\n  Debian/Ubuntu:  sudo apt-get install -y firefox-esr';
@@ -39,18 +22,9 @@ const HOW_TO_INSTALL = 'No Firefox found. Install it, then run the check again:\
 export function ensureFirefox(log: (line: string) => void): string {
   const found = findFirefox();
   if (found) return found;
-  const apt = aptRunner();
-  if (!apt) throw new Error(HOW_TO_INSTALL);
-  log(`No Firefox found: installing Debian's "firefox-esr" package (${apt.join(' ')} update, then install; a few minutes on a fresh machine)…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', 'firefox-esr']]) {
-    const [command = 'apt-get', ...prefix] = apt;
-    const run = spawnSync(command, [...prefix, ...args], { stdio: 'inherit', env });
-    if (run.status !== 0) throw new Error(`${apt.join(' ')} ${args.join(' ')} failed (exit ${run.status ?? run.signal}).\n${HOW_TO_INSTALL}`);
-  }
-  const installed = findFirefox();
-  if (!installed) throw new Error('apt-get installed "firefox-esr" but no Firefox binary was found afterwards.');
-  return installed;
+  const installed = installWithApt({ name: 'Firefox', pkg: 'firefox-esr', howTo: HOW_TO_INSTALL, find: findFirefox, log });
+  if ('error' in installed) throw new Error(installed.error);
+  return installed.path;
 }
 
 function freePort(): Promise<number> {

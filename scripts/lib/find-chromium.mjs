@@ -1,5 +1,6 @@
 // Finds a Chromium (or Chrome) binary for the end-to-end tests, the demo and the bench, and installs
 // Debian's `chromium` package when none is there. Order: $CHROME_PATH, /usr/bin/chromium, names on $PATH.
+// The Firefox check (scripts/firefox-check/firefox.ts) finds and installs Firefox with the same helpers.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -7,7 +8,7 @@ import { delimiter, join } from 'node:path';
 const CANDIDATE_PATHS = ['/usr/bin/chromium'];
 const CANDIDATE_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
-function isExecutable(file) {
+export function isExecutable(file) {
   try {
     if (!statSync(file).isFile()) return false;
     accessSync(file, constants.X_OK);
@@ -17,7 +18,7 @@ function isExecutable(file) {
   }
 }
 
-function onPath(name, pathVar = process.env.PATH ?? '') {
+export function onPath(name, pathVar = process.env.PATH ?? '') {
   for (const dir of pathVar.split(delimiter)) {
     if (!dir) continue;
     const file = join(dir, name);
@@ -90,6 +91,27 @@ function aptRunner() {
 }
 
 /**
+ * Installs Debian's `pkg` with apt-get (its own progress shown) for a browser `find` did not find, then finds
+ * it: the same way for Chromium (tests, demo, bench) and Firefox (the Firefox check).
+ * @param {{ name: string, pkg: string, installArgs?: string[], howTo: string, find: () => string | undefined, log: (line: string) => void }} options
+ * @returns {{ path: string } | { error: string }}
+ */
+export function installWithApt({ name, pkg, installArgs = [], howTo, find, log }) {
+  const apt = aptRunner();
+  if (!apt) return { error: howTo };
+  log(`No ${name} found: installing Debian's "${pkg}" package (${apt.join(' ')} update, then install; a few minutes on a fresh machine)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', ...installArgs, pkg]]) {
+    const [command, ...prefix] = apt;
+    const run = spawnSync(command, [...prefix, ...args], { stdio: 'inherit', env });
+    if (run.status !== 0) return { error: `${apt.join(' ')} ${args.join(' ')} failed (exit ${run.status ?? run.signal}).\n${howTo}` };
+  }
+  const installed = find();
+  if (!installed) return { error: `apt-get installed "${pkg}" but no ${name} binary was found afterwards.` };
+  return { path: installed };
+}
+
+/**
  * Finds a Chromium, or installs Debian's `chromium` package with apt-get (its own progress shown), the
  * same way for the tests, the demo and the bench.
  * @param {{ log?: (line: string) => void }} [options]
@@ -99,18 +121,8 @@ export function ensureChromium({ log = (line) => console.log(line) } = {}) {
   const found = findChromium();
   if (found) return { path: found, version: versionOf(found) };
   if (process.env.CHROME_PATH) log(`CHROME_PATH is set to "${process.env.CHROME_PATH}" but that is not an executable file.`);
-  const apt = aptRunner();
-  if (!apt) return { error: HOW_TO_INSTALL };
-  log(`No Chromium found: installing Debian's "chromium" package (${apt.join(' ')} update, then install; a few minutes on a fresh machine)…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-    const [command, ...prefix] = apt;
-    const run = spawnSync(command, [...prefix, ...args], { stdio: 'inherit', env });
-    if (run.status !== 0) return { error: `${apt.join(' ')} ${args.join(' ')} failed (exit ${run.status ?? run.signal}).\n${HOW_TO_INSTALL}` };
-  }
-  const installed = findChromium();
-  if (!installed) return { error: 'apt-get installed "chromium" but no Chromium binary was found afterwards.' };
-  return { path: installed, version: versionOf(installed) };
+  const installed = installWithApt({ name: 'Chromium', pkg: 'chromium', installArgs: ['--no-install-recommends'], howTo: HOW_TO_INSTALL, find: findChromium, log });
+  return 'error' in installed ? installed : { path: installed.path, version: versionOf(installed.path) };
 }
 
 function versionOf(path) {
