@@ -6,9 +6,10 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
 import { extensionLaunchArgs, findChromium } from '../lib/find-chromium.mjs';
 import { SF_ORIGIN } from './page-cost-fixture';
+import type { TraceEvent } from './page-cost-steps';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXTENSION_DIR = resolve(ROOT, '.output', 'chrome-mv3');
@@ -136,4 +137,26 @@ export function snapshotExtension(from: string = EXTENSION_DIR): string {
     throw new Error(`${from} changed while it was copied (a build running?): run the bench again.`);
   }
   return copy;
+}
+
+/** Trace categories: script runs, markers, layout, GC, lazy compilation. No sampling profiler, no stacks: they cost the page. */
+const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.compile'].join(',');
+
+/** Starts a DevTools trace of the page `cdp` is attached to, read back with `readTrace`. */
+export const startTrace = (cdp: CDPSession) => cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
+
+/** Ends the trace `startTrace` began and reads its events. */
+export async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')));
+  await cdp.send('Tracing.end');
+  const stream = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }

@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
-import { nodeNow, pollUntil, sleep, type Bench } from './page-cost-browser';
+import { nodeNow, pollUntil, readTrace, sleep, startTrace, type Bench } from './page-cost-browser';
 import { floorPagePath, PROJECT_SCRIPT, SF_ORIGIN, type FloorPageKind } from './page-cost-fixture';
 import { median } from './page-cost-stats';
 import { findScriptRun, pageRenderAt, stepsFromTrace, type LoadSteps, type TraceEvent } from './page-cost-steps';
@@ -19,8 +19,6 @@ import { findScriptRun, pageRenderAt, stepsFromTrace, type LoadSteps, type Trace
 export const FLOOR_EXTENSION_DIR = fileURLToPath(new URL('./floor-extension', import.meta.url));
 /** After the extension's frame is attached (and the page has loaded), how long the page is still watched. */
 export const FLOOR_WATCH_MS = 1_500;
-/** Trace categories: script runs, markers, layout, GC, lazy compilation. No sampling profiler, no stacks: they cost the page. */
-const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.compile'].join(',');
 export const FLOOR_SCRIPT = '/content.js';
 
 export type Variant = 'none' | 'floor' | 'project';
@@ -47,21 +45,6 @@ const scriptDurationMs = async (cdp: CDPSession) => {
   return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
 };
 
-async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
-  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')));
-  await cdp.send('Tracing.end');
-  const stream = await done;
-  let text = '';
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle: stream });
-  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
-}
-
 /**
  * One load of `kind` in a fresh tab. With an extension: watched until its frame is attached and the page
  * has loaded, plus FLOOR_WATCH_MS. Without: for `watchMs` after load. Seeing the frame attach costs the
@@ -75,7 +58,7 @@ export async function loadFloorPage(bench: Bench, kind: FloorPageKind, watchMs: 
     const baseline = await scriptDurationMs(cdp);
     let attachedAt: number | undefined;
     page.on('frameattached', () => void (attachedAt ??= nodeNow()));
-    if (trace) await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
+    if (trace) await startTrace(cdp);
     await page.goto(`${SF_ORIGIN}${floorPagePath(kind)}`, { waitUntil: 'load' });
     const loaded = nodeNow();
     if (bench.withExtension) {

@@ -20,7 +20,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import { launch, nodeNow, pollUntil, QUIET_MS, requireChromium, sleep, snapshotExtension, type Bench } from './page-cost-browser';
+import { launch, nodeNow, pollUntil, QUIET_MS, readTrace, requireChromium, sleep, snapshotExtension, startTrace, type Bench } from './page-cost-browser';
 import { FIXTURE_NAME, heavyPageRenderer, LEAD_PATH, PROJECT_SCRIPT, SF_ORIGIN } from './page-cost-fixture';
 import { clockOffset, panelShows, panelText, scoreMeter } from './page-cost-panel';
 import { median, percentile } from './page-cost-stats';
@@ -40,24 +40,6 @@ interface Sample {
   shownAfterLoadMs?: number;
   /** How many of our panel frames the page had at the end of the window. */
   frames: number;
-}
-
-/** As page-cost-floor.ts traces: script runs, markers, layout, GC, lazy compilation; no sampling, no stacks. */
-const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.compile'].join(',');
-
-async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
-  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')));
-  await cdp.send('Tracing.end');
-  const stream = await done;
-  let text = '';
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle: stream });
-  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }
 
 const scriptDurationMs = async (cdp: CDPSession) => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
@@ -111,7 +93,7 @@ async function load(bench: Bench, mode: Mode, watchMs: number | undefined, sideP
     const cdp = await bench.context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const baseline = await scriptDurationMs(cdp);
-    if (trace) await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
+    if (trace) await startTrace(cdp);
     await page.goto(`${SF_ORIGIN}${LEAD_PATH}`, { waitUntil: 'load' });
     const loaded = nodeNow();
     let shownAt: number | undefined;
