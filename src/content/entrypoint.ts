@@ -1,4 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { servedIn } from '../crm/lead-key';
 import type { CrmPage } from '../crm/types';
 import { startWhenShown } from './index';
 
@@ -10,7 +11,7 @@ import { startWhenShown } from './index';
  */
 export function defineCrmContentScript(page: CrmPage, mode: string = import.meta.env.MODE) {
   return defineContentScript({
-    matches: page.demoOnly && mode !== 'demo' ? [] : page.matches,
+    matches: servedIn(page, mode === 'demo') ? page.matches : [],
     runAt: 'document_idle',
     main(ctx) {
       // A prerendered page starts once it is shown (its messages would be refused before, ADR 0015).

@@ -1,4 +1,5 @@
 import type { CrmPage } from './types';
+import { servedIn } from './lead-key';
 
 export type { CrmPage, LeadDomData } from './types';
 export type { LeadRef } from '../domain/lead-ref';
@@ -18,7 +19,7 @@ export const crmPages: readonly CrmPage[] = Object.keys(modules)
 
 /** The CRM pages a build serves: demo-only ones (the bundled demo CRM) only in demo builds. */
 export function activeCrmPages(includeDemo: boolean): CrmPage[] {
-  return crmPages.filter((page) => includeDemo || !page.demoOnly);
+  return crmPages.filter((page) => servedIn(page, includeDemo));
 }
 
 /** Manifest match patterns for the content script (and the panel's web-accessible resource). */

@@ -25,3 +25,8 @@ export function detectLeadPageIn(url: URL, pages: readonly CrmPage[]): { page: C
   }
   return null;
 }
+
+/** Whether a build serves `page`: a demo-only CRM (the bundled demo) only in demo builds. */
+export function servedIn(page: CrmPage, includeDemo: boolean): boolean {
+  return includeDemo || !page.demoOnly;
+}
