@@ -107,10 +107,35 @@ describe('the content script’s messages', () => {
     }
   });
 
-  it('a page that is not prerendered starts at once', async () => {
+  it("a page that is not prerendered starts at its first idle moment (the CRM's own rendering first)", async () => {
     loadFixture(salesforceFixture);
     openAt(SF_LEAD);
+    const idle: (() => void)[] = [];
+    startWhenShown(ctx, crmPages, document, (run) => void idle.push(run));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([]);
+    expect(idle).toHaveLength(1);
+    idle.shift()!();
+    expect((await acceptedByBackground())[0]!.type).toBe('page.leadShown');
+  });
+
+  it('does not start when the extension went away while the page was busy', async () => {
+    loadFixture(salesforceFixture);
+    openAt(SF_LEAD);
+    const idle: (() => void)[] = [];
+    startWhenShown(ctx, crmPages, document, (run) => void idle.push(run));
+    ctx.abort();
+    idle.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([]);
+  });
+
+  it('with no idle callbacks in the browser, starts after one timer', async () => {
+    loadFixture(salesforceFixture);
+    openAt(SF_LEAD);
+    expect(typeof (globalThis as { requestIdleCallback?: unknown }).requestIdleCallback).toBe('undefined'); // happy-dom
     startWhenShown(ctx, crmPages);
+    expect(sent).toEqual([]);
     expect((await acceptedByBackground())[0]!.type).toBe('page.leadShown');
   });
 

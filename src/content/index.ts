@@ -4,6 +4,7 @@ import type { CrmPage, LeadDomData } from '../crm/types';
 import { createNotifier } from '../messaging/notifier';
 import type { PageProtocol } from '../messaging/page-protocol';
 import { createLeadReporter } from './lead-reporter';
+import { whenPageIdle } from './idle';
 import { startPanelHost } from './panel-host';
 
 /** Field limits of `page.leadShown`: page text longer than this is cut, not refused. */
@@ -42,15 +43,20 @@ export function startContentScript(ctx: ContentScriptContext, pages: readonly Cr
 }
 
 /**
- * Starts the content script once the page is shown. A prerendered page (speculation rules, the address bar's
- * guess) is not the tab's page yet, and Chrome gives its messages a frame id other than 0
- * (w3c/webextensions#396): the background would refuse its lead report and the panel frame's token, and
- * nothing would ask again after activation (ADR 0015). So such a page waits for `prerenderingchange`.
+ * Starts the content script once the page is shown and its main thread first idle.
+ * - A prerendered page (speculation rules, the address bar's guess) is not the tab's page yet, and Chrome
+ *   gives its messages a frame id other than 0 (w3c/webextensions#396): the background would refuse its lead
+ *   report and the panel frame's token, and nothing would ask again after activation (ADR 0015). So such a
+ *   page waits for `prerenderingchange`.
+ * - Reading the lead, the background's answers and the panel page loading take a core from the CRM's own
+ *   rendering on a small machine (issue 19, ADR 0014): they wait for the page's first idle moment
+ *   (`whenPageIdle`, at most PAGE_IDLE_TIMEOUT_MS), when the record is also more likely to be on screen.
  */
-export function startWhenShown(ctx: ContentScriptContext, pages: readonly CrmPage[], doc: Document = document): void {
+export function startWhenShown(ctx: ContentScriptContext, pages: readonly CrmPage[], doc: Document = document, whenIdle: (run: () => void) => void = whenPageIdle): void {
+  const start = () => whenIdle(() => void (ctx.isValid && startContentScript(ctx, pages)));
   if (!(doc as Document & { prerendering?: boolean }).prerendering) {
-    startContentScript(ctx, pages);
+    start();
     return;
   }
-  ctx.addEventListener(doc, 'prerenderingchange', () => void (ctx.isValid && startContentScript(ctx, pages)), { once: true });
+  ctx.addEventListener(doc, 'prerenderingchange', start, { once: true });
 }

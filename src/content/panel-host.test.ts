@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PanelFrame } from '../messaging/frame-token';
 import { PANEL_COLLAPSED_KEY as COLLAPSED_KEY, PANEL_PLACEMENT_KEY as PLACEMENT_KEY, placementOf } from '../messaging/names';
 import { WAIT } from '../../test/support/timeouts';
+import { PAGE_IDLE_TIMEOUT_MS } from './idle';
 import { PANEL_HOST_ATTRIBUTE, PANEL_TITLE, startPanelHost, TOGGLE_LABEL, type PanelHost } from './panel-host';
 
 const LEAD_A = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5e00000AbCdEEAV/view';
@@ -43,7 +44,11 @@ describe('panel host', () => {
     tokens.push(token);
     return { token, placement, collapsed };
   });
-  const start = (options: Parameters<typeof startPanelHost>[2] = {}) => startPanelHost(ctx, crmPages, { requestFrame, ...options });
+  /**
+   * The page is idle at once (the frame goes in as its token comes); the tests of the wait for an idle page
+   * pass their own.
+   */
+  const start = (options: Parameters<typeof startPanelHost>[2] = {}) => startPanelHost(ctx, crmPages, { requestFrame, whenIdle: (run) => run(), ...options });
   /** The panel is in the page (it goes in once the background gave its token and the rep's choices). */
   const mounted = () => vi.waitFor(() => expect(iframes()).toHaveLength(1), WAIT);
   /** The host has read the settings (a lead was shown once), and is back on a page without a lead. */
@@ -235,6 +240,88 @@ describe('panel host', () => {
       await settle();
       id.mockRestore();
       expect(requestFrame).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('waiting for the page to be idle (its own rendering first, issue 19)', () => {
+    /** The idle callbacks asked for and not run yet: the page is busy until a test runs them. */
+    let idle: (() => void)[];
+    const runIdle = () => idle.splice(0).forEach((run) => run());
+
+    beforeEach(() => {
+      idle = [];
+      ctx.abort();
+      ctx = new ContentScriptContext('crm');
+      host = start({ whenIdle: (run) => void idle.push(run) });
+    });
+
+    it('puts the frame in only once the page is idle, with the token it was given', async () => {
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(idle).toHaveLength(1), WAIT);
+      expect(iframes()).toHaveLength(0);
+      expect(document.querySelector(`[${PANEL_HOST_ATTRIBUTE}]`)).toBeNull();
+      host.update(new URL(LEAD_A)); // the same lead seen again meanwhile (the address check): not a second token
+      await flush();
+      runIdle();
+      expect(iframes()).toHaveLength(1);
+      expect(tokenOf(iframes()[0])).toBe(tokens[0]);
+      expect(requestFrame).toHaveBeenCalledTimes(1);
+    });
+
+    it("drops a frame whose lead went while it waited, and puts in the next lead's", async () => {
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(idle).toHaveLength(1), WAIT);
+      host.update(new URL(LIST));
+      runIdle();
+      expect(iframes()).toHaveLength(0);
+      host.update(new URL(LEAD_B));
+      await vi.waitFor(() => expect(idle).toHaveLength(1), WAIT);
+      runIdle();
+      expect(iframes()).toHaveLength(1);
+      expect(iframes()[0]!.src).toContain('00Q5e00000ZzYyXEAV');
+      expect(tokenOf(iframes()[0])).toBe(tokens[1]);
+    });
+
+    it('loads one frame when the rep switches to the side panel and back while it waits', async () => {
+      host.update(new URL(LEAD_A));
+      await vi.waitFor(() => expect(idle).toHaveLength(1), WAIT);
+      await fakeBrowser.storage.local.set({ [PLACEMENT_KEY]: 'side_panel' });
+      await vi.waitFor(() => expect(host.placement).toBe('side_panel'), WAIT);
+      await fakeBrowser.storage.local.set({ [PLACEMENT_KEY]: 'page' });
+      await vi.waitFor(() => expect(idle).toHaveLength(2), WAIT);
+      runIdle();
+      expect(iframes()).toHaveLength(1);
+      expect(tokenOf(iframes()[0])).toBe(tokens[1]);
+      await flush();
+      expect(requestFrame).toHaveBeenCalledTimes(2);
+      expect(document.querySelectorAll(`[${PANEL_HOST_ATTRIBUTE}]`)).toHaveLength(1);
+    });
+
+    it("waits with the browser's idle callback, at most PAGE_IDLE_TIMEOUT_MS", async () => {
+      // happy-dom has none (the host then waits one timer); the browser's is stood in for here.
+      const requestIdle = vi.fn((run: () => void, _options?: { timeout?: number }) => void idle.push(run));
+      vi.stubGlobal('requestIdleCallback', requestIdle);
+      try {
+        ctx.abort();
+        ctx = new ContentScriptContext('crm');
+        host = start({ whenIdle: undefined });
+        host.update(new URL(LEAD_A));
+        await vi.waitFor(() => expect(requestIdle).toHaveBeenCalledWith(expect.any(Function), { timeout: PAGE_IDLE_TIMEOUT_MS }), WAIT);
+        expect(iframes()).toHaveLength(0);
+        runIdle();
+        expect(iframes()).toHaveLength(1);
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+
+    it('waits one timer where the browser has no idle callbacks', async () => {
+      expect(typeof (globalThis as { requestIdleCallback?: unknown }).requestIdleCallback).toBe('undefined');
+      ctx.abort();
+      ctx = new ContentScriptContext('crm');
+      host = start({ whenIdle: undefined });
+      host.update(new URL(LEAD_A));
+      await mounted();
     });
   });
 

@@ -13,6 +13,7 @@ import { detectLeadPageIn, sameLead } from '../crm/lead-key';
 import type { CrmPage } from '../crm/types';
 import type { LeadRef } from '../domain/lead-ref';
 import { frameTokenHash, requestPanelFrame, type PanelFrame } from '../messaging/frame-token';
+import { whenPageIdle } from './idle';
 import { PANEL_COLLAPSED_KEY, PANEL_PLACEMENT_KEY, placementOf, type PanelPlacement } from '../messaging/names';
 
 /** The iframe's accessible name; the panel's landmark uses the same words. */
@@ -34,7 +35,6 @@ const RELOAD_WINDOW_MS = 60_000;
  * again after each of these waits, then left to the next navigation: a few seconds, not forever.
  */
 export const TOKEN_RETRY_DELAYS_MS: readonly number[] = [250, 1_000, 4_000];
-
 /**
  * The panel page's address for a lead, with the frame's one-time token in the fragment (ADR 0015). The
  * query string only names the record for someone debugging the frame; the panel never reads it: it shows
@@ -99,6 +99,8 @@ export interface PanelHostOptions {
   onRestored?: () => void;
   /** Waits before asking again for a token that got no answer (default TOKEN_RETRY_DELAYS_MS). */
   tokenRetryDelaysMs?: readonly number[];
+  /** Runs the frame's insertion when the page is idle (default: `requestIdleCallback`, PAGE_IDLE_TIMEOUT_MS at the latest). */
+  whenIdle?: (run: () => void) => void;
 }
 
 export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPage[], options: PanelHostOptions = {}): PanelHost {
@@ -120,6 +122,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   let ui: ReturnType<typeof createPanelFrame> | undefined;
   const requestFrame = options.requestFrame ?? (() => requestPanelFrame((message) => browser.runtime.sendMessage(message)));
   const retryDelays = options.tokenRetryDelaysMs ?? TOKEN_RETRY_DELAYS_MS;
+  const whenIdle = options.whenIdle ?? whenPageIdle;
   /** Counts the panel's loads: a token that arrives after the frame was taken out or loaded again is dropped. */
   let loads = 0;
   /** A token has been asked for and the frame goes in when it comes. */
@@ -243,9 +246,10 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
   }
 
   /**
-   * Loads the panel page for the current lead: asks for the frame's token, then puts the frame in once,
-   * with its address (a frame put in without one would make and show a blank document first, at the page's
-   * cost: issue 19). The answer also says where the panel shows: in side-panel mode nothing is made.
+   * Loads the panel page for the current lead: asks for the frame's token, then, at the page's next idle
+   * moment, puts the frame in once, with its address (a frame put in without one would make and show a
+   * blank document first, and a panel page loading while the CRM renders takes a core from it: issue 19).
+   * The answer also says where the panel shows: in side-panel mode nothing is made.
    */
   function load(attempt = 0) {
     if (!current) return;
@@ -266,12 +270,21 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         }
         reasked = false;
         if (!frame?.token || !current || placement !== 'page') return;
-        const { wrapper, iframe } = (ui ??= createPanelFrame());
-        expectedLoads++;
-        iframe.src = panelUrl(current, frame.token);
-        applyCollapsed();
-        (document.body ?? document.documentElement).append(wrapper);
-        (watcher ??= keepAttached(wrapper, load)).watch();
+        const token = frame.token;
+        // Still pending until it goes in: a switch back to the page meanwhile must not load a second frame.
+        pending = true;
+        whenIdle(() => {
+          // Taken out (another lead, the side panel, the extension gone) while it waited: its token is dropped.
+          if (n !== loads) return;
+          pending = false;
+          if (!current || placement !== 'page' || !ctx.isValid) return;
+          const { wrapper, iframe } = (ui ??= createPanelFrame());
+          expectedLoads++;
+          iframe.src = panelUrl(current, token);
+          applyCollapsed();
+          (document.body ?? document.documentElement).append(wrapper);
+          (watcher ??= keepAttached(wrapper, load)).watch();
+        });
       },
       () => {
         if (n !== loads) return;
