@@ -314,15 +314,6 @@ describe('panel host', () => {
         vi.unstubAllGlobals();
       }
     });
-
-    it('waits one timer where the browser has no idle callbacks', async () => {
-      expect(typeof (globalThis as { requestIdleCallback?: unknown }).requestIdleCallback).toBe('undefined');
-      ctx.abort();
-      ctx = new ContentScriptContext('crm');
-      host = start({ whenIdle: undefined });
-      host.update(new URL(LEAD_A));
-      await mounted();
-    });
   });
 
   it('back from the back/forward cache: reports the lead again and loads the panel with a new token', async () => {

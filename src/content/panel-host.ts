@@ -35,6 +35,7 @@ const RELOAD_WINDOW_MS = 60_000;
  * again after each of these waits, then left to the next navigation: a few seconds, not forever.
  */
 export const TOKEN_RETRY_DELAYS_MS: readonly number[] = [250, 1_000, 4_000];
+
 /**
  * The panel page's address for a lead, with the frame's one-time token in the fragment (ADR 0015). The
  * query string only names the record for someone debugging the frame; the panel never reads it: it shows
