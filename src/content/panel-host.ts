@@ -272,7 +272,7 @@ export function startPanelHost(ctx: ContentScriptContext, pages: readonly CrmPag
         reasked = false;
         if (!frame?.token || !current || placement !== 'page') return;
         const token = frame.token;
-        // Still pending until it goes in: a switch back to the page meanwhile must not load a second frame.
+        // Still pending until it goes in: the same lead seen again meanwhile (`update`) must not ask for a second token.
         pending = true;
         whenIdle(() => {
           // Taken out (another lead, the side panel, the extension gone) while it waited: its token is dropped.
